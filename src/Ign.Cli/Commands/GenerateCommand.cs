@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Ign.Imaging;
+using Ign.IO;
+using Ign.Runtime;
+using Ign.Sampling;
+using Ign.Training;
+using static TorchSharp.torch;
+
+namespace Ign.Cli.Commands;
+
+/// <summary>`ign generate`: z from the model's prior, f^k(z) for the asked k, as one PNG grid (and raw IDX files).</summary>
+public static class GenerateCommand
+{
+    private static readonly Option<string> CheckpointOption = new("--checkpoint") { Description = "a model.ckpt or checkpoint.ckpt from ign train", Required = true };
+    private static readonly Option<int> Count = new("--count") { Description = "how many samples", DefaultValueFactory = _ => 64 };
+    private static readonly Option<string> StepsOption = new("--steps") { Description = "applications of f to show, e.g. 1,2,3 (0 shows z)", DefaultValueFactory = _ => "1,2,3" };
+    private static readonly Option<string> Out = new("--out") { Description = "PNG grid to write", DefaultValueFactory = _ => "samples.png" };
+    private static readonly Option<int> Seed = new("--seed") { Description = "seed of the noise z", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string> Norm = new("--norm") { Description = "BatchNorm statistics: batch (default; each batch of 256 its own, as in training) | running (per-image deterministic)", DefaultValueFactory = _ => "batch" };
+    private static readonly Option<int> BatchSize = new("--batch") { Description = "images per forward pass (batch statistics are per batch)", DefaultValueFactory = _ => 256 };
+    private static readonly Option<string?> Raw = new("--raw") { Description = "also write the samples as uint8 IDX files, one per k: PREFIX_k<k>.idx" };
+    private static readonly Option<string> DeviceOption = new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
+
+    public static Command Create()
+    {
+        var command = new Command("generate", "generate images in one (or k) applications of f");
+        foreach (var o in new Option[] { CheckpointOption, Count, StepsOption, Out, Seed, Norm, BatchSize, Raw, DeviceOption }) command.Options.Add(o);
+        command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
+        return command;
+    }
+
+    private static int Execute(ParseResult parse)
+    {
+        int count = parse.GetValue(Count), batch = parse.GetValue(BatchSize), seed = parse.GetValue(Seed);
+        if (count is < 1 or > 100_000) throw new ArgumentException("--count must be between 1 and 100000");
+        if (batch < 1) throw new ArgumentException("--batch must be positive");
+        var steps = Steps.Parse(parse.GetValue(StepsOption)!, max: 10_000);
+        var mode = parse.GetValue(Norm) switch
+        {
+            "batch" => NormMode.Batch,
+            "running" => NormMode.Running,
+            var other => throw new ArgumentException($"--norm: '{other}' is not batch or running"),
+        };
+        string outPath = parse.GetValue(Out)!;
+        if (!outPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new ArgumentException("--out must name a .png file");
+
+        using var model = TrainedModel.Load(parse.GetValue(CheckpointOption)!, Devices.Parse(parse.GetValue(DeviceOption)!));
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)seed);
+        var z = model.Prior.Sample(count, model.Device, generator); // (N, C, H, W)
+        var perStep = steps.Select(_ => new List<Tensor>()).ToArray();
+        for (int start = 0; start < count; start += batch)
+        {
+            var outputs = Sampler.Iterate(model.Network, z.narrow(0, start, Math.Min(batch, count - start)), steps, mode);
+            for (int i = 0; i < steps.Length; i++) perStep[i].Add(outputs[i]);
+        }
+        var panels = perStep.Select(list => cat(list, 0)).ToList(); // each (N, C, H, W)
+        for (int i = 0; i < steps.Length; i++) if (steps[i] == 0) panels[i] = panels[i].clamp(-1, 1);
+
+        ImageGrid.SavePng(outPath, panels, columns: (int)Math.Ceiling(Math.Sqrt(Math.Min(count, 256))), scale: 2);
+        if (parse.GetValue(Raw) is { } prefix)
+            for (int i = 0; i < steps.Length; i++) IdxWriter.WriteImages($"{prefix}_k{steps[i]}.idx", panels[i]);
+        AtomicFile.WriteAllText(Path.ChangeExtension(outPath, ".json"), Json.Serialize(new
+        {
+            command = "generate", checkpoint = Path.GetFullPath(parse.GetValue(CheckpointOption)!), modelStep = model.Step,
+            count, steps, seed, norm = parse.GetValue(Norm), batch, prior = model.Prior.Name,
+        }));
+        CommandErrors.Info($"wrote [blue]{outPath}[/]: {count} samples, panels k = {string.Join(", ", steps)} (BatchNorm: {parse.GetValue(Norm)} statistics)");
+        return 0;
+    }
+}

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using Ign.Data;
+using Ign.Objective;
+using Ign.Training;
+using Spectre.Console;
+
+namespace Ign.Cli.Commands;
+
+/// <summary>`ign train`: a preset plus overrides → a run folder with samples, metrics and checkpoints.</summary>
+public static class TrainCommand
+{
+    private static readonly Option<string> Preset = new("--preset") { Description = $"starting recipe: {string.Join("; ", TrainConfig.PresetDescriptions.Select(kv => $"{kv.Key} = {kv.Value}"))}", DefaultValueFactory = _ => "seed002" };
+    private static readonly Option<string?> Out = new("--out") { Description = "run folder (default runs/<preset>-<time>)" };
+    private static readonly Option<string?> Resume = new("--resume") { Description = "continue a run: its folder or its checkpoint.ckpt (config comes from the checkpoint; --epochs/--steps may extend it)" };
+    private static readonly Option<int?> Epochs = new("--epochs") { Description = "passes over the training set" };
+    private static readonly Option<long?> MaxSteps = new("--steps") { Description = "stop after this many steps (overrides --epochs)" };
+    private static readonly Option<int?> Batch = new("--batch") { Description = "batch size (seed: 256)" };
+    private static readonly Option<int?> Width = new("--width") { Description = "base width c of the network (seed: 64)" };
+    private static readonly Option<string?> PriorOption = new("--prior") { Description = "gaussian | spectral" };
+    private static readonly Option<string?> Clamp = new("--clamp") { Description = "tightness clamp: none | tanh" };
+    private static readonly Option<float?> ClampA = new("--clamp-a") { Description = "a of the tanh clamp (paper: 1.5)" };
+    private static readonly Option<string?> ClampScaleOption = new("--clamp-scale") { Description = "scale of the clamp: reconstruction | reconstruction-detached | noise" };
+    private static readonly Option<string?> DistanceOption = new("--distance") { Description = "l1 | l2" };
+    private static readonly Option<double?> LearningRate = new("--lr") { Description = "Adam learning rate (seed: 1e-4)" };
+    private static readonly Option<float?> InputNoise = new("--input-noise") { Description = "σ of noise added to real images (seed: 0.15; 0 = off)" };
+    private static readonly Option<int?> Seed = new("--seed") { Description = "random seed (torch, data order, sample noise)" };
+    private static readonly Option<int?> SampleEvery = new("--sample-every") { Description = "write a sample grid every N steps (0 = each epoch)" };
+    private static readonly Option<int?> CheckpointEvery = new("--checkpoint-every") { Description = "write the resumable checkpoint every N steps" };
+    private static readonly Option<string?> DataPath = new("--data") { Description = "folder of IDX files in MNIST's layout (e.g. Fashion-MNIST) instead of the embedded MNIST" };
+    private static readonly Option<string?> DeviceOption = new("--device") { Description = "cpu | cuda" };
+    private static readonly Option<int?> Threads = new("--threads") { Description = "torch threads (0 = one per core)" };
+
+    public static Command Create()
+    {
+        var command = new Command("train", "train an IGN on MNIST (embedded) or an IDX folder");
+        foreach (var o in new Option[] { Preset, Out, Resume, Epochs, MaxSteps, Batch, Width, PriorOption, Clamp, ClampA, ClampScaleOption, DistanceOption,
+                                         LearningRate, InputNoise, Seed, SampleEvery, CheckpointEvery, DataPath, DeviceOption, Threads })
+            command.Options.Add(o);
+        command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
+        return command;
+    }
+
+    private static int Execute(ParseResult parse)
+    {
+        Checkpoint? resume = null;
+        string runDir;
+        TrainConfig config;
+        if (parse.GetValue(Resume) is { } resumePath)
+        {
+            string checkpointPath = Directory.Exists(resumePath) ? Path.Combine(resumePath, "checkpoint.ckpt") : resumePath;
+            resume = Checkpoint.Load(checkpointPath);
+            runDir = parse.GetValue(Out) ?? Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!;
+            config = resume.Header.Config with
+            {
+                Epochs = parse.GetValue(Epochs) ?? resume.Header.Config.Epochs,
+                MaxSteps = parse.GetValue(MaxSteps) ?? (parse.GetValue(Epochs) is null ? resume.Header.Config.MaxSteps : null),
+                Device = parse.GetValue(DeviceOption) ?? resume.Header.Config.Device,
+                Threads = parse.GetValue(Threads) ?? resume.Header.Config.Threads,
+            };
+        }
+        else
+        {
+            config = Overrides(parse, TrainConfig.FromPreset(parse.GetValue(Preset)!));
+            runDir = parse.GetValue(Out) ?? Path.Combine("runs", $"{config.Preset}-{DateTime.Now:yyyyMMdd-HHmmss}");
+            if (File.Exists(Path.Combine(runDir, "checkpoint.ckpt")))
+                throw new ArgumentException($"{runDir} already holds a run: pass --resume {runDir} to continue it, or another --out");
+        }
+        config.Validate();
+
+        var train = config.Dataset == "idx" ? MnistFolder.Load(config.DataPath!, Split.Train) : MnistFolder.LoadEmbeddedMnist(Split.Train);
+        using var trainer = new Trainer(config, train, runDir, resume);
+        resume?.Dispose();
+
+        CommandErrors.Info($"[bold]ign train[/] preset [green]{config.Preset}[/], {train.Count} images ({train.Name}), width {config.BaseWidth}, prior {config.Prior}, clamp {config.Objective.Clamp}, " +
+                           $"batch {config.BatchSize}, {trainer.TotalSteps} steps ({trainer.StepsPerEpoch}/epoch), seed {config.Seed}{(trainer.Step > 0 ? $", resuming at step {trainer.Step}" : "")}");
+        CommandErrors.Info($"run folder: [blue]{Markup.Escape(Path.GetFullPath(runDir))}[/]");
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            TrainingProgressView.Run(trainer, cancel.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+        CommandErrors.Info(cancel.IsCancellationRequested
+            ? $"stopped at step {trainer.Step}; checkpoint saved. Continue with: ign train --resume {Markup.Escape(runDir)}"
+            : $"done: {trainer.Step} steps. Samples: {Markup.Escape(Path.Combine(runDir, "samples.png"))}, model: {Markup.Escape(Path.Combine(runDir, "model.ckpt"))}");
+        return cancel.IsCancellationRequested ? 130 : 0;
+    }
+
+    private static TrainConfig Overrides(ParseResult p, TrainConfig c)
+    {
+        var objective = c.Objective with
+        {
+            Clamp = p.GetValue(Clamp) is { } clamp ? ParseEnum<TightnessClamp>(clamp, "--clamp") : c.Objective.Clamp,
+            ClampA = p.GetValue(ClampA) ?? c.Objective.ClampA,
+            Scale = p.GetValue(ClampScaleOption) is { } scale ? ParseEnum<ClampScale>(scale.Replace("-", ""), "--clamp-scale") : c.Objective.Scale,
+            Distance = p.GetValue(DistanceOption) is { } d ? ParseEnum<Distance>(d, "--distance") : c.Objective.Distance,
+        };
+        var dataPath = p.GetValue(DataPath);
+        return c with
+        {
+            Objective = objective,
+            Epochs = p.GetValue(Epochs) ?? c.Epochs,
+            MaxSteps = p.GetValue(MaxSteps) ?? (p.GetValue(Epochs) is null ? c.MaxSteps : null),
+            BatchSize = p.GetValue(Batch) ?? c.BatchSize,
+            BaseWidth = p.GetValue(Width) ?? c.BaseWidth,
+            Prior = p.GetValue(PriorOption) ?? c.Prior,
+            LearningRate = p.GetValue(LearningRate) ?? c.LearningRate,
+            InputNoise = p.GetValue(InputNoise) ?? c.InputNoise,
+            Seed = p.GetValue(Seed) ?? c.Seed,
+            SampleEvery = p.GetValue(SampleEvery) ?? c.SampleEvery,
+            CheckpointEvery = p.GetValue(CheckpointEvery) ?? c.CheckpointEvery,
+            Dataset = dataPath is null ? c.Dataset : "idx",
+            DataPath = dataPath ?? c.DataPath,
+            Device = p.GetValue(DeviceOption) ?? c.Device,
+            Threads = p.GetValue(Threads) ?? c.Threads,
+        };
+    }
+
+    private static T ParseEnum<T>(string text, string option) where T : struct, Enum =>
+        Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value)
+            ? value
+            : throw new ArgumentException($"{option}: '{text}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
+}

@@ -1,0 +1,60 @@
+using Ign.Training;
+using Spectre.Console;
+
+namespace Ign.Cli.Commands;
+
+/// <summary>Shows training progress: a Spectre.Console bar on a terminal, a plain line every few seconds otherwise (logs, nohup).</summary>
+public static class TrainingProgressView
+{
+    public static void Run(Trainer trainer, CancellationToken cancel)
+    {
+        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
+        {
+            RunPlain(trainer, cancel);
+            return;
+        }
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("starting", maxValue: trainer.TotalSteps);
+                task.Value = trainer.Step;
+                trainer.Run(new SyncProgress(e =>
+                {
+                    if (e is StepCompleted s)
+                    {
+                        task.Value = s.Metrics.Step;
+                        task.Description = Describe(s.Metrics);
+                    }
+                }), cancel);
+            });
+    }
+
+    private static void RunPlain(Trainer trainer, CancellationToken cancel)
+    {
+        var lastPrint = DateTime.MinValue;
+        trainer.Run(new SyncProgress(e =>
+        {
+            switch (e)
+            {
+                case StepCompleted s when DateTime.UtcNow - lastPrint > TimeSpan.FromSeconds(10) || s.Metrics.Step == s.TotalSteps:
+                    lastPrint = DateTime.UtcNow;
+                    Console.WriteLine($"step {s.Metrics.Step}/{s.TotalSteps} {Markup.Remove(Describe(s.Metrics))}");
+                    break;
+                case SamplesWritten w:
+                    Console.WriteLine($"samples: {w.Path}");
+                    break;
+            }
+        }), cancel);
+    }
+
+    private static string Describe(StepMetrics m) =>
+        $"ep {m.Epoch} rec [green]{m.Reconstruction:F4}[/] idem [yellow]{m.Idempotence:F4}[/] tight [red]{m.Tightness:F4}[/] total {m.Total:F3} {m.ImagesPerSecond:F0} img/s";
+
+    /// <summary>IProgress that calls back on the training thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SyncProgress(Action<TrainingEvent> report) : IProgress<TrainingEvent>
+    {
+        public void Report(TrainingEvent value) => report(value);
+    }
+}

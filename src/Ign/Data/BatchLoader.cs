@@ -1,0 +1,59 @@
+using static TorchSharp.torch;
+
+namespace Ign.Data;
+
+/// <summary>
+/// Shuffled batches in [-1, 1], drop-last, in an order fixed by (seed, epoch) so that a run resumed at
+/// any step sees exactly the batches it would have seen. The next batch is filled on a worker thread
+/// while the current step runs; only the copy into a tensor happens on the caller's thread.
+/// </summary>
+public sealed class BatchLoader
+{
+    private readonly ImageDataset data;
+    private readonly int seed;
+
+    public int BatchSize { get; }
+    public int StepsPerEpoch => data.Count / BatchSize;
+
+    public BatchLoader(ImageDataset data, int batchSize, int seed)
+    {
+        if (batchSize < 1) throw new ArgumentException("batch size must be positive");
+        if (data.Count < batchSize) throw new ArgumentException($"{data.Name}: {data.Count} images are fewer than one batch of {batchSize}");
+        (this.data, BatchSize, this.seed) = (data, batchSize, seed);
+    }
+
+    /// <summary>The permutation of the data set used in an epoch.</summary>
+    public int[] EpochOrder(long epoch)
+    {
+        var order = Enumerable.Range(0, data.Count).ToArray();
+        new Random(HashCode.Combine(seed, epoch, 0x1d8)).Shuffle(order);
+        return order;
+    }
+
+    /// <summary>Batches from global step <paramref name="startStep"/> on, forever, as (B, C, H, W) tensors on the device.</summary>
+    public IEnumerable<Tensor> From(long startStep, Device device)
+    {
+        var pending = Task.Run(() => Fill(startStep));
+        for (long step = startStep; ; step++)
+        {
+            float[] current = pending.Result;
+            long next = step + 1;
+            pending = Task.Run(() => Fill(next));
+            yield return tensor(current, [BatchSize, data.Channels, data.Height, data.Width], device: device);
+        }
+    }
+
+    private int[]? cachedOrder;
+    private long cachedEpoch = -1;
+
+    private float[] Fill(long step)
+    {
+        long epoch = step / StepsPerEpoch;
+        int offset = (int)(step % StepsPerEpoch) * BatchSize;
+        if (epoch != cachedEpoch) (cachedOrder, cachedEpoch) = (EpochOrder(epoch), epoch);
+        var buffer = new float[BatchSize * data.PixelsPerImage];
+        for (int i = 0; i < BatchSize; i++)
+            data.CopyScaled(cachedOrder![offset + i], buffer.AsSpan(i * data.PixelsPerImage, data.PixelsPerImage));
+        return buffer;
+    }
+}

@@ -1,0 +1,42 @@
+using Ign.IO;
+using Ign.Training;
+
+namespace Ign.Imaging;
+
+/// <summary>The loss curves of a run (each term, smoothed over a window) as a PNG.</summary>
+public static class LossPlot
+{
+    public static void Save(string path, IReadOnlyList<StepMetrics> entries, int window = 25)
+    {
+        if (entries.Count == 0) return;
+        var plot = new ScottPlot.Plot();
+        double[] steps = entries.Select(e => (double)e.Step).ToArray();
+        void Add(string label, Func<StepMetrics, float> value)
+        {
+            var line = plot.Add.ScatterLine(steps, Smooth(entries.Select(e => (double)value(e)).ToArray(), window));
+            line.LegendText = label;
+        }
+        Add("reconstruction", e => e.Reconstruction);
+        Add("idempotence", e => e.Idempotence);
+        Add("tightness", e => e.Tightness);
+        plot.Title("IGN losses (unweighted, moving average)");
+        plot.XLabel("step");
+        plot.YLabel("loss");
+        plot.ShowLegend();
+        byte[] png = plot.GetImageBytes(900, 500, ScottPlot.ImageFormat.Png);
+        AtomicFile.Write(path, s => s.Write(png));
+    }
+
+    private static double[] Smooth(double[] values, int window)
+    {
+        var result = new double[values.Length];
+        double sum = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            sum += values[i];
+            if (i >= window) sum -= values[i - window];
+            result[i] = sum / Math.Min(i + 1, window);
+        }
+        return result;
+    }
+}

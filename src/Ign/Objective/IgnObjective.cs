@@ -1,0 +1,64 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Ign.Objective;
+
+/// <summary>The three loss terms of one step (unweighted, batch means) and the weighted total to minimise.</summary>
+public sealed record IgnLosses(Tensor Total, Tensor Reconstruction, Tensor Idempotence, Tensor Tightness);
+
+/// <summary>
+/// The IGN objective (Shocher et al. 2024), with its gradient routing:
+///   L_rec   = D(f(x), x)                     gradient through f(x)
+///   L_idem  = D(f'(f(z)), f(z))              f' is the frozen copy: only the inner f(z) gets gradient
+///   L_tight = -D(f(f(z)^sg), f(z)^sg)        f(z) detached: only the outer f gets gradient
+///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight)
+/// The frozen copy must have been synced with f before this is called (see <see cref="FrozenCopy"/>).
+/// </summary>
+public sealed class IgnObjective(ObjectiveConfig config)
+{
+    public ObjectiveConfig Config { get; } = config;
+
+    public IgnLosses Compute(Module<Tensor, Tensor> f, Module<Tensor, Tensor> frozen, Tensor x, Tensor z)
+    {
+        if (x.shape[0] != z.shape[0]) throw new ArgumentException("x and z must hold the same number of samples");
+        var fx = f.forward(x);                               // (B, C, H, W)
+        var fz = f.forward(z);                               // (B, C, H, W)
+        var fzDetached = fz.detach();                        // (B, C, H, W), the tightness path's input
+
+        var recPerSample = PerSample(fx, x);                 // (B)
+        var idemPerSample = PerSample(frozen.forward(fz), fz);       // (B)
+        var tightPerSample = -PerSample(f.forward(fzDetached), fzDetached); // (B), ≤ 0
+
+        if (Config.Clamp == TightnessClamp.Tanh)
+            tightPerSample = ClampTightness(tightPerSample, ClampScaleOf(recPerSample, fzDetached, z));
+
+        var rec = recPerSample.mean();
+        var idem = idemPerSample.mean();
+        var tight = tightPerSample.mean();
+        var total = Config.LambdaRec * rec + Config.LambdaIdem * idem + Config.LambdaTight * tight;
+        return new IgnLosses(total, rec, idem, tight);
+    }
+
+    /// <summary>D reduced over every dimension but the batch: (B, ...) → (B).</summary>
+    public Tensor PerSample(Tensor a, Tensor b)
+    {
+        var diff = a - b;
+        var pointwise = Config.Distance == Distance.L1 ? diff.abs() : diff.square();
+        return pointwise.flatten(1).mean([1L]);
+    }
+
+    /// <summary>tanh(L/(a·s))·a·s, per sample: bounded by a·s in magnitude, ≈ L where |L| ≪ a·s.</summary>
+    public Tensor ClampTightness(Tensor tightPerSample, Tensor scalePerSample)
+    {
+        var bound = Config.ClampA * scalePerSample.clamp_min(1e-6); // (B)
+        return (tightPerSample / bound).tanh() * bound;
+    }
+
+    private Tensor ClampScaleOf(Tensor recPerSample, Tensor fzDetached, Tensor z) => Config.Scale switch
+    {
+        ClampScale.Reconstruction => recPerSample,
+        ClampScale.ReconstructionDetached => recPerSample.detach(),
+        ClampScale.Noise => PerSample(fzDetached, z),
+        _ => throw new ArgumentOutOfRangeException(nameof(Config.Scale)),
+    };
+}

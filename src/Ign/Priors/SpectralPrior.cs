@@ -1,0 +1,87 @@
+using static TorchSharp.torch;
+
+namespace Ign.Priors;
+
+/// <summary>
+/// Noise whose Fourier spectrum matches the data (paper): for every frequency and channel, the mean
+/// and standard deviation of the real and imaginary parts of the training images' 2-D FFT. A sample
+/// draws each part independently and keeps the real part of the inverse FFT. Keeping the real part
+/// averages each frequency with its mirror (-k), which would halve the variance, so the noise is
+/// symmetrised explicitly, (ε(k) + conj ε(-k)) / √2 (and Re ε at the self-mirrored frequencies),
+/// and the samples' spectra then have the data's per-frequency means and standard deviations.
+/// </summary>
+public sealed class SpectralPrior : IPrior
+{
+    public const string MeanReal = "mean_real", MeanImag = "mean_imag", StdReal = "std_real", StdImag = "std_imag";
+
+    private readonly Tensor meanReal, meanImag, stdReal, stdImag; // (C, H, W) each
+    private readonly Tensor mirrorScale;                             // (H, W): 1/√2, or 1/2 where -k = k
+
+    public string Name => "spectral";
+    public IReadOnlyDictionary<string, Tensor> Statistics { get; }
+
+    public SpectralPrior(IReadOnlyDictionary<string, Tensor> statistics)
+    {
+        foreach (var key in new[] { MeanReal, MeanImag, StdReal, StdImag })
+            if (!statistics.ContainsKey(key)) throw new ArgumentException($"spectral prior statistics lack '{key}'");
+        meanReal = statistics[MeanReal].to(float32).DetachFromDisposeScope();
+        meanImag = statistics[MeanImag].to(float32).DetachFromDisposeScope();
+        stdReal = statistics[StdReal].to(float32).DetachFromDisposeScope();
+        stdImag = statistics[StdImag].to(float32).DetachFromDisposeScope();
+        if (meanReal.dim() != 3) throw new ArgumentException("spectral prior statistics must have shape (C, H, W)");
+        Statistics = new Dictionary<string, Tensor> { [MeanReal] = meanReal, [MeanImag] = meanImag, [StdReal] = stdReal, [StdImag] = stdImag };
+        mirrorScale = MirrorScale(meanReal.shape[1], meanReal.shape[2]).DetachFromDisposeScope();
+    }
+
+    /// <summary>Per-frequency statistics of images (N, C, H, W), accumulated in chunks in double precision.</summary>
+    public static SpectralPrior Fit(Tensor images, int chunk = 4096)
+    {
+        using var scope = NewDisposeScope();
+        long n = images.shape[0];
+        var shape = images.shape[1..];
+        Tensor sumR = zeros(shape, float64), sumI = zeros(shape, float64), sqR = zeros(shape, float64), sqI = zeros(shape, float64);
+        for (long start = 0; start < n; start += chunk)
+        {
+            using var inner = NewDisposeScope();
+            var spectrum = fft.fft2(images.narrow(0, start, Math.Min(chunk, n - start)).to(float64).cpu()); // (b, C, H, W) complex
+            var re = spectrum.real; var im = spectrum.imag;
+            sumR.add_(re.sum(0)); sumI.add_(im.sum(0));
+            sqR.add_(re.square().sum(0)); sqI.add_(im.square().sum(0));
+        }
+        var meanR = sumR / n; var meanI = sumI / n;
+        var stats = new Dictionary<string, Tensor>
+        {
+            [MeanReal] = meanR,
+            [MeanImag] = meanI,
+            [StdReal] = (sqR / n - meanR.square()).clamp_min(0).sqrt(),
+            [StdImag] = (sqI / n - meanI.square()).clamp_min(0).sqrt(),
+        };
+        return new SpectralPrior(stats);
+    }
+
+    public Tensor Sample(long n, Device device, Generator? generator = null)
+    {
+        using var scope = NewDisposeScope();
+        var shape = new long[] { n }.Concat(meanReal.shape).ToArray();
+        var noise = complex(randn(shape, generator: generator) * stdReal, randn(shape, generator: generator) * stdImag); // (n, C, H, W)
+        var mirrored = roll(noise.flip(-2, -1), [1, 1], [-2, -1]).conj();                                                 // ε(-k)*
+        var spectrum = complex(meanReal, meanImag) + (noise + mirrored) * mirrorScale;
+        return fft.ifft2(spectrum).real.contiguous().to(device).MoveToOuterDisposeScope(); // (n, C, H, W)
+    }
+
+    private static Tensor MirrorScale(long height, long width)
+    {
+        var scale = full([height, width], 1 / Math.Sqrt(2), float32);
+        foreach (long u in SelfMirrored(height))
+            foreach (long v in SelfMirrored(width))
+                scale[u, v] = 0.5f;
+        return scale;
+    }
+
+    private static IEnumerable<long> SelfMirrored(long length) => length % 2 == 0 ? [0, length / 2] : [0];
+
+    public void Dispose()
+    {
+        foreach (var t in new[] { meanReal, meanImag, stdReal, stdImag, mirrorScale }) t.Dispose();
+    }
+}

@@ -1,0 +1,68 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Ign.Sampling;
+
+/// <summary>
+/// Which statistics BatchNorm uses at sampling. Batch: each batch's own statistics (what the network
+/// saw in training; better samples, but a sample depends on its batch-mates). Running: the running
+/// averages accumulated in training (deterministic per image, needed for single-image use).
+/// </summary>
+public enum NormMode { Batch, Running }
+
+/// <summary>Applies f repeatedly without gradient, with dropout off and BatchNorm in the chosen mode.</summary>
+public static class Sampler
+{
+    /// <summary>f^k(input) for every k in <paramref name="steps"/> (ascending, k ≥ 0), in one pass up to the largest k.</summary>
+    public static List<Tensor> Iterate(Module<Tensor, Tensor> f, Tensor input, IReadOnlyList<int> steps, NormMode mode)
+    {
+        if (steps.Count == 0 || steps.Any(k => k < 0)) throw new ArgumentException("steps must be a non-empty list of k ≥ 0");
+        var wanted = new SortedSet<int>(steps);
+        var results = new Dictionary<int, Tensor>();
+        using var _ = no_grad();
+        using var restore = new SamplingMode(f, mode);
+        var current = input.detach();
+        if (wanted.Contains(0)) results[0] = current.clone();
+        for (int k = 1; k <= wanted.Max; k++)
+        {
+            var next = f.forward(current);
+            if (k > 1) current.Dispose();
+            current = next;
+            if (wanted.Contains(k)) results[k] = current.clone();
+        }
+        if (wanted.Max > 0) current.Dispose();
+        return steps.Select(k => results[k]).ToList();
+    }
+
+    /// <summary>
+    /// Puts f in eval mode (dropout off) with BatchNorm layers in training mode when Batch statistics are
+    /// asked for, and on dispose restores the modes and the BatchNorm running statistics, which a
+    /// training-mode forward pass would otherwise have changed.
+    /// </summary>
+    private sealed class SamplingMode : IDisposable
+    {
+        private readonly Module<Tensor, Tensor> f;
+        private readonly bool wasTraining;
+        private readonly List<(Tensor Live, Tensor Saved)> savedBuffers = [];
+
+        public SamplingMode(Module<Tensor, Tensor> f, NormMode mode)
+        {
+            (this.f, wasTraining) = (f, f.training);
+            f.eval();
+            if (mode != NormMode.Batch) return;
+            foreach (var module in f.modules().Where(m => m is TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm1d))
+            {
+                foreach (var buffer in module.buffers()) savedBuffers.Add((buffer, buffer.clone()));
+                module.train();
+            }
+        }
+
+        public void Dispose()
+        {
+            using (no_grad())
+                foreach (var (live, saved) in savedBuffers) { live.copy_(saved); saved.Dispose(); }
+            f.train(wasTraining);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Ign.IO;
+using static TorchSharp.torch;
+
+namespace Ign.Training;
+
+/// <summary>What a checkpoint's JSON header says; the tensors travel beside it.</summary>
+public sealed record CheckpointHeader
+{
+    public string Format { get; init; } = Checkpoint.FormatName;
+    public int Version { get; init; } = Checkpoint.FormatVersion;
+    public string Kind { get; init; } = "full";             // "full" (resumable) or "model" (weights, prior, config only)
+    public required TrainConfig Config { get; init; }
+    public required long Step { get; init; }
+    public required string Prior { get; init; }
+    public required int Channels { get; init; }
+    public required int Height { get; init; }
+    public required int Width { get; init; }
+    public long AdamStep { get; init; }
+    public string CreatedUtc { get; init; } = DateTime.UtcNow.ToString("O");
+}
+
+/// <summary>
+/// A checkpoint: model weights and buffers ("model.*"), prior statistics ("prior.*"), and for a full
+/// checkpoint the Adam moments ("adam.m.i", "adam.v.i") and torch's RNG state ("rng"), with the header.
+/// Written atomically by <see cref="TensorArchive"/>; loading validates format, version and checksum.
+/// </summary>
+public sealed class Checkpoint : IDisposable
+{
+    public const string FormatName = "ign-checkpoint";
+    public const int FormatVersion = 1;
+
+    public required CheckpointHeader Header { get; init; }
+    public required Dictionary<string, Tensor> ModelState { get; init; }
+    public required Dictionary<string, Tensor> PriorStatistics { get; init; }
+    public Tensor[]? AdamFirstMoments { get; init; }
+    public Tensor[]? AdamSecondMoments { get; init; }
+    public Tensor? RngState { get; init; }
+
+    public bool IsResumable => Header.Kind == "full" && AdamFirstMoments is not null && RngState is not null;
+
+    public void Save(string path)
+    {
+        var tensors = new List<KeyValuePair<string, Tensor>>();
+        tensors.AddRange(ModelState.Select(kv => KeyValuePair.Create("model." + kv.Key, kv.Value)));
+        tensors.AddRange(PriorStatistics.Select(kv => KeyValuePair.Create("prior." + kv.Key, kv.Value)));
+        if (AdamFirstMoments is not null && AdamSecondMoments is not null)
+            for (int i = 0; i < AdamFirstMoments.Length; i++)
+            {
+                tensors.Add(KeyValuePair.Create($"adam.m.{i}", AdamFirstMoments[i]));
+                tensors.Add(KeyValuePair.Create($"adam.v.{i}", AdamSecondMoments[i]));
+            }
+        if (RngState is not null) tensors.Add(KeyValuePair.Create("rng", RngState));
+        TensorArchive.Save(path, Json.Serialize(Header), tensors);
+    }
+
+    public static Checkpoint Load(string path)
+    {
+        var (headerJson, tensors) = TensorArchive.Load(path);
+        CheckpointHeader header;
+        try { header = Json.Deserialize<CheckpointHeader>(headerJson); }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: unreadable checkpoint header ({e.Message})"); }
+        if (header.Format != FormatName) throw new InvalidDataException($"{path}: not an IGN checkpoint (format '{header.Format}')");
+        if (header.Version != FormatVersion)
+            throw new InvalidDataException($"{path}: checkpoint format version {header.Version} is not supported (this build reads version {FormatVersion})");
+        var model = Strip(tensors, "model.");
+        var prior = Strip(tensors, "prior.");
+        int moments = tensors.Keys.Count(k => k.StartsWith("adam.m.", StringComparison.Ordinal));
+        return new Checkpoint
+        {
+            Header = header,
+            ModelState = model,
+            PriorStatistics = prior,
+            AdamFirstMoments = moments > 0 ? Enumerable.Range(0, moments).Select(i => tensors[$"adam.m.{i}"]).ToArray() : null,
+            AdamSecondMoments = moments > 0 ? Enumerable.Range(0, moments).Select(i => tensors[$"adam.v.{i}"]).ToArray() : null,
+            RngState = tensors.GetValueOrDefault("rng"),
+        };
+    }
+
+    private static Dictionary<string, Tensor> Strip(Dictionary<string, Tensor> all, string prefix) =>
+        all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
+
+    public void Dispose()
+    {
+        foreach (var t in ModelState.Values.Concat(PriorStatistics.Values)) t.Dispose();
+        foreach (var t in (AdamFirstMoments ?? []).Concat(AdamSecondMoments ?? [])) t.Dispose();
+        RngState?.Dispose();
+    }
+}

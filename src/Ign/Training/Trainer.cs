@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using Ign.Data;
+using Ign.Imaging;
+using Ign.IO;
+using Ign.Models;
+using Ign.Objective;
+using Ign.Priors;
+using Ign.Sampling;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Ign.Training;
+
+/// <summary>
+/// Trains f with the IGN objective and writes a run folder:
+///   config.json   the full config and seed        metrics.jsonl  one line per step
+///   checkpoint.ckpt  resumable (model, Adam, prior, RNG, step)   model.ckpt  weights, prior and config at the end
+///   samples/step_NNNNNN.png  fixed z and f(z), f²(z), f³(z)       loss.png  loss curves
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly TrainConfig config;
+    private readonly Device device;
+    private readonly Module<Tensor, Tensor> f;
+    private readonly FrozenCopy frozen;
+    private readonly IPrior prior;
+    private readonly IgnObjective objective;
+    private readonly AdamOptimizer adam;
+    private readonly BatchLoader loader;
+    private readonly Tensor fixedNoise;
+    private readonly ImageDataset data;
+
+    public string RunDirectory { get; }
+    public long Step { get; private set; }
+    public long TotalSteps { get; }
+    public int StepsPerEpoch => loader.StepsPerEpoch;
+    public Module<Tensor, Tensor> Network => f;
+    public IPrior Prior => prior;
+    public AdamOptimizer Optimizer => adam;
+    public string CheckpointPath => Path.Combine(RunDirectory, "checkpoint.ckpt");
+
+    public Trainer(TrainConfig config, ImageDataset trainSet, string runDirectory, Checkpoint? resumeFrom = null)
+    {
+        config.Validate();
+        (this.config, data, RunDirectory) = (config, trainSet, runDirectory);
+        device = Ign.Runtime.Devices.Parse(config.Device);
+        if (config.Threads > 0) set_num_threads(config.Threads);
+        manual_seed(config.Seed);
+
+        f = ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device);
+        frozen = new FrozenCopy(f, ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device));
+        objective = new IgnObjective(config.Objective);
+        adam = new AdamOptimizer(f.parameters(), config.LearningRate, config.Beta1, config.Beta2);
+        loader = new BatchLoader(trainSet, config.BatchSize, config.Seed);
+        TotalSteps = config.MaxSteps ?? (long)config.Epochs * loader.StepsPerEpoch;
+
+        if (resumeFrom is null)
+        {
+            using var images = trainSet.First();
+            prior = PriorFactory.Fit(config.Prior, images);
+        }
+        else
+        {
+            prior = PriorFactory.Restore(resumeFrom.Header.Prior, trainSet.Channels, trainSet.Height, trainSet.Width, resumeFrom.PriorStatistics);
+            Restore(resumeFrom);
+        }
+        using (var g = new Generator((ulong)config.Seed + 1))
+            fixedNoise = prior.Sample(config.SampleCount, device, g).DetachFromDisposeScope();
+    }
+
+    private void Restore(Checkpoint checkpoint)
+    {
+        if (!checkpoint.IsResumable) throw new InvalidDataException("the checkpoint holds no optimizer state: it can be sampled from, not resumed");
+        TrainedModel.LoadState(f, checkpoint.ModelState, CheckpointPath);
+        if (checkpoint.AdamFirstMoments!.Length != adam.FirstMoments.Length) throw new InvalidDataException("the checkpoint's optimizer state does not fit the model");
+        using (no_grad())
+            for (int i = 0; i < adam.FirstMoments.Length; i++)
+            {
+                adam.FirstMoments[i].copy_(checkpoint.AdamFirstMoments[i]);
+                adam.SecondMoments[i].copy_(checkpoint.AdamSecondMoments![i]);
+            }
+        adam.Step = checkpoint.Header.AdamStep;
+        Step = checkpoint.Header.Step;
+        set_rng_state(checkpoint.RngState!);
+    }
+
+    /// <summary>One IGN step on a batch of real images (B, C, H, W) in [-1, 1]; returns the losses.</summary>
+    public (float Total, float Rec, float Idem, float Tight) TrainStep(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        f.train();
+        if (config.InputNoise > 0) x = (x + randn_like(x) * config.InputNoise).clamp_(-1, 1); // (B, C, H, W)
+        var z = prior.Sample(x.shape[0], device);                                             // (B, C, H, W)
+        frozen.Sync(f);
+        var losses = objective.Compute(f, frozen.Module, x, z);
+        var values = stack([losses.Total, losses.Reconstruction, losses.Idempotence, losses.Tightness]).cpu().data<float>().ToArray();
+        if (!values.All(float.IsFinite))
+            throw new NonFiniteLossException(Step, new StepMetrics(Step, 0, values[0], values[1], values[2], values[3], 0, 0));
+        adam.ZeroGrad();
+        losses.Total.backward();
+        adam.Update();
+        Step++;
+        return (values[0], values[1], values[2], values[3]);
+    }
+
+    /// <summary>Train until <see cref="TotalSteps"/> or cancellation, writing samples and checkpoints on the way.</summary>
+    public void Run(IProgress<TrainingEvent>? progress = null, CancellationToken cancel = default)
+    {
+        Directory.CreateDirectory(RunDirectory);
+        AtomicFile.WriteAllText(Path.Combine(RunDirectory, "config.json"), Json.Serialize(config));
+        using var metrics = new MetricsLog(Path.Combine(RunDirectory, "metrics.jsonl"), Step);
+        int sampleEvery = config.SampleEvery > 0 ? config.SampleEvery : loader.StepsPerEpoch;
+        var clock = Stopwatch.StartNew();
+        double elapsedBefore = metrics.Entries.Count > 0 ? metrics.Entries[^1].ElapsedSeconds : 0;
+        var window = new Queue<(double Time, long Step)>();
+        window.Enqueue((0, Step));
+
+        using var batches = loader.From(Step, device).GetEnumerator();
+        while (Step < TotalSteps && !cancel.IsCancellationRequested)
+        {
+            batches.MoveNext();
+            using var x = batches.Current;
+            var (total, rec, idem, tight) = TrainStep(x);
+
+            double now = clock.Elapsed.TotalSeconds;
+            window.Enqueue((now, Step));
+            while (window.Count > 20) window.Dequeue();
+            var (t0, s0) = window.Peek();
+            double imagesPerSecond = now > t0 ? (Step - s0) * config.BatchSize / (now - t0) : 0;
+            var m = new StepMetrics(Step, (Step - 1) / loader.StepsPerEpoch, total, rec, idem, tight, imagesPerSecond, elapsedBefore + now);
+            metrics.Append(m);
+            progress?.Report(new StepCompleted(m, TotalSteps));
+
+            bool epochEnd = Step % loader.StepsPerEpoch == 0;
+            if (Step % sampleEvery == 0 || Step == TotalSteps)
+            {
+                metrics.Flush();
+                progress?.Report(new SamplesWritten(Step, WriteSamples()));
+                LossPlot.Save(Path.Combine(RunDirectory, "loss.png"), metrics.Entries);
+            }
+            if (Step % config.CheckpointEvery == 0 || epochEnd || Step == TotalSteps)
+            {
+                metrics.Flush();
+                SaveCheckpoint(CheckpointPath, full: true);
+                progress?.Report(new CheckpointWritten(Step, CheckpointPath));
+            }
+        }
+        metrics.Flush();
+        if (cancel.IsCancellationRequested)
+        {
+            SaveCheckpoint(CheckpointPath, full: true);
+            progress?.Report(new CheckpointWritten(Step, CheckpointPath));
+        }
+        else
+        {
+            string modelPath = Path.Combine(RunDirectory, "model.ckpt");
+            SaveCheckpoint(modelPath, full: false);
+            progress?.Report(new CheckpointWritten(Step, modelPath));
+        }
+    }
+
+    /// <summary>The fixed noise z and f(z), f²(z), f³(z), side by side, as samples/step_NNNNNN.png.</summary>
+    public string WriteSamples()
+    {
+        using var scope = NewDisposeScope();
+        var outputs = Sampler.Iterate(f, fixedNoise, [1, 2, 3], NormMode.Batch);
+        string path = Path.Combine(RunDirectory, "samples", $"step_{Step:D6}.png");
+        int columns = (int)Math.Ceiling(Math.Sqrt(config.SampleCount));
+        ImageGrid.SavePng(path, [fixedNoise.clamp(-1, 1), .. outputs], columns, scale: 2);
+        File.Copy(path, Path.Combine(RunDirectory, "samples.png"), overwrite: true);
+        return path;
+    }
+
+    public void SaveCheckpoint(string path, bool full)
+    {
+        using var scope = NewDisposeScope();
+        var checkpoint = new Checkpoint
+        {
+            Header = new CheckpointHeader
+            {
+                Kind = full ? "full" : "model", Config = config, Step = Step, Prior = prior.Name,
+                Channels = data.Channels, Height = data.Height, Width = data.Width, AdamStep = full ? adam.Step : 0,
+            },
+            ModelState = f.state_dict(),
+            PriorStatistics = prior.Statistics.ToDictionary(),
+            AdamFirstMoments = full ? adam.FirstMoments : null,
+            AdamSecondMoments = full ? adam.SecondMoments : null,
+            RngState = full ? get_rng_state() : null,
+        };
+        checkpoint.Save(path);
+    }
+
+    public void Dispose()
+    {
+        f.Dispose(); frozen.Dispose(); prior.Dispose(); adam.Dispose(); fixedNoise.Dispose();
+    }
+}
