@@ -26,6 +26,10 @@ public static class IdxFile
             using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
             using var output = new MemoryStream();
             gzip.CopyTo(output);
+            // GZipStream stops quietly at a cut; the trailer's ISIZE (length mod 2^32) tells a truncated file.
+            uint expectedLength = BitConverter.ToUInt32(raw, raw.Length - 4);
+            if (raw.Length < 18 || (uint)output.Length != expectedLength)
+                throw new InvalidDataException($"decompressed {output.Length} bytes, the gzip trailer says {expectedLength}");
             return output.ToArray();
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)

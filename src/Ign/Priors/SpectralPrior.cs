@@ -24,10 +24,11 @@ public sealed class SpectralPrior : IPrior
     {
         foreach (var key in new[] { MeanReal, MeanImag, StdReal, StdImag })
             if (!statistics.ContainsKey(key)) throw new ArgumentException($"spectral prior statistics lack '{key}'");
-        meanReal = statistics[MeanReal].to(float32).DetachFromDisposeScope();
-        meanImag = statistics[MeanImag].to(float32).DetachFromDisposeScope();
-        stdReal = statistics[StdReal].to(float32).DetachFromDisposeScope();
-        stdImag = statistics[StdImag].to(float32).DetachFromDisposeScope();
+        meanReal = statistics[MeanReal].to(float32, copy: true).DetachFromDisposeScope();
+        meanImag = statistics[MeanImag].to(float32, copy: true).DetachFromDisposeScope();
+        stdReal = statistics[StdReal].to(float32, copy: true).DetachFromDisposeScope();
+        stdImag = statistics[StdImag].to(float32, copy: true).DetachFromDisposeScope();
+        // copies: the caller (e.g. a checkpoint) may dispose its tensors
         if (meanReal.dim() != 3) throw new ArgumentException("spectral prior statistics must have shape (C, H, W)");
         Statistics = new Dictionary<string, Tensor> { [MeanReal] = meanReal, [MeanImag] = meanImag, [StdReal] = stdReal, [StdImag] = stdImag };
         mirrorScale = MirrorScale(meanReal.shape[1], meanReal.shape[2]).DetachFromDisposeScope();
@@ -45,8 +46,8 @@ public sealed class SpectralPrior : IPrior
             using var inner = NewDisposeScope();
             var spectrum = fft.fft2(images.narrow(0, start, Math.Min(chunk, n - start)).to(float64).cpu()); // (b, C, H, W) complex
             var re = spectrum.real; var im = spectrum.imag;
-            sumR.add_(re.sum(0)); sumI.add_(im.sum(0));
-            sqR.add_(re.square().sum(0)); sqI.add_(im.square().sum(0));
+            sumR.add_(re.sum([0L])); sumI.add_(im.sum([0L]));
+            sqR.add_(re.square().sum([0L])); sqI.add_(im.square().sum([0L]));
         }
         var meanR = sumR / n; var meanI = sumI / n;
         var stats = new Dictionary<string, Tensor>

@@ -136,7 +136,8 @@ public sealed class Trainer : IDisposable
             if (Step % sampleEvery == 0 || Step == TotalSteps)
             {
                 metrics.Flush();
-                progress?.Report(new SamplesWritten(Step, WriteSamples()));
+                string samples = WriteSamples();
+                progress?.Report(new SamplesWritten(Step, samples));
                 LossPlot.Save(Path.Combine(RunDirectory, "loss.png"), metrics.Entries);
             }
             if (Step % config.CheckpointEvery == 0 || epochEnd || Step == TotalSteps)

@@ -1,0 +1,19 @@
+using System.CommandLine;
+using Ign.Cli.Commands;
+
+namespace Ign.Cli;
+
+/// <summary>The `ign` command tree; Program.cs and the tests both enter here.</summary>
+public static class IgnCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("ign: train Idempotent Generative Networks and generate images in one step");
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
+        return root;
+    }
+
+    // Ctrl-C is handled by the commands themselves (training saves a checkpoint first), so the parser must not kill the process.
+    public static int Run(string[] args) => Build().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+}

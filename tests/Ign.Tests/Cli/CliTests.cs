@@ -1,0 +1,80 @@
+using Ign.Cli;
+using Ign.Training;
+
+namespace Ign.Tests.Cli;
+
+/// <summary>Runs `ign` in-process; stderr is redirected, so these tests do not run in parallel with each other.</summary>
+[Collection("console")]
+public class CliTests
+{
+    private static (int Code, string Error) Run(params string[] args)
+    {
+        var error = new StringWriter();
+        var old = Console.Error;
+        Console.SetError(error);
+        try { return (IgnCli.Run(args), error.ToString()); }
+        finally { Console.SetError(old); }
+    }
+
+    [Fact]
+    public void Train_then_generate_writes_a_grid_and_its_settings()
+    {
+        string dir = TestData.TempDir();
+        var (code, error) = Run("train", "--preset", "tiny", "--steps", "2", "--out", Path.Combine(dir, "run"));
+        Assert.True(code == 0, error);
+        string png = Path.Combine(dir, "grid.png");
+        (code, error) = Run("generate", "--checkpoint", Path.Combine(dir, "run", "model.ckpt"), "--count", "9", "--steps", "0,1,2", "--out", png, "--raw", Path.Combine(dir, "raw"));
+        Assert.True(code == 0, error);
+        Assert.True(new FileInfo(png).Length > 100);
+        Assert.True(File.Exists(Path.Combine(dir, "grid.json")));
+        var raw = Ign.Data.IdxFile.Read(Path.Combine(dir, "raw_k1.idx"));
+        Assert.Equal([9, 28, 28], raw.Shape);
+    }
+
+    [Fact]
+    public void Training_into_an_existing_run_asks_for_resume()
+    {
+        string dir = TestData.TempDir();
+        Assert.Equal(0, Run("train", "--preset", "tiny", "--steps", "1", "--out", dir).Code);
+        var (code, error) = Run("train", "--preset", "tiny", "--out", dir);
+        Assert.Equal(1, code);
+        Assert.Contains("--resume", error);
+        (code, error) = Run("train", "--resume", dir, "--steps", "2");
+        Assert.True(code == 0, error);
+        using var c = Checkpoint.Load(Path.Combine(dir, "checkpoint.ckpt"));
+        Assert.Equal(2, c.Header.Step);
+    }
+
+    [Theory]
+    [InlineData("missing checkpoint", "not found")]
+    [InlineData("not a checkpoint", "not an IGN checkpoint")]
+    [InlineData("bad steps", "--steps")]
+    [InlineData("bad norm", "--norm")]
+    [InlineData("bad count", "--count")]
+    [InlineData("bad preset", "unknown preset")]
+    [InlineData("bad clamp", "--clamp")]
+    [InlineData("missing data folder", "not found")]
+    [InlineData("cuda without a gpu", "CUDA")]
+    public void Bad_input_gives_one_line_and_exit_code_1(string kind, string expected)
+    {
+        string dir = TestData.TempDir(), junk = Path.Combine(dir, "junk.ckpt");
+        File.WriteAllText(junk, "not a checkpoint at all");
+        string[] args = kind switch
+        {
+            "missing checkpoint" => ["generate", "--checkpoint", Path.Combine(dir, "none.ckpt")],
+            "not a checkpoint" => ["generate", "--checkpoint", junk],
+            "bad steps" => ["generate", "--checkpoint", junk, "--steps", "1,x"],
+            "bad norm" => ["generate", "--checkpoint", junk, "--norm", "sometimes"],
+            "bad count" => ["generate", "--checkpoint", junk, "--count", "0"],
+            "bad preset" => ["train", "--preset", "huge", "--out", dir],
+            "bad clamp" => ["train", "--preset", "tiny", "--clamp", "soft", "--out", dir],
+            "missing data folder" => ["train", "--preset", "tiny", "--data", Path.Combine(dir, "nowhere"), "--out", dir],
+            _ => ["train", "--preset", "tiny", "--device", "cuda", "--out", dir],
+        };
+        var (code, error) = Run(args);
+        Assert.Equal(1, code);
+        Assert.Contains(expected, error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(Path.Combine(dir, "checkpoint.ckpt")));
+    }
+}

@@ -1,0 +1,30 @@
+using Ign.Data;
+using static TorchSharp.torch;
+
+namespace Ign.Tests.Data;
+
+public class BatchLoaderTests
+{
+    [Fact]
+    public void Batches_are_in_range_shuffled_drop_last_and_resume_at_any_step()
+    {
+        var data = TestData.RandomImages(70);
+        var loader = new BatchLoader(data, 16, seed: 3);
+        Assert.Equal(4, loader.StepsPerEpoch);
+        var firstSix = loader.From(0, CPU).Take(6).ToList();
+        Assert.All(firstSix, b => Assert.Equal([16L, 1, 28, 28], b.shape));
+        Assert.True(firstSix[0].min().item<float>() >= -1 && firstSix[0].max().item<float>() <= 1);
+        var resumed = loader.From(5, CPU).First();
+        Assert.True(resumed.Same(firstSix[5]));
+        Assert.False(loader.EpochOrder(0).SequenceEqual(loader.EpochOrder(1)));
+        Assert.False(loader.EpochOrder(0).SequenceEqual(Enumerable.Range(0, 70)));
+        Assert.True(firstSix[0].Same(data.Batch(loader.EpochOrder(0)[..16])));
+    }
+
+    [Fact]
+    public void Pixel_bytes_map_to_minus_one_and_one()
+    {
+        var data = new ImageDataset("t", [0, 255, 0, 255], 1, 1, 2, 2);
+        Assert.Equal([-1f, 1f, -1f, 1f], data.First().data<float>().ToArray());
+    }
+}

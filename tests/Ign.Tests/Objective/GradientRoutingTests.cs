@@ -1,0 +1,149 @@
+using Ign.Objective;
+using static TorchSharp.torch;
+
+namespace Ign.Tests.Objective;
+
+/// <summary>
+/// Checks the IGN objective's values and gradients on f(v) = w·v + b against a reference written out
+/// by hand in plain doubles, where each application of f says which weights it uses: the live θ
+/// (differentiated) or the frozen θ0 (a constant). The gradient is then a central difference in θ.
+/// </summary>
+public class GradientRoutingTests
+{
+    private const double W0 = 0.7, B0 = 0.1;
+    private readonly double[][] xs, zs; // 4 samples of 6 pixels each
+
+    public GradientRoutingTests()
+    {
+        var random = new Random(7);
+        xs = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 6).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
+        zs = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 6).Select(_ => random.NextDouble() * 3 - 1.5).ToArray()).ToArray();
+    }
+
+    private static double F(double w, double b, double v) => w * v + b;
+    private static double MeanAbs(IEnumerable<double> d) => d.Select(Math.Abs).Average();
+
+    /// <summary>The loss as the paper defines it, θ = (w, b) live, θ0 = (W0, B0) frozen.</summary>
+    private double Reference(ObjectiveConfig c, double w, double b, bool wrongRouting = false)
+    {
+        // wrongRouting: every application of f uses the live θ and nothing is detached (an identity-leaning autoencoder).
+        double fw = wrongRouting ? w : W0, fb = wrongRouting ? b : B0;
+        var rec = xs.Select(x => MeanAbs(x.Select(v => F(w, b, v) - v))).ToArray();
+        var idem = zs.Select(z => MeanAbs(z.Select(v => F(fw, fb, F(w, b, v)) - F(w, b, v)))).ToArray();
+        var tight = zs.Select(z => -MeanAbs(z.Select(v => { double u = F(fw, fb, v); return F(w, b, u) - u; }))).ToArray();
+        if (c.Clamp == TightnessClamp.Tanh)
+            for (int i = 0; i < tight.Length; i++)
+            {
+                double s = c.Scale switch
+                {
+                    ClampScale.Reconstruction => rec[i],
+                    ClampScale.ReconstructionDetached => MeanAbs(xs[i].Select(v => F(W0, B0, v) - v)),
+                    _ => MeanAbs(zs[i].Select(v => F(W0, B0, v) - v)),
+                };
+                double bound = c.ClampA * Math.Max(s, 1e-6);
+                tight[i] = Math.Tanh(tight[i] / bound) * bound;
+            }
+        return c.LambdaRec * rec.Average() + c.LambdaIdem * idem.Average() + c.LambdaTight * tight.Average();
+    }
+
+    private (double W, double B) ReferenceGradient(ObjectiveConfig c, bool wrongRouting = false)
+    {
+        const double h = 1e-6;
+        return ((Reference(c, W0 + h, B0, wrongRouting) - Reference(c, W0 - h, B0, wrongRouting)) / (2 * h),
+                (Reference(c, W0, B0 + h, wrongRouting) - Reference(c, W0, B0 - h, wrongRouting)) / (2 * h));
+    }
+
+    private (double Loss, double W, double B, IgnLosses Terms, FrozenCopy Copy) Autograd(ObjectiveConfig c)
+    {
+        var f = new AffineScalar(W0, B0);
+        var copy = new FrozenCopy(f, new AffineScalar(0, 0));
+        var x = tensor(xs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
+        var z = tensor(zs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
+        var losses = new IgnObjective(c).Compute(f, copy.Module, x, z);
+        losses.Total.backward();
+        return (losses.Total.item<double>(), f.w.grad!.item<double>(), f.b.grad!.item<double>(), losses, copy);
+    }
+
+    public static TheoryData<string, float, float, float, TightnessClamp, ClampScale> Configs => new()
+    {
+        { "reconstruction only", 20, 0, 0, TightnessClamp.None, ClampScale.Reconstruction },
+        { "idempotence only", 0, 20, 0, TightnessClamp.None, ClampScale.Reconstruction },
+        { "tightness only, no clamp", 0, 0, 2.5f, TightnessClamp.None, ClampScale.Reconstruction },
+        { "tightness, tanh clamp, live reconstruction scale", 0, 0, 2.5f, TightnessClamp.Tanh, ClampScale.Reconstruction },
+        { "tightness, tanh clamp, detached scale", 0, 0, 2.5f, TightnessClamp.Tanh, ClampScale.ReconstructionDetached },
+        { "tightness, tanh clamp, noise scale", 0, 0, 2.5f, TightnessClamp.Tanh, ClampScale.Noise },
+        { "seed 002 (all terms, no clamp)", 20, 20, 2.5f, TightnessClamp.None, ClampScale.Reconstruction },
+        { "paper (all terms, tanh clamp)", 20, 20, 2.5f, TightnessClamp.Tanh, ClampScale.Reconstruction },
+    };
+
+    [Theory]
+    [MemberData(nameof(Configs))]
+    public void Loss_and_gradient_match_the_hand_built_reference(string name, float lr, float li, float lt, TightnessClamp clamp, ClampScale scale)
+    {
+        var c = new ObjectiveConfig { LambdaRec = lr, LambdaIdem = li, LambdaTight = lt, Clamp = clamp, ClampA = 0.5f, Scale = scale };
+        var (loss, gw, gb, _, _) = Autograd(c);
+        var (rw, rb) = ReferenceGradient(c);
+        Assert.True(Math.Abs(loss - Reference(c, W0, B0)) < 1e-9, $"{name}: loss {loss} vs reference {Reference(c, W0, B0)}");
+        Assert.True(Math.Abs(gw - rw) < 1e-5 && Math.Abs(gb - rb) < 1e-5, $"{name}: grad ({gw}, {gb}) vs reference ({rw}, {rb})");
+    }
+
+    [Theory]
+    [InlineData(0f, 20f, 0f)] // idempotence through the copy's weights would make it an identity-seeking term
+    [InlineData(0f, 0f, 2.5f)] // tightness through the inner f(z) would push f(z) itself around
+    public void The_reference_is_sensitive_to_wrong_routing(float lr, float li, float lt)
+    {
+        var c = new ObjectiveConfig { LambdaRec = lr, LambdaIdem = li, LambdaTight = lt, Clamp = TightnessClamp.None };
+        var (_, gw, gb, _, _) = Autograd(c);
+        var (ww, wb) = ReferenceGradient(c, wrongRouting: true);
+        Assert.True(Math.Abs(gw - ww) + Math.Abs(gb - wb) > 1e-2, $"wrong routing gives ({ww}, {wb}), too close to ({gw}, {gb})");
+    }
+
+    [Fact]
+    public void Idempotence_leaves_the_copy_without_gradient_but_reaches_f_through_its_input()
+    {
+        var (_, gw, gb, _, copy) = Autograd(new ObjectiveConfig { LambdaRec = 0, LambdaIdem = 20, LambdaTight = 0 });
+        foreach (var p in copy.Module.parameters())
+        {
+            Assert.False(p.requires_grad);
+            Assert.Null(p.grad);
+        }
+        Assert.True(Math.Abs(gw) > 1e-3 || Math.Abs(gb) > 1e-3);
+    }
+
+    [Fact]
+    public void Tightness_is_negative_and_lowers_the_total()
+    {
+        var (_, _, _, terms, _) = Autograd(new ObjectiveConfig { Clamp = TightnessClamp.None });
+        double tight = terms.Tightness.item<double>();
+        double expected = -zs.Select(z => MeanAbs(z.Select(v => { double u = F(W0, B0, v); return F(W0, B0, u) - u; }))).Average();
+        Assert.True(tight < 0);
+        Assert.Equal(expected, tight, 9);
+        double total = 20 * terms.Reconstruction.item<double>() + 20 * terms.Idempotence.item<double>() + 2.5 * tight;
+        Assert.Equal(total, terms.Total.item<double>(), 9);
+    }
+
+    [Fact]
+    public void Tanh_clamp_bounds_each_sample_by_a_times_s()
+    {
+        var objective = new IgnObjective(new ObjectiveConfig { ClampA = 1.5f });
+        var tight = tensor(new double[] { -100, -0.001, -3, -0.5 });
+        var scale = tensor(new double[] { 0.1, 0.5, 2e-9, 1.0 });
+        var clamped = objective.ClampTightness(tight, scale).data<double>().ToArray();
+        double[] bounds = [0.15, 0.75, 1.5e-6, 1.5];
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.True(Math.Abs(clamped[i]) <= bounds[i] + 1e-12, $"sample {i}: |{clamped[i]}| > {bounds[i]}");
+            Assert.True(clamped[i] < 0);
+        }
+        Assert.Equal(-0.001, clamped[1], 5); // |L| ≪ a·s: the clamp is nearly the identity
+    }
+
+    [Fact]
+    public void L2_distance_is_the_mean_squared_difference()
+    {
+        var objective = new IgnObjective(new ObjectiveConfig { Distance = Distance.L2 });
+        var a = tensor(new double[] { 1, 2, 3, 4 }, [2, 1, 1, 2]);
+        var b = tensor(new double[] { 0, 0, 1, 1 }, [2, 1, 1, 2]);
+        Assert.Equal([2.5, 6.5], objective.PerSample(a, b).data<double>().ToArray());
+    }
+}

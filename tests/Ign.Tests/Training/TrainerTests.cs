@@ -1,0 +1,90 @@
+using Ign.IO;
+using Ign.Objective;
+using Ign.Training;
+using static TorchSharp.torch;
+
+namespace Ign.Tests.Training;
+
+public class TrainerTests
+{
+    private static TrainConfig Tiny(long steps, string prior = "gaussian") => new()
+    {
+        Preset = "test", BaseWidth = 4, BatchSize = 8, MaxSteps = steps, SampleCount = 4, SampleEvery = 1000, CheckpointEvery = 1000,
+        Prior = prior, Seed = 42, Objective = new ObjectiveConfig(),
+    };
+
+    private static Dictionary<string, Tensor> Weights(Trainer t) => t.Network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+
+    [Fact]
+    public void Same_seed_gives_the_same_first_losses()
+    {
+        var data = TestData.RandomImages();
+        (float, float, float, float) FirstLosses()
+        {
+            using var trainer = new Trainer(Tiny(1), data, TestData.TempDir());
+            using var x = data.First(8);
+            return trainer.TrainStep(x);
+        }
+        Assert.Equal(FirstLosses(), FirstLosses());
+    }
+
+    [Theory]
+    [InlineData("gaussian")]
+    [InlineData("spectral")]
+    public void Resuming_from_a_checkpoint_continues_exactly(string prior)
+    {
+        var data = TestData.RandomImages();
+        string straightDir = TestData.TempDir(), splitDir = TestData.TempDir();
+        using var straight = new Trainer(Tiny(6, prior), data, straightDir);
+        straight.Run();
+
+        using (var first = new Trainer(Tiny(3, prior), data, splitDir)) first.Run();
+        using var checkpoint = Checkpoint.Load(Path.Combine(splitDir, "checkpoint.ckpt"));
+        Assert.Equal(3, checkpoint.Header.Step);
+        using var resumed = new Trainer(checkpoint.Header.Config with { MaxSteps = 6 }, data, splitDir, checkpoint);
+        resumed.Run();
+
+        Assert.Equal(6, resumed.Step);
+        var expected = Weights(straight);
+        foreach (var (name, value) in Weights(resumed))
+            Assert.True(value.Same(expected[name]), $"{name} differs between a straight and a resumed run");
+        var straightLosses = File.ReadAllLines(Path.Combine(straightDir, "metrics.jsonl")).Select(l => Json.Deserialize<StepMetrics>(l).Total);
+        var splitLosses = File.ReadAllLines(Path.Combine(splitDir, "metrics.jsonl")).Select(l => Json.Deserialize<StepMetrics>(l).Total);
+        Assert.Equal(straightLosses, splitLosses);
+    }
+
+    [Fact]
+    public void A_run_folder_holds_config_metrics_samples_and_checkpoints()
+    {
+        string dir = TestData.TempDir();
+        using (var trainer = new Trainer(Tiny(2), TestData.RandomImages(), dir)) trainer.Run();
+        foreach (var file in new[] { "config.json", "metrics.jsonl", "checkpoint.ckpt", "model.ckpt", "samples.png", "loss.png", "samples/step_000002.png" })
+            Assert.True(File.Exists(Path.Combine(dir, file)), $"missing {file}");
+        var config = Json.Deserialize<TrainConfig>(File.ReadAllText(Path.Combine(dir, "config.json")));
+        Assert.Equal(42, config.Seed);
+        using var model = Checkpoint.Load(Path.Combine(dir, "model.ckpt"));
+        Assert.Equal("model", model.Header.Kind);
+        Assert.False(model.IsResumable);
+    }
+
+    [Fact]
+    public void A_non_finite_loss_stops_before_the_update_and_leaves_the_checkpoint_intact()
+    {
+        string dir = TestData.TempDir();
+        var data = TestData.RandomImages();
+        using var trainer = new Trainer(Tiny(1), data, dir);
+        trainer.Run();
+        string checkpointPath = Path.Combine(dir, "checkpoint.ckpt");
+        byte[] before = File.ReadAllBytes(checkpointPath);
+        var weights = trainer.Network.named_parameters().ToDictionary(kv => kv.name, kv => kv.parameter.clone());
+
+        using var x = data.First(8);
+        x[0, 0, 0, 0] = float.NaN;
+        var ex = Assert.Throws<NonFiniteLossException>(() => trainer.TrainStep(x));
+        Assert.Contains("not finite", ex.Message);
+        Assert.Equal(1, trainer.Step);
+        foreach (var (name, value) in trainer.Network.named_parameters())
+            Assert.True(value.Same(weights[name]), $"{name} changed although the step was refused");
+        Assert.Equal(before, File.ReadAllBytes(checkpointPath));
+    }
+}
