@@ -78,6 +78,9 @@ public static class TrainCommand
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (kill, a scheduler's stop) gets the same treatment as Ctrl-C: finish the step, save, exit.
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; cancel.Cancel(); });
         try
         {
             TrainingProgressView.Run(trainer, cancel.Token);

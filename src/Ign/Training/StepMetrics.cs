@@ -1,7 +1,7 @@
 namespace Ign.Training;
 
-/// <summary>One line of metrics.jsonl: the unweighted loss terms, the weighted total, and throughput.</summary>
-public sealed record StepMetrics(long Step, long Epoch, float Total, float Reconstruction, float Idempotence, float Tightness, double ImagesPerSecond, double ElapsedSeconds);
+/// <summary>One line of metrics.jsonl: the unweighted loss terms, the weighted total, throughput and resident memory.</summary>
+public sealed record StepMetrics(long Step, long Epoch, float Total, float Reconstruction, float Idempotence, float Tightness, double ImagesPerSecond, double ElapsedSeconds, double RssMiB = 0);
 
 /// <summary>What the trainer reports to whoever shows progress.</summary>
 public abstract record TrainingEvent;

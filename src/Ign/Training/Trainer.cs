@@ -128,7 +128,7 @@ public sealed class Trainer : IDisposable
             while (window.Count > 20) window.Dequeue();
             var (t0, s0) = window.Peek();
             double imagesPerSecond = now > t0 ? (Step - s0) * config.BatchSize / (now - t0) : 0;
-            var m = new StepMetrics(Step, (Step - 1) / loader.StepsPerEpoch, total, rec, idem, tight, imagesPerSecond, elapsedBefore + now);
+            var m = new StepMetrics(Step, (Step - 1) / loader.StepsPerEpoch, total, rec, idem, tight, imagesPerSecond, elapsedBefore + now, Ign.Runtime.ProcessMemory.ResidentMiB());
             metrics.Append(m);
             progress?.Report(new StepCompleted(m, TotalSteps));
 

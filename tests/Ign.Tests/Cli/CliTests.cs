@@ -78,3 +78,20 @@ public class CliTests
         Assert.False(File.Exists(Path.Combine(dir, "checkpoint.ckpt")));
     }
 }
+
+[Collection("console")]
+public class BenchCliTests
+{
+    [Fact]
+    public void Bench_writes_a_report_with_throughput_and_peak()
+    {
+        string json = Path.Combine(TestData.TempDir(), "bench.json");
+        int code = IgnCli.Run(["bench", "--width", "4", "--batch", "4,8", "--steps", "1", "--windows", "1", "--memory-steps", "2", "--out", json]);
+        Assert.Equal(0, code);
+        using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+        var throughput = report.RootElement.GetProperty("throughput");
+        Assert.Equal(2, throughput.GetArrayLength());
+        Assert.True(throughput[1].GetProperty("trainImagesPerSecond").GetDouble() > 0);
+        Assert.True(report.RootElement.GetProperty("peak").GetProperty("convGflops").GetDouble() > 0);
+    }
+}

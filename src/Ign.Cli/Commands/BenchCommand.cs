@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Ign.Benchmarks;
+using Ign.IO;
+using Ign.Models;
+using Ign.Runtime;
+using Ign.Training;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace Ign.Cli.Commands;
+
+/// <summary>`ign bench`: training and generation throughput against this machine's own libtorch peak, and memory.</summary>
+public static class BenchCommand
+{
+    private static readonly Option<string> ModelOption = new("--model") { Description = "architecture", DefaultValueFactory = _ => "dcgan-mnist" };
+    private static readonly Option<int> Width = new("--width") { Description = "base width c (64 = seed 002)", DefaultValueFactory = _ => 64 };
+    private static readonly Option<string> Batches = new("--batch") { Description = "batch sizes, comma-separated", DefaultValueFactory = _ => "64,256" };
+    private static readonly Option<int> Threads = new("--threads") { Description = "torch threads (0 = one per core)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> StepsOption = new("--steps") { Description = "timed steps per window", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int> WindowsOption = new("--windows") { Description = "timed windows (the median is reported)", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int> MemorySteps = new("--memory-steps") { Description = "training steps over which RSS growth is measured (0 = skip)", DefaultValueFactory = _ => 200 };
+    private static readonly Option<string> Out = new("--out") { Description = "JSON report", DefaultValueFactory = _ => "bench.json" };
+
+    public static Command Create()
+    {
+        var command = new Command("bench", "measure training/generation img/s, this CPU's libtorch peak, step efficiency and memory");
+        foreach (var o in new Option[] { ModelOption, Width, Batches, Threads, StepsOption, WindowsOption, MemorySteps, Out }) command.Options.Add(o);
+        command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
+        return command;
+    }
+
+    private static int Execute(ParseResult parse)
+    {
+        int threads = parse.GetValue(Threads), steps = parse.GetValue(StepsOption), windows = parse.GetValue(WindowsOption), memorySteps = parse.GetValue(MemorySteps);
+        if (steps < 1 || windows < 1 || memorySteps < 0) throw new ArgumentException("--steps and --windows must be positive, --memory-steps ≥ 0");
+        var batches = Steps.Parse(parse.GetValue(Batches)!, max: 4096);
+        if (batches.Any(b => b < 2)) throw new ArgumentException("--batch sizes must be at least 2 (BatchNorm needs a batch)");
+        if (threads > 0) set_num_threads(threads);
+        var config = TrainConfig.FromPreset("seed002") with { Model = parse.GetValue(ModelOption)!, BaseWidth = parse.GetValue(Width), Threads = threads };
+        config.Validate();
+
+        using var network = ModelFactory.Create(config.Model, 1, 28, config.BaseWidth);
+        double forwardFlops = FlopCounter.ForwardFlopsPerImage(network, [1, 28, 28]);
+        double stepFlops = FlopCounter.IgnStepFlopsPerImage(forwardFlops);
+        CommandErrors.Info($"[bold]ign bench[/] {config.Model} width {config.BaseWidth}: {network.parameters().Sum(p => p.numel()) / 1e6:F2} M parameters, " +
+                           $"{forwardFlops / 1e6:F1} MFLOP forward, {stepFlops / 1e9:F3} GFLOP per IGN step per image; {get_num_threads()} threads");
+
+        var peak = TrainingBenchmark.Peak();
+        var results = new List<ThroughputResult>();
+        foreach (int b in batches) results.Add(TrainingBenchmark.Throughput(config, b, steps, windows));
+        var memory = memorySteps > 0 ? TrainingBenchmark.Memory(config, batches.Max(), memorySteps) : null;
+
+        var rows = new List<string[]>();
+        rows.Add(new[] { "conv peak", $"{peak.ConvGflops:F0} GFLOP/s", "Conv2d 256→512 k3 on 256×256×5×5, forward+backward" });
+        rows.Add(new[] { "matmul peak", $"{peak.MatmulGflops:F0} GFLOP/s", "2048² fp32" });
+        foreach (var r in results)
+        {
+            double efficiency = stepFlops * r.TrainImagesPerSecond / (peak.ConvGflops * 1e9);
+            rows.Add(new[] { $"train b={r.Batch}", $"{r.TrainImagesPerSecond:F1} img/s", $"{stepFlops * r.TrainImagesPerSecond / 1e9:F0} GFLOP/s, efficiency {efficiency:F2} of conv peak" });
+            rows.Add(new[] { $"generate b={r.Batch}", $"{r.GenerateImagesPerSecond:F0} img/s", "one application of f, no grad, running statistics" });
+        }
+        if (memory is not null)
+            rows.Add(new[] { "memory", $"{memory.PeakRssMiB:F0} MiB peak RSS", $"RSS {memory.RssStartMiB:F0} → {memory.RssEndMiB:F0} MiB over {memory.Steps} steps ({memory.GrowthPercent:+0.0;-0.0} %)" });
+        if (Console.IsOutputRedirected)
+            foreach (var row in rows) Console.WriteLine($"{row[0],-14} {row[1],-22} {row[2]}");
+        else
+        {
+            var table = new Table().AddColumns("measure", "value", "notes");
+            foreach (var row in rows) table.AddRow(row.Select(Markup.Escape).ToArray());
+            AnsiConsole.Write(table);
+        }
+
+        string outPath = parse.GetValue(Out)!;
+        AtomicFile.WriteAllText(outPath, Json.Serialize(new
+        {
+            model = config.Model, width = config.BaseWidth, threads = get_num_threads(), forwardFlopsPerImage = forwardFlops, stepFlopsPerImage = stepFlops,
+            peak, throughput = results.Select(r => new { r.Batch, r.TrainImagesPerSecond, r.GenerateImagesPerSecond, efficiency = stepFlops * r.TrainImagesPerSecond / (peak.ConvGflops * 1e9), r.TrainWindows, r.GenerateWindows }),
+            memory, machine = new { Environment.ProcessorCount, os = Environment.OSVersion.ToString(), mallocTuned = Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is null },
+            createdUtc = DateTime.UtcNow.ToString("O"),
+        }));
+        CommandErrors.Info($"wrote [blue]{outPath}[/]");
+        return 0;
+    }
+}
