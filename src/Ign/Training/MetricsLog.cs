@@ -2,7 +2,7 @@ using Ign.IO;
 
 namespace Ign.Training;
 
-/// <summary>Appends one JSON line per step to metrics.jsonl; on resume, drops lines past the checkpoint.</summary>
+/// <summary>Appends one JSON line per step to metrics.jsonl; on resume, keeps the lines up to the checkpoint's step and drops the rest.</summary>
 public sealed class MetricsLog : IDisposable
 {
     private readonly StreamWriter writer;
@@ -11,10 +11,17 @@ public sealed class MetricsLog : IDisposable
     public MetricsLog(string path, long keepUpToStep)
     {
         Entries = File.Exists(path)
-            ? File.ReadLines(path).Where(l => l.Length > 0).Select(l => Json.Deserialize<StepMetrics>(l)).Where(m => m.Step <= keepUpToStep).ToList()
+            ? File.ReadLines(path).Select(TryParse).OfType<StepMetrics>().Where(m => m.Step <= keepUpToStep).ToList()
             : [];
         if (File.Exists(path)) AtomicFile.WriteAllText(path, string.Concat(Entries.Select(e => Json.Serialize(e, indented: false) + "\n")));
         writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read));
+    }
+
+    /// <summary>A line cut short by a killed process (the last one) is dropped, not fatal.</summary>
+    private static StepMetrics? TryParse(string line)
+    {
+        try { return line.Length > 0 ? Json.Deserialize<StepMetrics>(line) : null; }
+        catch (System.Text.Json.JsonException) { return null; }
     }
 
     public void Append(StepMetrics m)
