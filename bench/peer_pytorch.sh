@@ -7,14 +7,15 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 batch=${1:-256}
 threads=${2:-$(nproc)}
 peer="$repo/../shared/bench/peer_pytorch_step.py"
+python=${PYTHON:-/usr/bin/python3}   # Debian's python3-torch lives in the system interpreter
 [ -f "$peer" ] || { echo "error: $peer not found (the team's shared/ folder must sit beside the repository)" >&2; exit 1; }
-python3 -c "import torch" 2>/dev/null || { echo "error: PyTorch missing: apt-get install python3-torch" >&2; exit 1; }
+"$python" -c "import torch" 2>/dev/null || { echo "error: PyTorch missing: apt-get install python3-torch" >&2; exit 1; }
 
 dotnet build "$repo/src/Ign.Cli" -c Release -v quiet -nologo >/dev/null
 ign="$repo/src/Ign.Cli/bin/Release/net10.0/linux-x64/ign"
 
-echo "== PyTorch $(python3 -c 'import torch; print(torch.__version__)'), batch $batch, $threads threads"
-peer_out=$(python3 "$peer" "$batch" 10 "$threads")
+echo "== PyTorch $("$python" -c 'import torch; print(torch.__version__)'), batch $batch, $threads threads"
+peer_out=$("$python" "$peer" "$batch" 10 "$threads")
 echo "$peer_out"
 echo "== ign bench, batch $batch, $threads threads"
 json=$(mktemp --suffix=.json)
@@ -30,3 +31,7 @@ print(f"train: PyTorch {pt:.1f} img/s, ign {ot:.1f} img/s, ratio {ot/pt:.1f}x")
 print(f"generate: PyTorch {pg:.0f} img/s, ign {og:.0f} img/s, ratio {og/pg:.1f}x")
 PY
 rm -f "$json"
+
+echo "== same losses on formula-defined weights and inputs (seed-002 step, dropout off)"
+echo "PyTorch: $("$python" "$repo/bench/peer_losses.py")"
+echo "ign:     $("$ign" bench --loss-check)"

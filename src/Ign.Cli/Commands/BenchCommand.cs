@@ -19,12 +19,13 @@ public static class BenchCommand
     private static readonly Option<int> StepsOption = new("--steps") { Description = "timed steps per window", DefaultValueFactory = _ => 5 };
     private static readonly Option<int> WindowsOption = new("--windows") { Description = "timed windows (the median is reported)", DefaultValueFactory = _ => 5 };
     private static readonly Option<int> MemorySteps = new("--memory-steps") { Description = "training steps over which RSS growth is measured (0 = skip)", DefaultValueFactory = _ => 200 };
+    private static readonly Option<bool> LossCheckOption = new("--loss-check") { Description = "only print the seed-002 losses on formula-defined weights and inputs (compare with bench/peer_losses.py)" };
     private static readonly Option<string> Out = new("--out") { Description = "JSON report", DefaultValueFactory = _ => "bench.json" };
 
     public static Command Create()
     {
         var command = new Command("bench", "measure training/generation img/s, this CPU's libtorch peak, step efficiency and memory");
-        foreach (var o in new Option[] { ModelOption, Width, Batches, Threads, StepsOption, WindowsOption, MemorySteps, Out }) command.Options.Add(o);
+        foreach (var o in new Option[] { ModelOption, Width, Batches, Threads, StepsOption, WindowsOption, MemorySteps, LossCheckOption, Out }) command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }
@@ -36,6 +37,12 @@ public static class BenchCommand
         var batches = Steps.Parse(parse.GetValue(Batches)!, max: 4096);
         if (batches.Any(b => b < 2)) throw new ArgumentException("--batch sizes must be at least 2 (BatchNorm needs a batch)");
         if (threads > 0) set_num_threads(threads);
+        if (parse.GetValue(LossCheckOption))
+        {
+            var (rec, idem, tight, total) = LossCheck.SeedLosses(parse.GetValue(Width));
+            Console.WriteLine(FormattableString.Invariant($"losses: rec {rec:F6} idem {idem:F6} tight {tight:F6} total {total:F6}"));
+            return 0;
+        }
         var config = TrainConfig.FromPreset("seed002") with { Model = parse.GetValue(ModelOption)!, BaseWidth = parse.GetValue(Width), Threads = threads };
         config.Validate();
 
