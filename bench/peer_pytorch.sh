@@ -19,7 +19,7 @@ peer_out=$("$python" "$peer" "$batch" 10 "$threads")
 echo "$peer_out"
 echo "== ign bench, batch $batch, $threads threads"
 json=$(mktemp --suffix=.json)
-"$ign" bench --batch "$batch" --threads "$threads" --memory-steps 0 --out "$json" | tee /dev/stderr >/dev/null
+"$ign" bench --batch "$batch" --threads "$threads" --memory-steps 0 --out "$json"
 peer_train=$(echo "$peer_out" | sed -nE 's/^train:.* ([0-9.]+) img\/s$/\1/p')
 peer_gen=$(echo "$peer_out" | sed -nE 's/^generate: ([0-9.]+) img\/s$/\1/p')
 ours_train=$(python3 -c "import json; print(json.load(open('$json'))['throughput'][0]['trainImagesPerSecond'])")
