@@ -20,14 +20,27 @@ public static class BenchCommand
     private static readonly Option<int> WindowsOption = new("--windows") { Description = "timed windows (the median is reported)", DefaultValueFactory = _ => 5 };
     private static readonly Option<int> MemorySteps = new("--memory-steps") { Description = "training steps over which RSS growth is measured (0 = skip)", DefaultValueFactory = _ => 200 };
     private static readonly Option<bool> LossCheckOption = new("--loss-check") { Description = "only print the seed-002 losses on formula-defined weights and inputs (compare with bench/peer_losses.py)" };
+    private static readonly Option<bool> ProfileOption = new("--profile") { Description = "also time every layer, forward and backward, at the largest batch" };
     private static readonly Option<string> Out = new("--out") { Description = "JSON report", DefaultValueFactory = _ => "bench.json" };
 
     public static Command Create()
     {
         var command = new Command("bench", "measure training/generation img/s, this CPU's libtorch peak, step efficiency and memory");
-        foreach (var o in new Option[] { ModelOption, Width, Batches, Threads, StepsOption, WindowsOption, MemorySteps, LossCheckOption, Out }) command.Options.Add(o);
+        foreach (var o in new Option[] { ModelOption, Width, Batches, Threads, StepsOption, WindowsOption, MemorySteps, LossCheckOption, ProfileOption, Out }) command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
+    }
+
+    private static void PrintProfile(List<LayerTiming> profile, int batch)
+    {
+        Console.WriteLine($"per-layer profile, batch {batch} (ms; GFLOP/s for convolutions; backward = input + weight gradients):");
+        Console.WriteLine($"{"layer",-16} {"output",-22} {"fwd ms",8} {"fwd GF/s",9} {"bwd ms",8} {"bwd GF/s",9}");
+        foreach (var t in profile)
+            Console.WriteLine($"{t.Layer,-16} {t.OutputShape,-22} {t.ForwardMs,8:F2} {(t.ForwardGflops > 0 ? t.ForwardGflops.ToString("F0") : "-"),9} {t.BackwardMs,8:F2} {(t.BackwardGflops > 0 ? t.BackwardGflops.ToString("F0") : "-"),9}");
+        double fwd = profile.Sum(t => t.ForwardMs), bwd = profile.Sum(t => t.BackwardMs);
+        double convFwd = profile.Where(t => t.ForwardGflop > 0).Sum(t => t.ForwardMs), convBwd = profile.Where(t => t.ForwardGflop > 0).Sum(t => t.BackwardMs);
+        Console.WriteLine($"total: forward {fwd:F1} ms ({convFwd:F1} in convolutions), backward {bwd:F1} ms ({convBwd:F1} in convolutions); " +
+                          $"an IGN step ≈ 4 forward + 3.5 backward ≈ {4 * fwd + 3.5 * bwd:F0} ms");
     }
 
     private static int Execute(ParseResult parse)
@@ -55,6 +68,7 @@ public static class BenchCommand
         var peak = TrainingBenchmark.Peak();
         var results = new List<ThroughputResult>();
         foreach (int b in batches) results.Add(TrainingBenchmark.Throughput(config, b, steps, windows));
+        var profile = parse.GetValue(ProfileOption) ? LayerProfile.Measure(network, batches.Max(), [1, 28, 28]) : null;
         var memory = memorySteps > 0 ? TrainingBenchmark.Memory(config, batches.Max(), memorySteps) : null;
 
         var rows = new List<string[]>();
@@ -77,12 +91,14 @@ public static class BenchCommand
             AnsiConsole.Write(table);
         }
 
+        if (profile is not null) PrintProfile(profile, batches.Max());
+
         string outPath = parse.GetValue(Out)!;
         AtomicFile.WriteAllText(outPath, Json.Serialize(new
         {
             model = config.Model, width = config.BaseWidth, threads = get_num_threads(), forwardFlopsPerImage = forwardFlops, stepFlopsPerImage = stepFlops,
             peak, throughput = results.Select(r => new { r.Batch, r.TrainImagesPerSecond, r.GenerateImagesPerSecond, efficiency = stepFlops * r.TrainImagesPerSecond / (peak.ConvGflops * 1e9), r.TrainWindows, r.GenerateWindows }),
-            memory, machine = new { Environment.ProcessorCount, os = Environment.OSVersion.ToString(), mallocTuned = Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is null },
+            memory, profile, machine = new { Environment.ProcessorCount, os = Environment.OSVersion.ToString(), mallocTuned = Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is null },
             createdUtc = DateTime.UtcNow.ToString("O"),
         }));
         CommandErrors.Info($"wrote [blue]{outPath}[/]");

@@ -41,7 +41,8 @@ public static class FlopCounter
     /// </summary>
     public static double IgnStepFlopsPerImage(double forwardFlops) => forwardFlops * (4 + 3 * 2 + 1);
 
-    private static IEnumerable<Module<Tensor, Tensor>> Leaves(Module module)
+    /// <summary>The leaf layers in registration order (the order our networks apply them).</summary>
+    public static IEnumerable<Module<Tensor, Tensor>> Leaves(Module module)
     {
         var children = module.children().ToList();
         if (children.Count == 0)

@@ -50,9 +50,34 @@ public sealed class DcganMnist : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>
+    /// Run the two layers that touch the 1×1 code (conv5: 3×3 → 1×1, deconv1: 1×1 → 3×3) as the matrix
+    /// products they are. Same weights, same mathematics; the GEMM path is faster on CPU than the
+    /// convolution kernels for these shapes (docs/performance.md). Off = plain convolutions.
+    /// </summary>
+    public bool PointLayersAsMatmul { get; set; } = true;
+
     public override Tensor forward(Tensor x) // (B, C, 28, 28) -> (B, C, 28, 28)
     {
-        using var code = encoder.forward(x); // (B, 8c, 1, 1)
-        return decoder.forward(code);
+        using var code = Run(encoder, x);    // (B, 8c, 1, 1)
+        return Run(decoder, code);
+    }
+
+    private Tensor Run(Sequential layers, Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var (name, layer) in layers.named_children())
+        {
+            var module = (Module<Tensor, Tensor>)layer;
+            x = PointLayersAsMatmul switch
+            {
+                true when name == "conv5" && x.shape[2] == 3 && x.shape[3] == 3 =>
+                    x.flatten(1).matmul(((Conv2d)layer).weight.flatten(1).t()).view(x.shape[0], -1, 1, 1),      // (B, 8c·9) @ (8c·9, 8c)
+                true when name == "deconv1" && x.shape[2] == 1 && x.shape[3] == 1 =>
+                    x.flatten(1).matmul(((ConvTranspose2d)layer).weight.flatten(1)).view(x.shape[0], -1, 3, 3),  // (B, 8c) @ (8c, 4c·9)
+                _ => module.forward(x),
+            };
+        }
+        return x.MoveToOuterDisposeScope();
     }
 }
