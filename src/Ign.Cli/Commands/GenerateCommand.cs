@@ -11,7 +11,7 @@ namespace Ign.Cli.Commands;
 /// <summary>`ign generate`: z from the model's prior, f^k(z) for the asked k, as one PNG grid (and raw IDX files).</summary>
 public static class GenerateCommand
 {
-    private static readonly Option<string> CheckpointOption = new("--checkpoint") { Description = "a model.ckpt or checkpoint.ckpt from ign train", Required = true };
+    private static readonly Option<string?> CheckpointOption = new("--checkpoint") { Description = "a model.ckpt or checkpoint.ckpt from ign train (default: the shipped models/ign-mnist.ckpt)" };
     private static readonly Option<int> Count = new("--count") { Description = "how many samples", DefaultValueFactory = _ => 64 };
     private static readonly Option<string> StepsOption = new("--steps") { Description = "applications of f to show, e.g. 1,2,3 (0 shows z)", DefaultValueFactory = _ => "1,2,3" };
     private static readonly Option<string> Out = new("--out") { Description = "PNG grid to write", DefaultValueFactory = _ => "samples.png" };
@@ -44,7 +44,8 @@ public static class GenerateCommand
         string outPath = parse.GetValue(Out)!;
         if (!outPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new ArgumentException("--out must name a .png file");
 
-        using var model = TrainedModel.Load(parse.GetValue(CheckpointOption)!, Devices.Parse(parse.GetValue(DeviceOption)!));
+        string checkpoint = parse.GetValue(CheckpointOption) ?? ModelFiles.ShippedModelPath();
+        using var model = TrainedModel.Load(checkpoint, Devices.Parse(parse.GetValue(DeviceOption)!));
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
         var z = model.Prior.Sample(count, model.Device, generator); // (N, C, H, W)
@@ -62,7 +63,7 @@ public static class GenerateCommand
             for (int i = 0; i < steps.Length; i++) IdxWriter.WriteImages($"{prefix}_k{steps[i]}.idx", panels[i]);
         AtomicFile.WriteAllText(Path.ChangeExtension(outPath, ".json"), Json.Serialize(new
         {
-            command = "generate", checkpoint = Path.GetFullPath(parse.GetValue(CheckpointOption)!), modelStep = model.Step,
+            command = "generate", checkpoint = Path.GetFullPath(checkpoint), modelStep = model.Step,
             count, steps, seed, norm = parse.GetValue(Norm), batch, prior = model.Prior.Name,
         }));
         CommandErrors.Info($"wrote [blue]{outPath}[/]: {count} samples, panels k = {string.Join(", ", steps)} (BatchNorm: {parse.GetValue(Norm)} statistics)");

@@ -10,12 +10,14 @@ public sealed class MetricsLog : IDisposable
 
     public MetricsLog(string path, long keepUpToStep)
     {
-        Entries = File.Exists(path)
-            ? File.ReadLines(path).Select(TryParse).OfType<StepMetrics>().Where(m => m.Step <= keepUpToStep).ToList()
-            : [];
+        Entries = Read(path).Where(m => m.Step <= keepUpToStep).ToList();
         if (File.Exists(path)) AtomicFile.WriteAllText(path, string.Concat(Entries.Select(e => Json.Serialize(e, indented: false) + "\n")));
         writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read));
     }
+
+    /// <summary>The entries of a metrics.jsonl (none when it does not exist), without opening it for writing.</summary>
+    public static List<StepMetrics> Read(string path) =>
+        File.Exists(path) ? File.ReadLines(path).Select(TryParse).OfType<StepMetrics>().ToList() : [];
 
     /// <summary>A line cut short by a killed process (the last one) is dropped, not fatal.</summary>
     private static StepMetrics? TryParse(string line)

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using Ign.Data;
+using Ign.Evaluation;
+using Ign.Imaging;
+using Ign.Runtime;
+using Ign.Sampling;
+using Ign.Training;
+
+namespace Ign.Cli.Commands;
+
+/// <summary>`ign evaluate`: sample quality, idempotence and projection accuracy of a checkpoint, as report.md/json and PNGs.</summary>
+public static class EvaluateCommand
+{
+    private static readonly Option<string?> CheckpointOption = new("--checkpoint") { Description = "model.ckpt or checkpoint.ckpt (default: the shipped models/ign-mnist.ckpt)" };
+    private static readonly Option<int> Samples = new("--samples") { Description = "generated images per k and BatchNorm mode", DefaultValueFactory = _ => 10_000 };
+    private static readonly Option<string> StepsOption = new("--steps") { Description = "k of f^k(z) to score", DefaultValueFactory = _ => "1,2,3" };
+    private static readonly Option<int> Projections = new("--projections") { Description = "corrupted test digits per corruption", DefaultValueFactory = _ => 10_000 };
+    private static readonly Option<string[]> Corruptions = new("--corrupt") { Description = $"corruptions for the Make It Real accuracy (repeatable; default: noise:0.3, noise:0.6, occlude:10, saltpepper:0.2, sketch). Kinds: {Ign.Corruptions.CorruptionParser.Help}", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string> Norm = new("--norm") { Description = "BatchNorm statistics to evaluate: both | batch | running", DefaultValueFactory = _ => "both" };
+    private static readonly Option<int> Seed = new("--seed") { Description = "seed of z, reference subsets and corruptions", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> Out = new("--out") { Description = "report folder (default: <checkpoint name>-eval next to the checkpoint)" };
+    private static readonly Option<string?> ClassifierPath = new("--classifier") { Description = "feature classifier (default: the committed data/classifier/mnist-lenet.ign)" };
+    private static readonly Option<string> DeviceOption = new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
+
+    public static Command Create()
+    {
+        var command = new Command("evaluate", "Fréchet distance, precision/recall, class histogram, idempotence and Make-It-Real accuracy of a checkpoint at k = 1, 2, 3");
+        foreach (var o in new Option[] { CheckpointOption, Samples, StepsOption, Projections, Corruptions, Norm, Seed, Out, ClassifierPath, DeviceOption }) command.Options.Add(o);
+        command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
+        return command;
+    }
+
+    private static int Execute(ParseResult parse)
+    {
+        int samples = parse.GetValue(Samples), projections = parse.GetValue(Projections);
+        if (samples is < 10 or > 100_000) throw new ArgumentException("--samples must be between 10 and 100000");
+        if (projections is < 1 or > 10_000) throw new ArgumentException("--projections must be between 1 and 10000 (the test set's size)");
+        var steps = Steps.Parse(parse.GetValue(StepsOption)!, max: 1000).Where(k => k > 0).Distinct().Order().ToArray();
+        if (steps.Length == 0) throw new ArgumentException("--steps needs at least one k ≥ 1");
+        NormMode[] modes = parse.GetValue(Norm) switch
+        {
+            "both" => [NormMode.Batch, NormMode.Running],
+            "batch" => [NormMode.Batch],
+            "running" => [NormMode.Running],
+            var other => throw new ArgumentException($"--norm: '{other}' is not both, batch or running"),
+        };
+        var defaults = new EvaluationOptions();
+        var corruptions = parse.GetValue(Corruptions) is { Length: > 0 } given ? given : defaults.Corruptions;
+        foreach (var spec in corruptions) Ign.Corruptions.CorruptionParser.Parse(spec); // fail before any work
+        var options = defaults with
+        {
+            Samples = samples, Steps = steps, ProjectionCount = projections, Modes = modes, Seed = parse.GetValue(Seed), Corruptions = corruptions,
+            NearestNeighbours = Math.Min(defaults.NearestNeighbours, samples - 1),
+        };
+
+        string checkpoint = parse.GetValue(CheckpointOption) ?? ModelFiles.ShippedModelPath();
+        string outDir = parse.GetValue(Out) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!, Path.GetFileNameWithoutExtension(checkpoint) + "-eval");
+        string classifierPath = parse.GetValue(ClassifierPath) ?? ClassifierFile.DefaultPath();
+        var device = Devices.Parse(parse.GetValue(DeviceOption)!);
+
+        using var model = TrainedModel.Load(checkpoint, device);
+        if (model.Channels != 1 || model.ImageSize != 28)
+            throw new ArgumentException($"{checkpoint}: the evaluation classifier reads 28×28 grey digits; this model makes {model.Channels}×{model.ImageSize}×{model.ImageSize} images");
+        var (classifier, header) = ClassifierFile.Load(classifierPath, device);
+        using var _ = classifier;
+        var test = MnistFolder.LoadEmbeddedMnist(Split.Test);
+        var train = MnistFolder.LoadEmbeddedMnist(Split.Train);
+        CommandErrors.Info($"[bold]ign evaluate[/] {checkpoint} (step {model.Step}): {samples} samples at k = {string.Join(", ", steps)}, BatchNorm {parse.GetValue(Norm)}");
+
+        var evaluator = new Evaluator(model, new FeatureExtractor(classifier), test, train, options)
+        {
+            Progress = new SynchronousProgress<string>(stage => Console.WriteLine($"  {stage}")),
+        };
+        var (report, pictures) = evaluator.Run(Path.GetFullPath(checkpoint), classifierPath, header.TestAccuracy);
+
+        Directory.CreateDirectory(outDir);
+        var pngs = EvaluationPlots.Write(outDir, report, pictures);
+        var metricsLog = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!, "metrics.jsonl");
+        if (MetricsLog.Read(metricsLog) is { Count: > 0 } entries)
+        {
+            LossPlot.Save(Path.Combine(outDir, "losses.png"), entries);
+            pngs.Add("losses.png");
+        }
+        ReportWriter.Write(outDir, report, pngs);
+        PrintSummary(report);
+        CommandErrors.Info($"wrote [blue]{Path.Combine(outDir, "report.md")}[/], report.json and {pngs.Count} PNGs in {report.Seconds:F0} s");
+        return 0;
+    }
+
+    private static void PrintSummary(EvaluationReport r)
+    {
+        Console.WriteLine($"floor   (train vs test): FD {r.Floor.Frechet:F2}  precision {r.Floor.Precision:F3}  recall {r.Floor.Recall:F3}");
+        Console.WriteLine($"ceiling (noise vs test): FD {r.Ceiling.Frechet:F2}  precision {r.Ceiling.Precision:F3}  recall {r.Ceiling.Recall:F3}");
+        foreach (var mode in r.Modes)
+        {
+            foreach (var s in mode.Samples)
+                Console.WriteLine($"{mode.Norm,-7} k={s.K}: FD {s.Frechet:F2}  precision {s.Precision:F3}  recall {s.Recall:F3}  entropy {s.EntropyBits:F3} bits  max class dev {100 * s.MaxClassDeviation:F1} %  idem err {s.IdempotenceError:F4}");
+            Console.WriteLine($"{mode.Norm,-7} reconstruction error {mode.ReconstructionError:F4}");
+            foreach (var p in mode.Projections)
+                Console.WriteLine($"{mode.Norm,-7} {p.Corruption,-28} acc c(x) {100 * p.AccuracyCorrupted:F1} %  " + string.Join("  ", p.Ks.Zip(p.AccuracyProjected, (k, a) => $"f^{k} {100 * a:F1} %")));
+        }
+    }
+
+    /// <summary>Progress&lt;T&gt; posts to the thread pool; stage lines must print in order, now.</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

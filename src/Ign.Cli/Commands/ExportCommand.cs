@@ -1,0 +1,27 @@
+using System.CommandLine;
+using Ign.Training;
+
+namespace Ign.Cli.Commands;
+
+/// <summary>`ign export`: a small model-only checkpoint (weights, prior statistics, config) from any checkpoint.</summary>
+public static class ExportCommand
+{
+    private static readonly Option<string> CheckpointOption = new("--checkpoint") { Description = "checkpoint.ckpt or model.ckpt to export", Required = true };
+    private static readonly Option<string> Out = new("--out") { Description = "model-only checkpoint to write", Required = true };
+    private static readonly Option<bool> Half = new("--half") { Description = "store the network's weights in float16 (half the size; loading converts back to float32)" };
+
+    public static Command Create()
+    {
+        var command = new Command("export", "write a model-only checkpoint (no optimizer state), optionally in half precision");
+        foreach (var o in new Option[] { CheckpointOption, Out, Half }) command.Options.Add(o);
+        command.SetAction(parse => CommandErrors.Run(() =>
+        {
+            string source = parse.GetValue(CheckpointOption)!, destination = parse.GetValue(Out)!;
+            if (Path.GetFullPath(source) == Path.GetFullPath(destination)) throw new ArgumentException("--out must differ from --checkpoint");
+            ModelFiles.ExportModelOnly(source, destination, parse.GetValue(Half));
+            CommandErrors.Info($"wrote [blue]{destination}[/] ({new FileInfo(destination).Length / 1e6:F1} MB{(parse.GetValue(Half) ? ", float16 weights" : "")})");
+            return 0;
+        }));
+        return command;
+    }
+}

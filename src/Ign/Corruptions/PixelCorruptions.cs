@@ -1,0 +1,54 @@
+using static TorchSharp.torch;
+
+namespace Ign.Corruptions;
+
+/// <summary>x + σ·ε, clamped to [-1, 1].</summary>
+public sealed record GaussianNoise(double Sigma) : ICorruption
+{
+    public string Spec => $"noise:sigma={Sigma:G}";
+    public Tensor Apply(Tensor x, Generator? generator = null) =>
+        (x + Sigma * randn(x.shape, dtype: x.dtype, device: x.device, generator: generator)).clamp_(-1, 1);
+}
+
+/// <summary>A fraction of the pixels (all channels of a pixel together) set to black or white with equal odds.</summary>
+public sealed record SaltAndPepper(double Amount) : ICorruption
+{
+    public string Spec => $"saltpepper:amount={Amount:G}";
+    public Tensor Apply(Tensor x, Generator? generator = null)
+    {
+        using var scope = NewDisposeScope();
+        long[] pixelShape = [x.shape[0], 1, x.shape[2], x.shape[3]];                         // (B, 1, H, W)
+        var hit = rand(pixelShape, device: x.device, generator: generator) < Amount;
+        var white = rand(pixelShape, device: x.device, generator: generator) < 0.5;
+        var value = where(white, 1.0, -1.0).to(x.dtype);
+        return where(hit, value, x).MoveToOuterDisposeScope();                                 // (B, C, H, W)
+    }
+}
+
+/// <summary>-x: black and white swapped (e.g. black-on-white drawings for a white-on-black model).</summary>
+public sealed record Inversion : ICorruption
+{
+    public string Spec => "invert";
+    public Tensor Apply(Tensor x, Generator? generator = null) => x.neg();
+}
+
+/// <summary>A square of a constant value, at a random place per image unless Left/Top are given.</summary>
+public sealed record Occlusion(int Size, double Fill, int Left = -1, int Top = -1) : ICorruption
+{
+    public string Spec => $"occlude:size={Size},fill={Fill:G},x={Left},y={Top}";
+
+    public Tensor Apply(Tensor x, Generator? generator = null)
+    {
+        using var scope = NewDisposeScope();
+        long b = x.shape[0], h = x.shape[2], w = x.shape[3];
+        int size = (int)Math.Min(Size, Math.Min(h, w));
+        var top = Top >= 0 ? full([b, 1, 1, 1], Math.Min(Top, h - size), int64, x.device)
+                           : randint(0, h - size + 1, [b, 1, 1, 1], int64, x.device, generator: generator);  // (B, 1, 1, 1)
+        var left = Left >= 0 ? full([b, 1, 1, 1], Math.Min(Left, w - size), int64, x.device)
+                             : randint(0, w - size + 1, [b, 1, 1, 1], int64, x.device, generator: generator);
+        var rows = arange(h, int64, x.device).view(1, 1, h, 1);                                 // (1, 1, H, 1)
+        var cols = arange(w, int64, x.device).view(1, 1, 1, w);                                 // (1, 1, 1, W)
+        var inside = (rows >= top) & (rows < top + size) & (cols >= left) & (cols < left + size); // (B, 1, H, W)
+        return x.masked_fill(inside, Fill).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,55 @@
+using TorchSharp;
+using System.Text.Json;
+using Ign.IO;
+using Ign.Training;
+using static TorchSharp.torch;
+
+namespace Ign.Evaluation;
+
+/// <summary>What a saved classifier says about itself.</summary>
+public sealed record ClassifierHeader
+{
+    public string Format { get; init; } = ClassifierFile.FormatName;
+    public int Version { get; init; } = 1;
+    public required double TestAccuracy { get; init; }
+    public required int Epochs { get; init; }
+    public required int Seed { get; init; }
+    public required string Dataset { get; init; }
+    public string CreatedUtc { get; init; } = DateTime.UtcNow.ToString("O");
+}
+
+/// <summary>Saves and loads the evaluation classifier (weights + header) as a checksummed tensor archive.</summary>
+public static class ClassifierFile
+{
+    public const string FormatName = "ign-mnist-classifier";
+
+    /// <summary>The classifier committed under data/classifier/ and copied next to every program.</summary>
+    public static string DefaultPath()
+    {
+        foreach (var root in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            string path = Path.Combine(root, "data", "classifier", "mnist-lenet.ign");
+            if (File.Exists(path)) return path;
+        }
+        return Path.Combine(AppContext.BaseDirectory, "data", "classifier", "mnist-lenet.ign");
+    }
+
+    public static void Save(string path, MnistClassifier classifier, ClassifierHeader header) =>
+        TensorArchive.Save(path, Json.Serialize(header), classifier.state_dict());
+
+    public static (MnistClassifier Classifier, ClassifierHeader Header) Load(string path, Device device)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path}: no classifier here (train one with `ign classifier train`)");
+        var (json, tensors) = TensorArchive.Load(path);
+        ClassifierHeader header;
+        try { header = Json.Deserialize<ClassifierHeader>(json); }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: unreadable classifier header ({e.Message})"); }
+        if (header.Format != FormatName) throw new InvalidDataException($"{path}: not an MNIST classifier (format '{header.Format}')");
+        var classifier = new MnistClassifier();
+        TrainedModel.LoadState(classifier, tensors, path);
+        foreach (var t in tensors.Values) t.Dispose();
+        classifier.to(device).eval();
+        return (classifier, header);
+    }
+}

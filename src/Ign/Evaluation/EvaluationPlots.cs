@@ -1,0 +1,73 @@
+using Ign.Imaging;
+using Ign.IO;
+using static TorchSharp.torch;
+
+namespace Ign.Evaluation;
+
+/// <summary>The report's pictures: metrics against k, sample grids per BatchNorm mode, and projection examples.</summary>
+public static class EvaluationPlots
+{
+    /// <summary>Writes the PNGs into the folder and returns their file names, in reading order.</summary>
+    public static List<string> Write(string folder, EvaluationReport report, EvaluationPictures pictures)
+    {
+        var written = new List<string>();
+        void Save(string name, ScottPlot.Plot plot)
+        {
+            byte[] png = plot.GetImageBytes(700, 420, ScottPlot.ImageFormat.Png);
+            AtomicFile.Write(Path.Combine(folder, name), s => s.Write(png));
+            written.Add(name);
+        }
+
+        var frechet = new ScottPlot.Plot();
+        foreach (var mode in report.Modes)
+            frechet.Add.Scatter(mode.Samples.Select(s => (double)s.K).ToArray(), mode.Samples.Select(s => s.Frechet).ToArray()).LegendText = $"f^k(z), {mode.Norm} statistics";
+        frechet.Add.HorizontalLine(report.Floor.Frechet, pattern: ScottPlot.LinePattern.Dashed).LegendText = $"floor: {report.Floor.Name}";
+        frechet.Title($"Fréchet distance to the test set (ceiling, prior noise: {report.Ceiling.Frechet:F0})");
+        frechet.XLabel("k (applications of f)");
+        frechet.YLabel("Fréchet distance");
+        frechet.ShowLegend();
+        Save("frechet.png", frechet);
+
+        var coverage = new ScottPlot.Plot();
+        foreach (var mode in report.Modes)
+        {
+            double[] ks = mode.Samples.Select(s => (double)s.K).ToArray();
+            coverage.Add.Scatter(ks, mode.Samples.Select(s => s.Precision).ToArray()).LegendText = $"precision, {mode.Norm}";
+            coverage.Add.Scatter(ks, mode.Samples.Select(s => s.Recall).ToArray()).LegendText = $"recall, {mode.Norm}";
+        }
+        coverage.Add.HorizontalLine(report.Floor.Precision, pattern: ScottPlot.LinePattern.Dotted).LegendText = "train vs test precision";
+        coverage.Add.HorizontalLine(report.Floor.Recall, pattern: ScottPlot.LinePattern.Dashed).LegendText = "train vs test recall";
+        coverage.Title("Precision and recall in classifier feature space");
+        coverage.XLabel("k (applications of f)");
+        coverage.Axes.SetLimitsY(0, 1.05);
+        coverage.ShowLegend();
+        Save("precision-recall.png", coverage);
+
+        var idempotence = new ScottPlot.Plot();
+        foreach (var mode in report.Modes)
+            idempotence.Add.Scatter(mode.Samples.Select(s => (double)s.K).ToArray(), mode.Samples.Select(s => s.IdempotenceError).ToArray()).LegendText = mode.Norm;
+        idempotence.Title("Idempotence error mean |f^(k+1)(z) − f^k(z)|");
+        idempotence.XLabel("k (applications of f)");
+        idempotence.ShowLegend();
+        Save("idempotence.png", idempotence);
+
+        foreach (var mode in report.Modes)
+        {
+            var panels = mode.Samples.Select(s => pictures.SamplesByMode[$"{mode.Norm} k={s.K}"][0]).ToList();
+            string name = $"samples-{mode.Norm}.png";
+            ImageGrid.SavePng(Path.Combine(folder, name), panels, columns: 8, scale: 2);
+            written.Add(name);
+        }
+
+        if (pictures.Projections.Count > 0)
+        {
+            // one panel per column of the paper's figure (x, c(x), f(c(x)), f(f(c(x)))): rows are corruptions, columns examples
+            int columnCount = pictures.Projections[0].Columns.Count;
+            var panels = Enumerable.Range(0, columnCount).Select(c => cat(pictures.Projections.Select(p => p.Columns[c]).ToList(), 0)).ToList();
+            ImageGrid.SavePng(Path.Combine(folder, "projections.png"), panels, columns: (int)pictures.Projections[0].Columns[0].shape[0], scale: 2);
+            written.Add("projections.png");
+            foreach (var p in panels) p.Dispose();
+        }
+        return written;
+    }
+}

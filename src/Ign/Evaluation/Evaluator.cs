@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using Ign.Corruptions;
+using Ign.Data;
+using Ign.Sampling;
+using Ign.Training;
+using static TorchSharp.torch;
+
+namespace Ign.Evaluation;
+
+public sealed record EvaluationOptions
+{
+    public int Samples { get; init; } = 10_000;           // generated images per k and BatchNorm mode
+    public int[] Steps { get; init; } = [1, 2, 3];        // k of f^k(z) to score
+    public int Seed { get; init; } = 0;                    // seed of z, of the reference subsets and of the corruptions
+    public int BatchSize { get; init; } = 256;             // images per forward pass of f (batch statistics are per batch)
+    public int ProjectionCount { get; init; } = 10_000;    // corrupted test digits per corruption
+    public int[] ProjectionSteps { get; init; } = [1, 2];  // f and f∘f
+    public int NearestNeighbours { get; init; } = 3;       // k of the precision/recall manifolds (the paper's default)
+    public NormMode[] Modes { get; init; } = [NormMode.Batch, NormMode.Running];
+    public string[] Corruptions { get; init; } = ["noise:sigma=0.3", "noise:sigma=0.6", "occlude:size=10", "saltpepper:amount=0.2", "sketch"];
+    public int ExampleCount { get; init; } = 6;            // projection examples kept per corruption for the picture
+}
+
+/// <summary>Images kept for the report's pictures.</summary>
+public sealed record EvaluationPictures(Dictionary<string, List<Tensor>> SamplesByMode, List<(string Corruption, List<Tensor> Columns)> Projections);
+
+/// <summary>
+/// Scores a trained IGN against the test set in the classifier's feature space: Fréchet distance,
+/// precision/recall and class histogram of f^k(z), idempotence and reconstruction errors, and how well
+/// f projects corrupted digits back to their class ("Make It Real" accuracy).
+/// </summary>
+public sealed class Evaluator(TrainedModel model, FeatureExtractor extractor, ImageDataset test, ImageDataset train, EvaluationOptions options)
+{
+    public IProgress<string>? Progress { get; init; }
+    private Tensor? testRadii; // k-th neighbour distances within the test features, computed once
+
+    public (EvaluationReport Report, EvaluationPictures Pictures) Run(string checkpointPath, string classifierPath, double classifierAccuracy)
+    {
+        var clock = Stopwatch.StartNew();
+        using var scope = NewDisposeScope();
+        var device = model.Device;
+        Progress?.Report("features of the test set");
+        var testImages = test.First(device: device);                                                     // (10000, 1, 28, 28)
+        var testLabels = tensor(test.Labels!.Select(l => (long)l).ToArray(), int64, device);
+        var (testFeatures, _) = extractor.Run(testImages);
+        using var testFit = GaussianFit.Of(testFeatures);
+        testRadii = PrecisionRecall.KthNeighbourDistance(testFeatures, options.NearestNeighbours);
+
+        Progress?.Report("floor: training images against the test set");
+        var floor = Reference("train vs test", TrainSubset(device), testFeatures, testFit);
+        Progress?.Report("ceiling: prior noise against the test set");
+        using var noiseGenerator = new Generator((ulong)options.Seed + 1);
+        var ceiling = Reference("noise vs test", model.Prior.Sample(options.Samples, device, noiseGenerator).clamp(-1, 1), testFeatures, testFit);
+
+        var modes = new List<ModeReport>();
+        var pictures = new EvaluationPictures([], []);
+        bool hasBatchNorm = model.Network.modules().Any(m => m is TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm1d);
+        foreach (var mode in options.Modes.Where(m => hasBatchNorm || m == NormMode.Running))
+        {
+            string norm = mode.ToString().ToLowerInvariant();
+            Progress?.Report($"{norm} statistics: {options.Samples} samples at k = {string.Join(", ", options.Steps)}");
+            var samples = ScoreSamples(mode, testFeatures, testFit, pictures, norm);
+            Progress?.Report($"{norm} statistics: reconstruction and projections");
+            double reconstruction = ReconstructionError(testImages, mode);
+            var projections = options.Corruptions.Select(spec => Project(spec, testImages, testLabels, mode, pictures, keepExamples: modes.Count == 0)).ToList();
+            modes.Add(new ModeReport(norm, samples, reconstruction, projections));
+        }
+
+        var report = new EvaluationReport
+        {
+            Checkpoint = checkpointPath, ModelStep = model.Step, Preset = model.Config.Preset, SampleCount = options.Samples,
+            ProjectionCount = Math.Min(options.ProjectionCount, test.Count), Seed = options.Seed, NearestNeighbours = options.NearestNeighbours,
+            Classifier = classifierPath, ClassifierTestAccuracy = classifierAccuracy, Floor = floor, Ceiling = ceiling, Modes = modes,
+            Seconds = clock.Elapsed.TotalSeconds,
+        };
+        foreach (var t in pictures.SamplesByMode.Values.SelectMany(v => v).Concat(pictures.Projections.SelectMany(p => p.Columns))) t.MoveToOuterDisposeScope();
+        return (report, pictures);
+    }
+
+    private Tensor TrainSubset(Device device)
+    {
+        var random = new Random(options.Seed);
+        var indices = Enumerable.Range(0, train.Count).OrderBy(_ => random.Next()).Take(options.Samples).ToArray();
+        return train.Batch(indices, device);
+    }
+
+    private ReferenceMetrics Reference(string name, Tensor images, Tensor testFeatures, GaussianFit testFit)
+    {
+        using var scope = NewDisposeScope();
+        var (features, _) = extractor.Run(images);
+        using var fit = GaussianFit.Of(features);
+        var (precision, recall) = PrecisionRecall.Compute(testFeatures, testRadii!, features, options.NearestNeighbours);
+        return new ReferenceMetrics(name, FrechetDistance.Between(fit, testFit), precision, recall);
+    }
+
+    private List<SampleMetrics> ScoreSamples(NormMode mode, Tensor testFeatures, GaussianFit testFit, EvaluationPictures pictures, string norm)
+    {
+        using var scope = NewDisposeScope();
+        var ks = options.Steps.Distinct().Order().ToArray();
+        var wanted = ks.Concat(ks.Select(k => k + 1)).Distinct().Order().ToArray();   // f^(k+1) for the idempotence error
+        using var generator = new Generator((ulong)options.Seed);
+        var z = model.Prior.Sample(options.Samples, model.Device, generator);            // (N, C, H, W)
+        var images = ks.ToDictionary(k => k, _ => new List<Tensor>());
+        var idempotence = ks.ToDictionary(k => k, _ => 0.0);
+        for (long start = 0; start < options.Samples; start += options.BatchSize)
+        {
+            using var batchScope = NewDisposeScope();
+            var batch = z.narrow(0, start, Math.Min(options.BatchSize, options.Samples - start));
+            var outputs = Sampler.Iterate(model.Network, batch, wanted, mode);
+            var byK = wanted.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => outputs[p.i]);
+            foreach (var k in ks)
+            {
+                idempotence[k] += (byK[k + 1] - byK[k]).abs().sum().item<float>();
+                images[k].Add(byK[k].MoveToOuterDisposeScope());
+            }
+        }
+        var result = new List<SampleMetrics>();
+        foreach (var k in ks)
+        {
+            var all = cat(images[k], 0);                                                  // (N, C, H, W)
+            var (features, classes) = extractor.Run(all);
+            using var fit = GaussianFit.Of(features);
+            var (precision, recall) = PrecisionRecall.Compute(testFeatures, testRadii!, features, options.NearestNeighbours);
+            var histogram = ClassHistogram.Of(classes.data<long>().ToArray());
+            result.Add(new SampleMetrics(k, FrechetDistance.Between(fit, testFit), precision, recall, histogram.EntropyBits,
+                histogram.MaxRelativeDeviation, histogram.Counts, idempotence[k] / all.numel()));
+            pictures.SamplesByMode[$"{norm} k={k}"] = [all.narrow(0, 0, Math.Min(64, all.shape[0])).clone().MoveToOuterDisposeScope()];
+        }
+        return result;
+    }
+
+    private double ReconstructionError(Tensor testImages, NormMode mode)
+    {
+        double sum = 0;
+        for (long start = 0; start < testImages.shape[0]; start += options.BatchSize)
+        {
+            using var scope = NewDisposeScope();
+            var x = testImages.narrow(0, start, Math.Min(options.BatchSize, testImages.shape[0] - start));
+            sum += (Sampler.Iterate(model.Network, x, [1], mode)[0] - x).abs().sum().item<float>();
+        }
+        return sum / testImages.numel();
+    }
+
+    private ProjectionMetrics Project(string spec, Tensor testImages, Tensor testLabels, NormMode mode, EvaluationPictures pictures, bool keepExamples)
+    {
+        using var scope = NewDisposeScope();
+        var corruption = CorruptionParser.Parse(spec);
+        int n = Math.Min(options.ProjectionCount, (int)testImages.shape[0]);
+        using var generator = new Generator((ulong)options.Seed + 2);
+        var x = testImages.narrow(0, 0, n);
+        var labels = testLabels.narrow(0, 0, n);
+        var corrupted = corruption.Apply(x, generator);                                    // (n, 1, 28, 28)
+        var ks = options.ProjectionSteps;
+        var projected = ks.Select(_ => new List<Tensor>()).ToArray();
+        for (long start = 0; start < n; start += options.BatchSize)
+        {
+            var outputs = Sampler.Iterate(model.Network, corrupted.narrow(0, start, Math.Min(options.BatchSize, n - start)), ks, mode);
+            for (int i = 0; i < ks.Length; i++) projected[i].Add(outputs[i]);
+        }
+        var stacked = projected.Select(list => cat(list, 0)).ToArray();
+        if (keepExamples)
+        {
+            int e = Math.Min(options.ExampleCount, n);
+            var columns = new[] { x, corrupted }.Concat(stacked).Select(t => t.narrow(0, 0, e).clone().MoveToOuterDisposeScope()).ToList();
+            pictures.Projections.Add((corruption.Spec, columns));
+        }
+        return new ProjectionMetrics(corruption.Spec, extractor.Accuracy(corrupted, labels), ks, stacked.Select(p => extractor.Accuracy(p, labels)).ToArray());
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+using Ign.IO;
+
+namespace Ign.Evaluation;
+
+/// <summary>report.json for machines and report.md for people, with the same numbers.</summary>
+public static class ReportWriter
+{
+    public static void Write(string folder, EvaluationReport report, IEnumerable<string> pictures)
+    {
+        AtomicFile.WriteAllText(Path.Combine(folder, "report.json"), Json.Serialize(report));
+        AtomicFile.WriteAllText(Path.Combine(folder, "report.md"), Markdown(report, pictures));
+    }
+
+    public static string Markdown(EvaluationReport r, IEnumerable<string> pictures)
+    {
+        var md = new StringBuilder();
+        void Line(string text = "") => md.Append(text).Append('\n');
+        string F(double v, int digits = 3) => v.ToString("F" + digits, CultureInfo.InvariantCulture);
+        string P(double v) => (100 * v).ToString("F1", CultureInfo.InvariantCulture) + " %";
+
+        Line($"# IGN evaluation: {Path.GetFileName(r.Checkpoint)} (step {r.ModelStep}, preset {r.Preset})");
+        Line();
+        Line($"{r.SampleCount} samples per k and BatchNorm mode, seed {r.Seed}; features: the penultimate layer of the MNIST classifier " +
+             $"`{Path.GetFileName(r.Classifier)}` (test accuracy {P(r.ClassifierTestAccuracy)}); precision/recall with k = {r.NearestNeighbours} " +
+             $"nearest neighbours against the 10 000 test digits. Took {F(r.Seconds, 0)} s.");
+        Line();
+        Line("Where the Fréchet distance (FD) sits: the **floor** is 10 000 training digits against the test set, the **ceiling** is prior noise.");
+        Line();
+        Line("| reference | FD | precision | recall |");
+        Line("|---|---|---|---|");
+        foreach (var x in new[] { r.Floor, r.Ceiling }) Line($"| {x.Name} | {F(x.Frechet, 2)} | {F(x.Precision)} | {F(x.Recall)} |");
+        foreach (var mode in r.Modes)
+        {
+            Line();
+            Line($"## BatchNorm with {mode.Norm} statistics");
+            Line();
+            Line("| k | FD | precision | recall | class entropy (bits, max 3.32) | largest class deviation | idempotence error mean \\|f^(k+1)(z) − f^k(z)\\| |");
+            Line("|---|---|---|---|---|---|---|");
+            foreach (var s in mode.Samples)
+                Line($"| {s.K} | {F(s.Frechet, 2)} | {F(s.Precision)} | {F(s.Recall)} | {F(s.EntropyBits)} | {P(s.MaxClassDeviation)} | {F(s.IdempotenceError, 4)} |");
+            Line();
+            Line("Class histogram of the samples (percent of samples per digit class 0–9):");
+            Line();
+            Line("| k | " + string.Join(" | ", Enumerable.Range(0, 10)) + " |");
+            Line("|---|" + string.Concat(Enumerable.Repeat("---|", 10)));
+            foreach (var s in mode.Samples)
+                Line($"| {s.K} | " + string.Join(" | ", s.ClassCounts.Select(c => (100.0 * c / s.ClassCounts.Sum()).ToString("F1", CultureInfo.InvariantCulture))) + " |");
+            Line();
+            Line($"Reconstruction error mean |f(x) − x| on the test digits: {F(mode.ReconstructionError, 4)} (pixel range [-1, 1]).");
+            Line();
+            Line($"\"Make It Real\": classifier accuracy on {r.ProjectionCount} corrupted test digits, as corrupted and after projection:");
+            Line();
+            var ks = mode.Projections.FirstOrDefault()?.Ks ?? [];
+            Line("| corruption c | accuracy on c(x) | " + string.Join(" | ", ks.Select(k => k == 1 ? "on f(c(x))" : $"on f^{k}(c(x))")) + " |");
+            Line("|---|---|" + string.Concat(ks.Select(_ => "---|")));
+            foreach (var p in mode.Projections)
+                Line($"| `{p.Corruption}` | {P(p.AccuracyCorrupted)} | " + string.Join(" | ", p.AccuracyProjected.Select(P)) + " |");
+        }
+        Line();
+        Line("## Pictures");
+        Line();
+        foreach (var picture in pictures) Line($"![{Path.GetFileNameWithoutExtension(picture)}]({picture})");
+        return md.ToString();
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Ign.Cli;
+using Ign.Training;
+
+namespace Ign.Tests.Cli;
+
+[Collection("console")]
+public class EvaluateCliTests
+{
+    private static (int Code, string Error) Run(params string[] args)
+    {
+        var error = new StringWriter();
+        var old = Console.Error;
+        Console.SetError(error);
+        try { return (IgnCli.Run(args), error.ToString()); }
+        finally { Console.SetError(old); }
+    }
+
+    private static string TinyModel(string dir)
+    {
+        var (code, error) = Run("train", "--preset", "tiny", "--steps", "3", "--out", Path.Combine(dir, "run"));
+        Assert.True(code == 0, error);
+        return Path.Combine(dir, "run", "model.ckpt");
+    }
+
+    [Fact]
+    public void Evaluate_writes_the_report_tables_and_pictures()
+    {
+        string dir = TestData.TempDir(), outDir = Path.Combine(dir, "eval");
+        var (code, error) = Run("evaluate", "--checkpoint", TinyModel(dir), "--samples", "60", "--projections", "40", "--steps", "1,2", "--out", outDir);
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
+        var root = json.RootElement;
+        var modes = root.GetProperty("modes");
+        Assert.Equal(["batch", "running"], modes.EnumerateArray().Select(m => m.GetProperty("norm").GetString()));
+        var samples = modes[0].GetProperty("samples");
+        Assert.Equal(2, samples.GetArrayLength());
+        Assert.Equal(60, samples[0].GetProperty("classCounts").EnumerateArray().Sum(c => c.GetInt64()));
+        Assert.Equal(5, modes[0].GetProperty("projections").GetArrayLength());
+        // the real training digits sit far closer to the test set than noise does
+        Assert.True(root.GetProperty("floor").GetProperty("frechet").GetDouble() * 10 < root.GetProperty("ceiling").GetProperty("frechet").GetDouble());
+        Assert.True(root.GetProperty("classifierTestAccuracy").GetDouble() >= 0.99);
+        string md = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        Assert.Contains("BatchNorm with running statistics", md);
+        foreach (var png in new[] { "frechet.png", "precision-recall.png", "idempotence.png", "samples-batch.png", "samples-running.png", "projections.png", "losses.png" })
+        {
+            Assert.True(new FileInfo(Path.Combine(outDir, png)).Length > 1000, png);
+            Assert.Contains($"]({png})", md);
+        }
+    }
+
+    [Fact]
+    public void Half_precision_export_halves_the_file_and_loads_back()
+    {
+        string dir = TestData.TempDir(), model = TinyModel(dir), half = Path.Combine(dir, "half.ckpt");
+        var (code, error) = Run("export", "--checkpoint", Path.Combine(dir, "run", "checkpoint.ckpt"), "--out", half, "--half");
+        Assert.True(code == 0, error);
+        Assert.True(new FileInfo(half).Length < 0.6 * new FileInfo(model).Length);
+        using var full = TrainedModel.Load(model, TorchSharp.torch.CPU);
+        using var small = TrainedModel.Load(half, TorchSharp.torch.CPU);
+        var a = full.Network.state_dict();
+        var b = small.Network.state_dict();
+        foreach (var (name, t) in a)
+            if (t.is_floating_point())
+                Assert.True((t - b[name]).abs().max().item<float>() <= 1e-3 * Math.Max(1, t.abs().max().item<float>()), name);
+    }
+
+    [Theory]
+    [InlineData("too few samples", "--samples")]
+    [InlineData("bad corruption", "unknown corruption 'smudge'")]
+    [InlineData("bad norm", "--norm")]
+    [InlineData("missing classifier", "no classifier here")]
+    [InlineData("missing checkpoint", "not found")]
+    [InlineData("export onto itself", "must differ")]
+    [InlineData("classifier epochs", "--epochs")]
+    public void Bad_input_gives_one_line_and_exit_code_1(string kind, string expected)
+    {
+        string dir = TestData.TempDir(), ckpt = Path.Combine(dir, "some.ckpt");
+        string[] args = kind switch
+        {
+            "too few samples" => ["evaluate", "--checkpoint", ckpt, "--samples", "3"],
+            "bad corruption" => ["evaluate", "--checkpoint", ckpt, "--corrupt", "smudge"],
+            "bad norm" => ["evaluate", "--checkpoint", ckpt, "--norm", "maybe"],
+            "missing classifier" => ["evaluate", "--checkpoint", TinyModel(dir), "--classifier", Path.Combine(dir, "none.ign"), "--out", Path.Combine(dir, "eval")],
+            "missing checkpoint" => ["evaluate", "--checkpoint", ckpt, "--out", Path.Combine(dir, "eval")],
+            "export onto itself" => ["export", "--checkpoint", ckpt, "--out", ckpt],
+            _ => ["classifier", "train", "--epochs", "0", "--out", Path.Combine(dir, "c.ign")],
+        };
+        var (code, error) = Run(args);
+        Assert.Equal(1, code);
+        Assert.Contains(expected, error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(Path.Combine(dir, "eval")));
+    }
+}
