@@ -11,6 +11,9 @@ public static class IgnCli
         var root = new RootCommand("ign: train Idempotent Generative Networks and generate images in one step");
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(ProjectCommand.Create());
+        root.Subcommands.Add(IterateCommand.Create());
+        root.Subcommands.Add(LatentCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(ClassifierCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());

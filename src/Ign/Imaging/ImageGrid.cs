@@ -20,6 +20,27 @@ public static class ImageGrid
 
     public static void SavePng(string path, Tensor images, int columns, int scale = 1) => SavePng(path, [images], columns, scale);
 
+    /// <summary>One image (C, H, W) in [-1, 1] as a PNG of its own size times scale, without frame.</summary>
+    public static void SaveImage(string path, Tensor image, int scale = 1)
+    {
+        int channels = (int)image.shape[0], h = (int)image.shape[1], w = (int)image.shape[2];
+        var bytes = ToBytes(image.unsqueeze(0)); // (1, H, W, C)
+        using var bitmap = new SKBitmap(new SKImageInfo(w * scale, h * scale, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        var pixels = new byte[w * scale * h * scale * 4];
+        for (int y = 0; y < h * scale; y++)
+            for (int x = 0; x < w * scale; x++)
+            {
+                int src = ((y / scale) * w + x / scale) * channels, dst = (y * w * scale + x) * 4;
+                pixels[dst] = bytes[src];
+                pixels[dst + 1] = bytes[src + (channels == 3 ? 1 : 0)];
+                pixels[dst + 2] = bytes[src + (channels == 3 ? 2 : 0)];
+                pixels[dst + 3] = 255;
+            }
+        System.Runtime.InteropServices.Marshal.Copy(pixels, 0, bitmap.GetPixels(), pixels.Length);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        AtomicFile.Write(path, data.SaveTo);
+    }
+
     public static SKBitmap Render(IReadOnlyList<Tensor> panels, int columns, int scale = 1, int gap = 8)
     {
         if (panels.Count == 0) throw new ArgumentException("nothing to draw");

@@ -11,5 +11,7 @@ public sealed class GaussianPrior(int channels, int height, int width) : IPrior
     public Tensor Sample(long n, Device device, Generator? generator = null) =>
         randn([n, channels, height, width], device: device, generator: generator); // (n, C, H, W)
 
+    public Tensor Mean(Device device) => zeros([channels, height, width], device: device);
+
     public void Dispose() { }
 }

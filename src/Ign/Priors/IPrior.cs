@@ -13,4 +13,7 @@ public interface IPrior : IDisposable
 
     /// <summary>n samples of shape (C, H, W) on the device, drawn with the given generator (or the global one).</summary>
     Tensor Sample(long n, Device device, Generator? generator = null); // (n, C, H, W)
+
+    /// <summary>The expected value of z, (C, H, W): zero for a Gaussian, the mean image for the spectral prior.</summary>
+    Tensor Mean(Device device);
 }

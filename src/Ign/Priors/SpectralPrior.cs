@@ -70,6 +70,12 @@ public sealed class SpectralPrior : IPrior
         return fft.ifft2(spectrum).real.contiguous().to(device).MoveToOuterDisposeScope(); // (n, C, H, W)
     }
 
+    public Tensor Mean(Device device)
+    {
+        using var scope = NewDisposeScope();
+        return fft.ifft2(complex(meanReal, meanImag)).real.contiguous().to(device).MoveToOuterDisposeScope(); // (C, H, W)
+    }
+
     private static Tensor MirrorScale(long height, long width)
     {
         var scale = full([height, width], 1 / Math.Sqrt(2), float32);

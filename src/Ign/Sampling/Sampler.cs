@@ -36,6 +36,41 @@ public static class Sampler
     }
 
     /// <summary>
+    /// Like <see cref="Iterate"/>, also returning the mean per-pixel change |f^(k+1) − f^k| for every k from 0
+    /// to the largest asked k − 1, so drift or convergence to a fixed point can be plotted. One native tensor
+    /// lives at a time besides the kept outputs: memory stays flat for any k.
+    /// </summary>
+    public static (List<Tensor> Outputs, double[] Changes) IterateWithChanges(Module<Tensor, Tensor> f, Tensor input, IReadOnlyList<int> steps, NormMode mode,
+                                                                          Action<int>? onStep = null, CancellationToken cancel = default)
+    {
+        if (steps.Count == 0 || steps.Any(k => k < 0)) throw new ArgumentException("steps must be a non-empty list of k ≥ 0");
+        var wanted = new SortedSet<int>(steps);
+        var results = new Dictionary<int, Tensor>();
+        var changes = new double[wanted.Max];
+        using var _ = no_grad();
+        using var restore = new SamplingMode(f, mode);
+        var current = input.detach().clone().DetachFromDisposeScope(); // owned here, freed step by step
+        if (wanted.Contains(0)) results[0] = current.clone();
+        for (int k = 1; k <= wanted.Max; k++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            Tensor next;
+            using (NewDisposeScope())
+            {
+                next = f.forward(current);
+                changes[k - 1] = (next - current).abs_().mean().item<float>();
+                next.DetachFromDisposeScope();
+            }
+            current.Dispose();
+            current = next;
+            if (wanted.Contains(k)) results[k] = current.clone();
+            onStep?.Invoke(k);
+        }
+        current.Dispose();
+        return (steps.Select(k => results[k]).ToList(), changes);
+    }
+
+    /// <summary>
     /// Puts f in eval mode (dropout off) with BatchNorm layers in training mode when Batch statistics are
     /// asked for, and on dispose restores the modes and the BatchNorm running statistics, which a
     /// training-mode forward pass would otherwise have changed.

@@ -1,0 +1,102 @@
+using SkiaSharp;
+using static TorchSharp.torch;
+
+namespace Ign.Imaging;
+
+/// <summary>How a picture of another shape is made square.</summary>
+public enum FitMode { Pad, Crop, Stretch }
+
+/// <summary>Whether to swap black and white so the picture matches the model's white-on-black digits.</summary>
+public enum InvertMode { Auto, Yes, No }
+
+public sealed record ImageLoadOptions
+{
+    public FitMode Fit { get; init; } = FitMode.Pad;          // pad: whole picture, letterboxed; crop: centre square; stretch: distort
+    public InvertMode Invert { get; init; } = InvertMode.Auto; // auto: invert when the border is brighter than the middle of the range
+    public double Margin { get; init; } = 0.15;               // border added around the picture before resizing (MNIST digits sit in a 20×20 box of 28×28)
+}
+
+/// <summary>
+/// Any picture SkiaSharp decodes (PNG, JPEG, WebP, ...; any size, grey or colour, with or without alpha)
+/// as a (1, C, S, S) tensor in [-1, 1] for a model of C channels and size S.
+/// </summary>
+public static class ImageLoader
+{
+    public static Tensor Load(string path, int channels, int size, ImageLoadOptions? options = null)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found");
+        using var decoded = SKBitmap.Decode(path) ?? throw new InvalidDataException($"{path}: not an image this program can decode (PNG, JPEG, WebP, BMP, GIF)");
+        return FromBitmap(decoded, channels, size, options ?? new ImageLoadOptions(), path);
+    }
+
+    public static Tensor FromBytes(byte[] data, int channels, int size, ImageLoadOptions? options = null, string name = "upload")
+    {
+        using var decoded = SKBitmap.Decode(data) ?? throw new InvalidDataException($"{name}: not an image this program can decode (PNG, JPEG, WebP, BMP, GIF)");
+        return FromBitmap(decoded, channels, size, options ?? new ImageLoadOptions(), name);
+    }
+
+    private static Tensor FromBitmap(SKBitmap decoded, int channels, int size, ImageLoadOptions options, string name)
+    {
+        if (decoded.Width < 1 || decoded.Height < 1) throw new InvalidDataException($"{name}: the image is empty");
+        if (channels is not (1 or 3)) throw new ArgumentException($"models with {channels} channels are not supported");
+        using var rgba = decoded.Copy(SKColorType.Rgba8888) ?? throw new InvalidDataException($"{name}: cannot convert the image to RGBA");
+        var pixels = rgba.GetPixelSpan();
+        int w = rgba.Width, h = rgba.Height;
+
+        // Transparent areas take the colour that contrasts with the strokes, so a drawing on a clear background stays visible.
+        double strokeLuma = 0, strokeWeight = 0;
+        for (int i = 0; i < w * h; i++)
+        {
+            double a = pixels[4 * i + 3] / 255.0;
+            strokeLuma += a * Luma(pixels[4 * i], pixels[4 * i + 1], pixels[4 * i + 2]);
+            strokeWeight += a;
+        }
+        double background = strokeWeight > 0 && strokeLuma / strokeWeight > 0.5 ? 0 : 1;
+        var rgb = new float[3 * w * h]; // (3, H, W) in [0, 1]
+        for (int i = 0; i < w * h; i++)
+        {
+            double a = pixels[4 * i + 3] / 255.0;
+            for (int c = 0; c < 3; c++) rgb[c * w * h + i] = (float)(a * pixels[4 * i + c] / 255.0 + (1 - a) * background);
+        }
+
+        using var scope = NewDisposeScope();
+        var image = tensor(rgb, [1, 3, h, w]);                                                   // (1, 3, H, W)
+        if (channels == 1) image = (image * tensor(new float[] { 0.299f, 0.587f, 0.114f }).view(1, 3, 1, 1)).sum([1], keepdim: true); // (1, 1, H, W)
+        bool invert = options.Invert switch
+        {
+            InvertMode.Yes => true,
+            InvertMode.No => false,
+            _ => channels == 1 && BorderMean(image) > 0.5,
+        };
+        if (invert) image = 1 - image;
+        image = MakeSquare(image, options);
+        var resized = nn.functional.interpolate(image, [size, size], mode: InterpolationMode.Area); // (1, C, S, S)
+        return (resized.clamp(0, 1) * 2 - 1).MoveToOuterDisposeScope();
+    }
+
+    private static double Luma(byte r, byte g, byte b) => (0.299 * r + 0.587 * g + 0.114 * b) / 255.0;
+
+    private static double BorderMean(Tensor image) // (1, C, H, W) in [0, 1]
+    {
+        long h = image.shape[2], w = image.shape[3];
+        var edges = new[] { image.narrow(2, 0, 1), image.narrow(2, h - 1, 1), image.narrow(3, 0, 1), image.narrow(3, w - 1, 1) };
+        return edges.Select(e => e.mean().item<float>()).Average();
+    }
+
+    private static Tensor MakeSquare(Tensor image, ImageLoadOptions options) // (1, C, H, W) in [0, 1], background at the border
+    {
+        long h = image.shape[2], w = image.shape[3];
+        if (options.Fit == FitMode.Crop && h != w)
+        {
+            long side = Math.Min(h, w);
+            image = image.narrow(2, (h - side) / 2, side).narrow(3, (w - side) / 2, side);
+            h = w = side;
+        }
+        double fill = BorderMean(image);
+        long target = options.Fit == FitMode.Stretch ? 0 : Math.Max(h, w);
+        long marginH = (long)Math.Round(options.Margin * Math.Max(h, w)), marginW = marginH;
+        long padTop = (target == 0 ? 0 : (target - h) / 2) + marginH, padBottom = (target == 0 ? 0 : target - h - (target - h) / 2) + marginH;
+        long padLeft = (target == 0 ? 0 : (target - w) / 2) + marginW, padRight = (target == 0 ? 0 : target - w - (target - w) / 2) + marginW;
+        return nn.functional.pad(image, [padLeft, padRight, padTop, padBottom], value: fill);
+    }
+}

@@ -1,0 +1,45 @@
+using static TorchSharp.torch;
+
+namespace Ign.Sampling;
+
+/// <summary>Ways to combine prior samples z before applying f: the paper's latent-space figures.</summary>
+public static class LatentOps
+{
+    /// <summary>n points from a to b inclusive, straight (linear) or along the great circle (spherical), per sample.</summary>
+    public static Tensor Interpolate(Tensor a, Tensor b, int n, bool spherical) // (P, C, H, W) ×2 -> (P·n, C, H, W), pair-major
+    {
+        if (n < 2) throw new ArgumentException("interpolation needs at least 2 points");
+        using var scope = NewDisposeScope();
+        var t = linspace(0, 1, n, dtype: a.dtype, device: a.device).view(1, n, 1);            // (1, n, 1)
+        var fa = a.flatten(1).unsqueeze(1);                                                    // (P, 1, D)
+        var fb = b.flatten(1).unsqueeze(1);
+        Tensor path;
+        if (!spherical) path = fa * (1 - t) + fb * t;                                          // (P, n, D)
+        else
+        {
+            var cosine = (nn.functional.normalize(fa, dim: 2) * nn.functional.normalize(fb, dim: 2)).sum(2, keepdim: true).clamp(-1 + 1e-7, 1 - 1e-7);
+            var omega = cosine.acos();                                                         // (P, 1, 1)
+            var sine = omega.sin();
+            path = fa * (((1 - t) * omega).sin() / sine) + fb * ((t * omega).sin() / sine);
+        }
+        long[] shape = [a.shape[0] * n, .. a.shape.Skip(1)];
+        return path.reshape(shape).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>a − b + c; rescaled by 1/√3 about the prior mean when asked, so the result has the prior's spread again.</summary>
+    public static Tensor Arithmetic(Tensor a, Tensor b, Tensor c, Tensor? priorMean = null, bool rescale = true)
+    {
+        using var scope = NewDisposeScope();
+        if (!rescale) return (a - b + c).MoveToOuterDisposeScope();
+        var mean = priorMean ?? zeros_like(a);
+        return (mean + ((a - mean) - (b - mean) + (c - mean)) / Math.Sqrt(3)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The first half of a (top rows, or left columns when vertical) joined to the second half of b.</summary>
+    public static Tensor Halves(Tensor a, Tensor b, bool vertical = false)
+    {
+        int dim = vertical ? 3 : 2;
+        long half = a.shape[dim] / 2;
+        return cat([a.narrow(dim, 0, half), b.narrow(dim, half, a.shape[dim] - half)], dim);
+    }
+}
