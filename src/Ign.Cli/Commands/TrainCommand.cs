@@ -28,13 +28,20 @@ public static class TrainCommand
     private static readonly Option<int?> CheckpointEvery = new("--checkpoint-every") { Description = "write the resumable checkpoint every N steps" };
     private static readonly Option<string?> DataPath = new("--data") { Description = "folder of IDX files in MNIST's layout (e.g. Fashion-MNIST) instead of the embedded MNIST" };
     private static readonly Option<string?> DeviceOption = new("--device") { Description = "cpu | cuda" };
+    private static readonly Option<string?> ModelOption = new("--model") { Description = "dcgan-mnist (BatchNorm, seed) | dcgan-mnist-gn (GroupNorm: no batch statistics)" };
+    private static readonly Option<double?> Ema = new("--ema") { Description = "decay of an exponential moving average of the weights used for sampling, e.g. 0.999 (0 = off, seed)" };
+    private static readonly Option<int?> TightWarmup = new("--tight-warmup") { Description = "steps over which λ_t ramps from 0 (0 = off, seed)" };
+    private static readonly Option<string?> LrScheduleOption = new("--lr-schedule") { Description = "constant (seed) | cosine (down to --lr-floor × lr at the last step)" };
+    private static readonly Option<double?> LrFloorOption = new("--lr-floor") { Description = "final fraction of the learning rate for the cosine schedule (default 0.1)" };
+    private static readonly Option<int?> RecalibrateBn = new("--recalibrate-bn") { Description = "batches of z and f(z) whose BatchNorm statistics replace the running ones in model.ckpt (0 = off, seed)" };
     private static readonly Option<int?> Threads = new("--threads") { Description = "torch threads (0 = one per core)" };
 
     public static Command Create()
     {
         var command = new Command("train", "train an IGN on MNIST (embedded) or an IDX folder");
         foreach (var o in new Option[] { Preset, Out, Resume, Epochs, MaxSteps, Batch, Width, PriorOption, Clamp, ClampA, ClampScaleOption, DistanceOption,
-                                         LearningRate, InputNoise, Seed, SampleEvery, CheckpointEvery, DataPath, DeviceOption, Threads })
+                                         LearningRate, InputNoise, Seed, SampleEvery, CheckpointEvery, DataPath, DeviceOption, Threads,
+                                         ModelOption, Ema, TightWarmup, LrScheduleOption, LrFloorOption, RecalibrateBn })
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
@@ -122,6 +129,12 @@ public static class TrainCommand
             DataPath = dataPath ?? c.DataPath,
             Device = p.GetValue(DeviceOption) ?? c.Device,
             Threads = p.GetValue(Threads) ?? c.Threads,
+            Model = p.GetValue(ModelOption) ?? c.Model,
+            EmaDecay = p.GetValue(Ema) ?? c.EmaDecay,
+            TightnessWarmup = p.GetValue(TightWarmup) ?? c.TightnessWarmup,
+            LrSchedule = p.GetValue(LrScheduleOption) ?? c.LrSchedule,
+            LrFloor = p.GetValue(LrFloorOption) ?? c.LrFloor,
+            RecalibrateBatchNorm = p.GetValue(RecalibrateBn) ?? c.RecalibrateBatchNorm,
         };
     }
 

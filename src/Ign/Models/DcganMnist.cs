@@ -9,15 +9,20 @@ namespace Ign.Models;
 /// The seed-002 DCGAN-like network for 28×28 images: an encoder to a 512×1×1 code and a mirrored
 /// decoder ending in Tanh. No convolution has a bias. With baseWidth c the encoder widths are
 /// c, 2c, 4c, 8c, 8c and the decoder's 8c, 4c, 2c, c, c/2 (c = 64 is the seed: about 5.55 M parameters).
+/// The normalisation layers keep their seed names (bn1...) when GroupNorm replaces BatchNorm.
 /// </summary>
 public sealed class DcganMnist : Module<Tensor, Tensor>
 {
     private readonly Sequential encoder;
     private readonly Sequential decoder;
 
-    public DcganMnist(int channels = 1, int baseWidth = 64) : base(nameof(DcganMnist))
+    /// <param name="groupNorm">GroupNorm (statistics per image) instead of BatchNorm: no batch dependence at sampling.</param>
+    public DcganMnist(int channels = 1, int baseWidth = 64, bool groupNorm = false) : base(nameof(DcganMnist))
     {
         if (baseWidth < 2 || baseWidth % 2 != 0) throw new ArgumentException($"base width must be an even number ≥ 2, got {baseWidth}");
+        Module<Tensor, Tensor> BatchNorm2d(long features) => groupNorm
+            ? GroupNorm(Math.Max(1, Math.Min(32, features / 4)), features)
+            : nn.BatchNorm2d(features);
         int c = baseWidth, code = 8 * c;
         encoder = Sequential(
             ("conv1", Conv2d(channels, c, 4, stride: 2, padding: 1, bias: false)),          // (B, c, 14, 14)
@@ -48,6 +53,13 @@ public sealed class DcganMnist : Module<Tensor, Tensor>
             ("deconv5", ConvTranspose2d(code / 16, channels, 4, stride: 2, padding: 1, bias: false)), // (B, C, 28, 28)
             ("tanh", Tanh()));
         RegisterComponents();
+        // TorchSharp's GroupNorm leaves its affine parameters uninitialised; PyTorch's starts at weight 1, bias 0
+        using (no_grad())
+            foreach (var norm in modules().OfType<GroupNorm>())
+            {
+                norm.weight!.fill_(1);
+                norm.bias!.zero_();
+            }
     }
 
     /// <summary>

@@ -18,7 +18,8 @@ public sealed class IgnObjective(ObjectiveConfig config)
 {
     public ObjectiveConfig Config { get; } = config;
 
-    public IgnLosses Compute(Module<Tensor, Tensor> f, Module<Tensor, Tensor> frozen, Tensor x, Tensor z)
+    /// <param name="tightnessScale">multiplies λ_t (a warm-up schedule ramps it from 0 to 1); the reported L_tight stays unweighted</param>
+    public IgnLosses Compute(Module<Tensor, Tensor> f, Module<Tensor, Tensor> frozen, Tensor x, Tensor z, double tightnessScale = 1)
     {
         if (x.shape[0] != z.shape[0]) throw new ArgumentException("x and z must hold the same number of samples");
         var fx = f.forward(x);                               // (B, C, H, W)
@@ -35,7 +36,7 @@ public sealed class IgnObjective(ObjectiveConfig config)
         var rec = recPerSample.mean();
         var idem = idemPerSample.mean();
         var tight = tightPerSample.mean();
-        var total = Config.LambdaRec * rec + Config.LambdaIdem * idem + Config.LambdaTight * tight;
+        var total = Config.LambdaRec * rec + Config.LambdaIdem * idem + Config.LambdaTight * tightnessScale * tight;
         return new IgnLosses(total, rec, idem, tight);
     }
 

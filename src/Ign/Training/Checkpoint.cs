@@ -17,6 +17,8 @@ public sealed record CheckpointHeader
     public required int Height { get; init; }
     public required int Width { get; init; }
     public long AdamStep { get; init; }
+    public string Weights { get; init; } = "live";          // what "model.*" holds in a model-only checkpoint: "live" weights or their "ema"
+    public int BatchNormRecalibrated { get; init; }         // batches used to recompute BatchNorm statistics (0 = as trained)
     public string CreatedUtc { get; init; } = DateTime.UtcNow.ToString("O");
 }
 
@@ -36,6 +38,7 @@ public sealed class Checkpoint : IDisposable
     public Tensor[]? AdamFirstMoments { get; init; }
     public Tensor[]? AdamSecondMoments { get; init; }
     public Tensor? RngState { get; init; }
+    public Dictionary<string, Tensor>? EmaState { get; init; } // "ema.*": the weight average, when training keeps one
 
     public bool IsResumable => Header.Kind == "full" && AdamFirstMoments is not null && RngState is not null;
 
@@ -51,6 +54,7 @@ public sealed class Checkpoint : IDisposable
                 tensors.Add(KeyValuePair.Create($"adam.v.{i}", AdamSecondMoments[i]));
             }
         if (RngState is not null) tensors.Add(KeyValuePair.Create("rng", RngState));
+        if (EmaState is not null) tensors.AddRange(EmaState.Select(kv => KeyValuePair.Create("ema." + kv.Key, kv.Value)));
         TensorArchive.Save(path, Json.Serialize(Header), tensors);
     }
 
@@ -74,6 +78,7 @@ public sealed class Checkpoint : IDisposable
             AdamFirstMoments = moments > 0 ? Enumerable.Range(0, moments).Select(i => tensors[$"adam.m.{i}"]).ToArray() : null,
             AdamSecondMoments = moments > 0 ? Enumerable.Range(0, moments).Select(i => tensors[$"adam.v.{i}"]).ToArray() : null,
             RngState = tensors.GetValueOrDefault("rng"),
+            EmaState = Strip(tensors, "ema.") is { Count: > 0 } ema ? ema : null,
         };
     }
 
@@ -85,5 +90,6 @@ public sealed class Checkpoint : IDisposable
         foreach (var t in ModelState.Values.Concat(PriorStatistics.Values)) t.Dispose();
         foreach (var t in (AdamFirstMoments ?? []).Concat(AdamSecondMoments ?? [])) t.Dispose();
         RngState?.Dispose();
+        if (EmaState is not null) foreach (var t in EmaState.Values) t.Dispose();
     }
 }

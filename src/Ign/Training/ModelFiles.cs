@@ -25,17 +25,27 @@ public static class ModelFiles
     /// Writes the weights, prior statistics and config of a checkpoint as a model-only checkpoint, with the
     /// network's floating-point tensors in float16 when asked (half the size; loading converts back to float32).
     /// </summary>
-    public static void ExportModelOnly(string source, string destination, bool half)
+    /// <remarks>The weight average is exported when the checkpoint holds one. With recalibrateBatches &gt; 0, BatchNorm's
+    /// running statistics are first recomputed on that many batches of z and f(z) (<see cref="Sampling.BatchNormRecalibration"/>).</remarks>
+    public static void ExportModelOnly(string source, string destination, bool half, int recalibrateBatches = 0)
     {
-        using var checkpoint = Checkpoint.Load(source);
+        CheckpointHeader header;
+        bool hasAverage;
+        using (var checkpoint = Checkpoint.Load(source)) (header, hasAverage) = (checkpoint.Header, checkpoint.EmaState is not null);
+        using var model = TrainedModel.Load(source, CPU);
+        if (recalibrateBatches > 0) Sampling.BatchNormRecalibration.Run(model.Network, model.Prior, CPU, recalibrateBatches, seed: header.Config.Seed);
         using var scope = NewDisposeScope();
-        var state = checkpoint.ModelState.ToDictionary(kv => kv.Key, kv => half && kv.Value.is_floating_point() ? kv.Value.to(float16) : kv.Value);
-        var model = new Checkpoint
+        var state = model.Network.state_dict().ToDictionary(kv => kv.Key, kv => half && kv.Value.is_floating_point() ? kv.Value.to(float16) : kv.Value);
+        var export = new Checkpoint
         {
-            Header = checkpoint.Header with { Kind = "model", AdamStep = 0, CreatedUtc = DateTime.UtcNow.ToString("O") },
+            Header = header with
+            {
+                Kind = "model", AdamStep = 0, CreatedUtc = DateTime.UtcNow.ToString("O"),
+                Weights = hasAverage ? "ema" : header.Weights, BatchNormRecalibrated = recalibrateBatches > 0 ? recalibrateBatches : header.BatchNormRecalibrated,
+            },
             ModelState = state,
-            PriorStatistics = checkpoint.PriorStatistics,
+            PriorStatistics = model.Prior.Statistics.ToDictionary(),
         };
-        model.Save(destination);
+        export.Save(destination);
     }
 }

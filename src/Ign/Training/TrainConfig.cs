@@ -14,7 +14,7 @@ public sealed record TrainConfig
     public string? DataPath { get; init; }                   // folder of IDX files for Dataset = "idx" (e.g. Fashion-MNIST)
     public float InputNoise { get; init; } = 0.15f;          // σ of Gaussian noise added to real x, then clamped to [-1, 1] (seed 002); 0 = off
     // model and prior
-    public string Model { get; init; } = "dcgan-mnist";      // architecture (Models/ModelFactory)
+    public string Model { get; init; } = "dcgan-mnist";      // architecture (Models/ModelFactory): dcgan-mnist (BatchNorm, seed) or dcgan-mnist-gn (GroupNorm)
     public int BaseWidth { get; init; } = 64;                // c: encoder widths c, 2c, 4c, 8c; 64 is the seed's 5.55 M-parameter net
     public string Prior { get; init; } = "gaussian";         // "gaussian" N(0,1) (seed 002) or "spectral" (paper)
     // objective
@@ -23,6 +23,11 @@ public sealed record TrainConfig
     public double LearningRate { get; init; } = 1e-4;        // Adam step size (paper and seed)
     public double Beta1 { get; init; } = 0.5;                // Adam β1 (paper and seed)
     public double Beta2 { get; init; } = 0.999;              // Adam β2
+    public string LrSchedule { get; init; } = "constant";    // "constant" (seed) or "cosine": from LearningRate down to LrFloor × LearningRate at the last step
+    public double LrFloor { get; init; } = 0.1;              // the cosine schedule's final fraction of the learning rate
+    public int TightnessWarmup { get; init; } = 0;           // steps over which λ_t ramps linearly from 0 to its value; 0 = off (seed)
+    public double EmaDecay { get; init; } = 0;               // exponential moving average of the weights, used for sampling and model.ckpt; 0 = off (seed)
+    public int RecalibrateBatchNorm { get; init; } = 0;      // batches of z and f(z) whose exact BatchNorm statistics replace the running ones in model.ckpt; 0 = off (seed)
     public int BatchSize { get; init; } = 256;               // images per step; the last partial batch of an epoch is dropped
     public int Epochs { get; init; } = 50;                   // passes over the training set (seed 002: 50)
     public long? MaxSteps { get; init; }                     // stop after this many steps instead, when set
@@ -52,6 +57,14 @@ public sealed record TrainConfig
         _ => throw new ArgumentException($"unknown preset '{name}' (known: {string.Join(", ", PresetDescriptions.Keys)})"),
     };
 
+    /// <summary>The learning rate for optimizer step <paramref name="step"/> (0-based) of <paramref name="totalSteps"/>.</summary>
+    public double LearningRateAt(long step, long totalSteps) => LrSchedule == "cosine" && totalSteps > 1
+        ? LearningRate * (LrFloor + (1 - LrFloor) * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1.0, (double)step / (totalSteps - 1)))))
+        : LearningRate;
+
+    /// <summary>The factor on λ_t at optimizer step <paramref name="step"/> (0-based): a linear ramp over TightnessWarmup steps.</summary>
+    public double TightnessScaleAt(long step) => TightnessWarmup > 0 ? Math.Min(1.0, (step + 1.0) / TightnessWarmup) : 1.0;
+
     public void Validate()
     {
         if (BaseWidth < 2 || BaseWidth % 2 != 0) throw new ArgumentException($"base width must be an even number ≥ 2, got {BaseWidth}");
@@ -63,6 +76,12 @@ public sealed record TrainConfig
         if (Objective.ClampA <= 0) throw new ArgumentException("the clamp's a must be positive");
         if (Dataset == "idx" && string.IsNullOrEmpty(DataPath)) throw new ArgumentException("dataset 'idx' needs --data PATH");
         if (Dataset is not ("mnist" or "idx")) throw new ArgumentException($"unknown dataset '{Dataset}' (known: mnist, idx)");
+        if (LrSchedule is not ("constant" or "cosine")) throw new ArgumentException($"unknown learning-rate schedule '{LrSchedule}' (constant or cosine)");
+        if (LrFloor is < 0 or > 1) throw new ArgumentException("the learning-rate floor must be between 0 and 1");
+        if (TightnessWarmup < 0) throw new ArgumentException("the tightness warm-up must be ≥ 0 steps");
+        if (EmaDecay is < 0 or >= 1) throw new ArgumentException($"EMA decay must be in [0, 1), got {EmaDecay}");
+        if (RecalibrateBatchNorm < 0) throw new ArgumentException("BatchNorm recalibration batches must be ≥ 0");
+        if (!Ign.Models.ModelFactory.Names.Contains(Model)) throw new ArgumentException($"unknown model '{Model}' (known: {string.Join(", ", Ign.Models.ModelFactory.Names)})");
         if (Device != "cpu" && !Device.StartsWith("cuda", StringComparison.Ordinal)) throw new ArgumentException($"unknown device '{Device}' (cpu or cuda)");
     }
 }

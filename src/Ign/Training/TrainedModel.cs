@@ -23,7 +23,8 @@ public sealed class TrainedModel : IDisposable
         using var checkpoint = Checkpoint.Load(path);
         var h = checkpoint.Header;
         var network = ModelFactory.Create(h.Config.Model, h.Channels, h.Height, h.Config.BaseWidth);
-        LoadState(network, checkpoint.ModelState, path);
+        // a full checkpoint of a run with EMA samples from the average, like the run's own grids and model.ckpt
+        LoadState(network, checkpoint.EmaState ?? checkpoint.ModelState, path);
         network.to(device);
         var prior = PriorFactory.Restore(h.Prior, h.Channels, h.Height, h.Width, checkpoint.PriorStatistics);
         return new TrainedModel { Network = network, Prior = prior, Config = h.Config, Step = h.Step, Channels = h.Channels, ImageSize = h.Height, Device = device };

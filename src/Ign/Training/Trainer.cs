@@ -30,12 +30,15 @@ public sealed class Trainer : IDisposable
     private readonly BatchLoader loader;
     private readonly Tensor fixedNoise;
     private readonly ImageDataset data;
+    private readonly WeightAverage? average;
 
     public string RunDirectory { get; }
     public long Step { get; private set; }
     public long TotalSteps { get; }
     public int StepsPerEpoch => loader.StepsPerEpoch;
     public Module<Tensor, Tensor> Network => f;
+    /// <summary>The network used for samples and model.ckpt: the weight average when EMA is on, else f.</summary>
+    public Module<Tensor, Tensor> SamplingNetwork => average?.Module ?? f;
     public IPrior Prior => prior;
     public AdamOptimizer Optimizer => adam;
     public string CheckpointPath => Path.Combine(RunDirectory, "checkpoint.ckpt");
@@ -50,6 +53,8 @@ public sealed class Trainer : IDisposable
 
         f = ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device);
         frozen = new FrozenCopy(f, ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device));
+        if (config.EmaDecay > 0)
+            average = new WeightAverage(f, ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device), config.EmaDecay);
         objective = new IgnObjective(config.Objective);
         adam = new AdamOptimizer(f.parameters(), config.LearningRate, config.Beta1, config.Beta2);
         loader = new BatchLoader(trainSet, config.BatchSize, config.Seed);
@@ -81,6 +86,11 @@ public sealed class Trainer : IDisposable
                 adam.SecondMoments[i].copy_(checkpoint.AdamSecondMoments![i]);
             }
         adam.Step = checkpoint.Header.AdamStep;
+        if (average is not null)
+        {
+            if (checkpoint.EmaState is null) throw new InvalidDataException("the run now asks for an EMA but its checkpoint holds none");
+            average.Load(checkpoint.EmaState, CheckpointPath);
+        }
         Step = checkpoint.Header.Step;
         set_rng_state(checkpoint.RngState!);
     }
@@ -93,7 +103,8 @@ public sealed class Trainer : IDisposable
         if (config.InputNoise > 0) x = (x + randn_like(x) * config.InputNoise).clamp_(-1, 1); // (B, C, H, W)
         var z = prior.Sample(x.shape[0], device);                                             // (B, C, H, W)
         frozen.Sync(f);
-        var losses = objective.Compute(f, frozen.Module, x, z);
+        adam.LearningRate = config.LearningRateAt(Step, TotalSteps);
+        var losses = objective.Compute(f, frozen.Module, x, z, config.TightnessScaleAt(Step));
         var values = stack([losses.Total, losses.Reconstruction, losses.Idempotence, losses.Tightness]).cpu().data<float>().ToArray();
         if (!values.All(float.IsFinite))
             throw new NonFiniteLossException(Step, new StepMetrics(Step, 0, values[0], values[1], values[2], values[3], 0, 0));
@@ -101,6 +112,7 @@ public sealed class Trainer : IDisposable
         losses.Total.backward();
         adam.Update();
         Step++;
+        average?.Update(Step);
         return (values[0], values[1], values[2], values[3]);
     }
 
@@ -156,6 +168,8 @@ public sealed class Trainer : IDisposable
         else
         {
             string modelPath = Path.Combine(RunDirectory, "model.ckpt");
+            if (config.RecalibrateBatchNorm > 0)
+                BatchNormRecalibration.Run(SamplingNetwork, prior, device, config.RecalibrateBatchNorm, config.BatchSize, config.Seed);
             SaveCheckpoint(modelPath, full: false);
             progress?.Report(new CheckpointWritten(Step, modelPath));
         }
@@ -165,7 +179,7 @@ public sealed class Trainer : IDisposable
     public string WriteSamples()
     {
         using var scope = NewDisposeScope();
-        var outputs = Sampler.Iterate(f, fixedNoise, [1, 2, 3], NormMode.Batch);
+        var outputs = Sampler.Iterate(SamplingNetwork, fixedNoise, [1, 2, 3], NormMode.Batch);
         string path = Path.Combine(RunDirectory, "samples", $"step_{Step:D6}.png");
         int columns = (int)Math.Ceiling(Math.Sqrt(config.SampleCount));
         ImageGrid.SavePng(path, [fixedNoise.clamp(-1, 1), .. outputs], columns, scale: 2);
@@ -182,8 +196,10 @@ public sealed class Trainer : IDisposable
             {
                 Kind = full ? "full" : "model", Config = config, Step = Step, Prior = prior.Name,
                 Channels = data.Channels, Height = data.Height, Width = data.Width, AdamStep = full ? adam.Step : 0,
+                Weights = full || average is null ? "live" : "ema", BatchNormRecalibrated = full ? 0 : config.RecalibrateBatchNorm,
             },
-            ModelState = f.state_dict(),
+            ModelState = full ? f.state_dict() : SamplingNetwork.state_dict(),
+            EmaState = full ? average?.State() : null,
             PriorStatistics = prior.Statistics.ToDictionary(),
             AdamFirstMoments = full ? adam.FirstMoments : null,
             AdamSecondMoments = full ? adam.SecondMoments : null,
@@ -194,6 +210,6 @@ public sealed class Trainer : IDisposable
 
     public void Dispose()
     {
-        f.Dispose(); frozen.Dispose(); prior.Dispose(); adam.Dispose(); fixedNoise.Dispose();
+        f.Dispose(); frozen.Dispose(); average?.Dispose(); prior.Dispose(); adam.Dispose(); fixedNoise.Dispose();
     }
 }

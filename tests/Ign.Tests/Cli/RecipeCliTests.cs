@@ -1,0 +1,59 @@
+using Ign.Cli;
+using Ign.Training;
+
+namespace Ign.Tests.Cli;
+
+[Collection("console")]
+public class RecipeCliTests
+{
+    private static (int Code, string Error) Run(params string[] args)
+    {
+        var error = new StringWriter();
+        var old = Console.Error;
+        Console.SetError(error);
+        try { return (IgnCli.Run(args), error.ToString()); }
+        finally { Console.SetError(old); }
+    }
+
+    [Fact]
+    public void Train_takes_every_recipe_option_and_records_it()
+    {
+        string dir = TestData.TempDir();
+        var (code, error) = Run("train", "--preset", "tiny", "--steps", "3", "--out", dir, "--ema", "0.9", "--tight-warmup", "2",
+                                "--lr-schedule", "cosine", "--lr-floor", "0.2", "--recalibrate-bn", "2");
+        Assert.True(code == 0, error);
+        using var model = Checkpoint.Load(Path.Combine(dir, "model.ckpt"));
+        var c = model.Header.Config;
+        Assert.Equal((0.9, 2, "cosine", 0.2, 2), (c.EmaDecay, c.TightnessWarmup, c.LrSchedule, c.LrFloor, c.RecalibrateBatchNorm));
+        Assert.Equal("ema", model.Header.Weights);
+        Assert.Equal(2, model.Header.BatchNormRecalibrated);
+        Assert.Contains("\"emaDecay\": 0.9", File.ReadAllText(Path.Combine(dir, "config.json")));
+    }
+
+    [Fact]
+    public void The_groupnorm_model_trains_and_exports_with_recalibration_as_a_no_op()
+    {
+        string dir = TestData.TempDir();
+        var (code, error) = Run("train", "--preset", "tiny", "--steps", "2", "--out", dir, "--model", "dcgan-mnist-gn");
+        Assert.True(code == 0, error);
+        (code, error) = Run("export", "--checkpoint", Path.Combine(dir, "checkpoint.ckpt"), "--out", Path.Combine(dir, "small.ckpt"), "--recalibrate-bn", "2");
+        Assert.True(code == 0, error);
+        using var loaded = TrainedModel.Load(Path.Combine(dir, "small.ckpt"), TorchSharp.torch.CPU);
+        Assert.Equal("dcgan-mnist-gn", loaded.Config.Model);
+    }
+
+    [Theory]
+    [InlineData("--ema", "1.5", "EMA decay")]
+    [InlineData("--lr-schedule", "step", "schedule")]
+    [InlineData("--model", "resnet", "unknown model")]
+    [InlineData("--tight-warmup", "-1", "warm-up")]
+    public void Bad_recipe_options_give_one_line(string option, string value, string expected)
+    {
+        string dir = TestData.TempDir();
+        var (code, error) = Run("train", "--preset", "tiny", "--out", dir, option, value);
+        Assert.Equal(1, code);
+        Assert.Contains(expected, error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(Path.Combine(dir, "checkpoint.ckpt")));
+    }
+}

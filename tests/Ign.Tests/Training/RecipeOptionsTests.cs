@@ -1,0 +1,163 @@
+using Ign.Models;
+using Ign.Objective;
+using Ign.Priors;
+using Ign.Sampling;
+using Ign.Training;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Ign.Tests.Training;
+
+/// <summary>The options that try to beat the seed recipe: EMA, BatchNorm recalibration, GroupNorm, schedules.</summary>
+public class RecipeOptionsTests
+{
+    private static TrainConfig Tiny(long steps) => new()
+    {
+        Preset = "test", BaseWidth = 4, BatchSize = 8, MaxSteps = steps, SampleCount = 4, SampleEvery = 1000, CheckpointEvery = 1000,
+        Seed = 7, Objective = new ObjectiveConfig(),
+    };
+
+    [Fact]
+    public void The_weight_average_follows_its_formula_and_copies_buffers()
+    {
+        manual_seed(1);
+        var f = new DcganMnist(baseWidth: 4);
+        using var average = new WeightAverage(f, new DcganMnist(baseWidth: 4), decay: 0.9);
+        var before = average.State().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        using (no_grad())
+        {
+            foreach (var p in f.parameters()) p.add_(1.0);
+            foreach (var b in f.buffers().Where(b => b.is_floating_point())) b.add_(2.0);
+        }
+        average.Update(step: 1000); // decay 0.9 once warmed up
+        var live = f.state_dict();
+        var parameterNames = f.named_parameters().Select(p => p.name).ToHashSet();
+        foreach (var (name, value) in average.State())
+        {
+            var expected = parameterNames.Contains(name) ? before[name] * 0.9 + live[name] * 0.1 : live[name];
+            Assert.True((value.to(float64) - expected.to(float64)).abs().max().item<double>() < 1e-5, name);
+        }
+        Assert.Equal(0.1, average.DecayAt(0), 9); // warm-up: (1 + 0) / (10 + 0)
+    }
+
+    [Fact]
+    public void A_run_with_an_average_resumes_exactly_and_ships_the_average()
+    {
+        var data = TestData.RandomImages();
+        var config = Tiny(4) with { EmaDecay = 0.5 };
+        string straightDir = TestData.TempDir(), splitDir = TestData.TempDir();
+        using var straight = new Trainer(config, data, straightDir);
+        straight.Run();
+        using (var first = new Trainer(config with { MaxSteps = 2 }, data, splitDir)) first.Run();
+        using var checkpoint = Checkpoint.Load(Path.Combine(splitDir, "checkpoint.ckpt"));
+        Assert.NotNull(checkpoint.EmaState);
+        using var resumed = new Trainer(checkpoint.Header.Config with { MaxSteps = 4 }, data, splitDir, checkpoint);
+        resumed.Run();
+        var expected = straight.SamplingNetwork.state_dict();
+        foreach (var (name, value) in resumed.SamplingNetwork.state_dict()) Assert.True(value.Same(expected[name]), name);
+        Assert.False(straight.SamplingNetwork.state_dict()["encoder.conv1.weight"].Same(straight.Network.state_dict()["encoder.conv1.weight"]));
+
+        using var model = Checkpoint.Load(Path.Combine(straightDir, "model.ckpt"));
+        Assert.Equal("ema", model.Header.Weights);
+        Assert.True(model.ModelState["encoder.conv1.weight"].Same(expected["encoder.conv1.weight"]));
+    }
+
+    /// <summary>A prior with mean 3 and standard deviation 2 per pixel, for a known-answer test.</summary>
+    private sealed class ShiftedPrior : IPrior
+    {
+        public string Name => "shifted";
+        public IReadOnlyDictionary<string, Tensor> Statistics { get; } = new Dictionary<string, Tensor>();
+        public Tensor Sample(long n, Device device, Generator? generator = null) => randn([n, 2, 4, 4], generator: generator) * 2 + 3;
+        public Tensor Mean(Device device) => full(2, 4, 4, 3f);
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public void Recalibration_averages_the_statistics_of_z_and_f_of_z()
+    {
+        // f = BatchNorm alone: it sees z (mean 3, var 4), then f(z) (mean 0, var ≈ 1): the average is mean 1.5, var ≈ 2.5
+        var bn = BatchNorm2d(2);
+        var f = Sequential(("bn", bn));
+        int count = BatchNormRecalibration.Run(f, new ShiftedPrior(), CPU, batches: 50, batchSize: 64);
+        Assert.Equal(1, count);
+        Assert.True((bn.running_mean! - 1.5).abs().max().item<float>() < 0.05);
+        Assert.True((bn.running_var! - 2.5).abs().max().item<float>() < 0.1);
+        Assert.Equal(0.1, bn.momentum);  // restored
+        Assert.True(f.training);         // mode restored
+    }
+
+    [Fact]
+    public void Recalibrated_running_statistics_bring_eval_mode_close_to_batch_mode()
+    {
+        var data = TestData.RandomImages();
+        using var trainer = new Trainer(Tiny(3), data, TestData.TempDir());
+        trainer.Run();
+        var f = trainer.Network;
+        using var prior = new GaussianPrior(1, 28, 28);
+        var z = prior.Sample(64, CPU, new Generator(3));
+        var batch = Sampler.Iterate(f, z, [1], NormMode.Batch)[0];
+        double Gap() => (Sampler.Iterate(f, z, [1], NormMode.Running)[0] - batch).abs().mean().item<float>();
+        double before = Gap();
+        BatchNormRecalibration.Run(f, prior, CPU, batches: 20, batchSize: 64);
+        Assert.True(Gap() < before, $"eval-mode gap {Gap()} not below {before}");
+    }
+
+    [Fact]
+    public void The_groupnorm_model_treats_each_image_on_its_own()
+    {
+        manual_seed(2);
+        var f = ModelFactory.Create("dcgan-mnist-gn", 1, 28, 8);
+        Assert.Contains(f.modules(), m => m is TorchSharp.Modules.GroupNorm);
+        Assert.DoesNotContain(f.modules(), m => m is TorchSharp.Modules.BatchNorm2d);
+        f.eval();
+        var x = randn(5, 1, 28, 28);
+        using var _ = no_grad();
+        float difference = (f.forward(x).narrow(0, 1, 1) - f.forward(x.narrow(0, 1, 1))).abs().max().item<float>();
+        Assert.True(difference < 1e-5, $"image 1 changes by {difference} with its batch-mates");
+    }
+
+    [Fact]
+    public void Cosine_schedule_and_tightness_warmup_have_their_shapes()
+    {
+        var c = Tiny(101) with { LrSchedule = "cosine", LrFloor = 0.1, TightnessWarmup = 10 };
+        Assert.Equal(1e-4, c.LearningRateAt(0, 101), 12);
+        Assert.Equal(0.55e-4, c.LearningRateAt(50, 101), 12);
+        Assert.Equal(1e-5, c.LearningRateAt(100, 101), 12);
+        Assert.Equal(0.1, c.TightnessScaleAt(0), 12);
+        Assert.Equal(1.0, c.TightnessScaleAt(9), 12);
+        Assert.Equal(1.0, c.TightnessScaleAt(500), 12);
+        var seed = new TrainConfig();
+        Assert.Equal(seed.LearningRate, seed.LearningRateAt(1234, 11700));
+        Assert.Equal(1.0, seed.TightnessScaleAt(0));
+    }
+
+    [Fact]
+    public void A_zero_tightness_scale_removes_the_tightness_term_from_the_total()
+    {
+        manual_seed(3);
+        var f = new DcganMnist(baseWidth: 4);
+        var copy = new FrozenCopy(f, new DcganMnist(baseWidth: 4));
+        f.eval(); copy.Sync(f);
+        var (x, z) = (rand(4, 1, 28, 28) * 2 - 1, randn(4, 1, 28, 28));
+        var objective = new IgnObjective(new ObjectiveConfig());
+        var losses = objective.Compute(f, copy.Module, x, z, tightnessScale: 0);
+        float expected = 20 * losses.Reconstruction.item<float>() + 20 * losses.Idempotence.item<float>();
+        Assert.Equal(expected, losses.Total.item<float>(), 4);
+        Assert.True(losses.Tightness.item<float>() < 0); // still reported
+    }
+
+    [Theory]
+    [InlineData("LrSchedule", "schedule")]
+    [InlineData("EmaDecay", "EMA decay")]
+    [InlineData("Model", "unknown model")]
+    public void Bad_recipe_values_are_refused(string field, string expected)
+    {
+        var c = field switch
+        {
+            "LrSchedule" => Tiny(1) with { LrSchedule = "step" },
+            "EmaDecay" => Tiny(1) with { EmaDecay = 1.5 },
+            _ => Tiny(1) with { Model = "resnet" },
+        };
+        Assert.Contains(expected, Assert.Throws<ArgumentException>(c.Validate).Message);
+    }
+}
