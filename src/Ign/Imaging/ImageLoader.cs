@@ -25,14 +25,16 @@ public static class ImageLoader
     public static Tensor Load(string path, int channels, int size, ImageLoadOptions? options = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found");
-        using var decoded = SKBitmap.Decode(path) ?? throw new InvalidDataException($"{path}: not an image this program can decode (PNG, JPEG, WebP, BMP, GIF)");
-        return FromBitmap(decoded, channels, size, options ?? new ImageLoadOptions(), path);
+        return FromBytes(File.ReadAllBytes(path), channels, size, options, path);
     }
 
     public static Tensor FromBytes(byte[] data, int channels, int size, ImageLoadOptions? options = null, string name = "upload")
     {
-        using var decoded = SKBitmap.Decode(data) ?? throw new InvalidDataException($"{name}: not an image this program can decode (PNG, JPEG, WebP, BMP, GIF)");
-        return FromBitmap(decoded, channels, size, options ?? new ImageLoadOptions(), name);
+        SKBitmap? decoded = null;
+        try { decoded = data.Length == 0 ? null : SKBitmap.Decode(data); }
+        catch (ArgumentException) { } // SkiaSharp throws instead of returning null when no codec recognises the bytes
+        if (decoded is null) throw new InvalidDataException($"{name}: not an image this program can decode (PNG, JPEG, WebP, BMP, GIF)");
+        using (decoded) return FromBitmap(decoded, channels, size, options ?? new ImageLoadOptions(), name);
     }
 
     private static Tensor FromBitmap(SKBitmap decoded, int channels, int size, ImageLoadOptions options, string name)

@@ -1,0 +1,120 @@
+using System.Threading.Channels;
+using Ign.Corruptions;
+using Ign.Sampling;
+using Ign.Training;
+using static TorchSharp.torch;
+
+namespace Ign.Web;
+
+/// <summary>What a projection request asks for: one image (1, C, S, S) in [-1, 1], a corruption, how many applications of f.</summary>
+public sealed record ProjectionJob(Tensor Image, ICorruption? Corruption, int Steps, int Seed);
+
+/// <summary>x, c(x), f(c(x)), ..., f^steps(c(x)), each (C, S, S).</summary>
+public sealed record ProjectionResult(Tensor Input, Tensor Corrupted, List<Tensor> Outputs);
+
+/// <summary>
+/// The only code that touches the model. TorchSharp modules are not thread-safe, so one worker thread runs
+/// every model call; projection requests that arrive while it is busy are stacked into one batch (BatchNorm in
+/// running mode treats each image on its own, so batching changes no result).
+/// </summary>
+public sealed class ModelWorker : IDisposable
+{
+    private abstract record Work;
+    private sealed record Project(ProjectionJob Job, TaskCompletionSource<ProjectionResult> Done) : Work;
+    private sealed record Run(Func<TrainedModel, object> Body, TaskCompletionSource<object> Done) : Work;
+
+    private readonly TrainedModel model;
+    private readonly Channel<Work> queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.Wait });
+    private readonly Thread thread;
+    private readonly int maxBatch;
+
+    public int Channels => model.Channels;
+    public int ImageSize => model.ImageSize;
+    public long ModelStep => model.Step;
+    public string ModelDescription => $"{model.Config.Model} width {model.Config.BaseWidth}, step {model.Step}, prior {model.Prior.Name}";
+    public long BatchesRun { get; private set; }
+    public long ImagesProjected { get; private set; }
+
+    public ModelWorker(TrainedModel model, int maxBatch = 32)
+    {
+        (this.model, this.maxBatch) = (model, maxBatch);
+        thread = new Thread(Loop) { IsBackground = true, Name = "ign-model" };
+        thread.Start();
+    }
+
+    public async Task<ProjectionResult> ProjectAsync(ProjectionJob job, CancellationToken cancel = default)
+    {
+        var done = new TaskCompletionSource<ProjectionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await queue.Writer.WriteAsync(new Project(job, done), cancel);
+        return await done.Task;
+    }
+
+    /// <summary>Any other model call (generation, interpolation), run alone on the model thread.</summary>
+    public async Task<T> RunAsync<T>(Func<TrainedModel, T> body, CancellationToken cancel = default) where T : class
+    {
+        var done = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await queue.Writer.WriteAsync(new Run(m => body(m), done), cancel);
+        return (T)await done.Task;
+    }
+
+    private void Loop()
+    {
+        var reader = queue.Reader;
+        var pending = new List<Work>();
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            pending.Clear();
+            while (pending.Count < maxBatch && reader.TryRead(out var item)) pending.Add(item);
+            foreach (var run in pending.OfType<Run>())
+            {
+                try { run.Done.SetResult(WithScope(() => run.Body(model))); }
+                catch (Exception e) { run.Done.SetException(e); }
+            }
+            var projections = pending.OfType<Project>().ToList();
+            if (projections.Count > 0) ProjectBatch(projections);
+        }
+    }
+
+    private static object WithScope(Func<object> body)
+    {
+        using var scope = NewDisposeScope();
+        var result = body();
+        return result;
+    }
+
+    private void ProjectBatch(List<Project> items)
+    {
+        try
+        {
+            using var scope = NewDisposeScope();
+            var corrupted = items.Select(p =>
+            {
+                using var generator = new Generator((ulong)p.Job.Seed);
+                return p.Job.Corruption?.Apply(p.Job.Image, generator) ?? p.Job.Image;
+            }).ToList();
+            int maxSteps = items.Max(p => p.Job.Steps);
+            var outputs = Sampler.Iterate(model.Network, cat(corrupted, 0).to(model.Device), Enumerable.Range(1, maxSteps).ToArray(), NormMode.Running); // each (n, C, S, S)
+            BatchesRun++;
+            ImagesProjected += items.Count;
+            for (int i = 0; i < items.Count; i++)
+            {
+                var job = items[i].Job;
+                var result = new ProjectionResult(
+                    job.Image[0].cpu().DetachFromDisposeScope(), corrupted[i][0].cpu().DetachFromDisposeScope(),
+                    outputs.Take(job.Steps).Select(o => o[i].cpu().DetachFromDisposeScope()).ToList());
+                items[i].Done.SetResult(result);
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var item in items) item.Done.TrySetException(e);
+        }
+    }
+
+    public void Dispose()
+    {
+        queue.Writer.TryComplete();
+        thread.Join(TimeSpan.FromSeconds(5));
+        model.Dispose();
+    }
+}

@@ -1,0 +1,137 @@
+"use strict";
+// The Make It Real page: a drawing pad (white on black, like MNIST), upload, corruption, and the API calls.
+const $ = (id) => document.getElementById(id);
+const pad = $("pad");
+const ctx = pad.getContext("2d");
+let uploaded = null; // a File chosen by the user, sent instead of the drawing until the pad is touched again
+
+function clearPad() {
+  ctx.fillStyle = "#000";
+  ctx.fillRect(0, 0, pad.width, pad.height);
+  uploaded = null;
+}
+clearPad();
+
+let drawing = false;
+function point(event) {
+  const r = pad.getBoundingClientRect();
+  return [(event.clientX - r.left) * pad.width / r.width, (event.clientY - r.top) * pad.height / r.height];
+}
+pad.addEventListener("pointerdown", (e) => {
+  if (uploaded) clearPad();
+  drawing = true;
+  pad.setPointerCapture(e.pointerId);
+  const [x, y] = point(e);
+  ctx.beginPath();
+  ctx.moveTo(x, y);
+  ctx.lineTo(x + 0.1, y + 0.1);
+  stroke();
+});
+pad.addEventListener("pointermove", (e) => {
+  if (!drawing) return;
+  const [x, y] = point(e);
+  ctx.lineTo(x, y);
+  stroke();
+});
+["pointerup", "pointercancel"].forEach((name) => pad.addEventListener(name, () => { drawing = false; }));
+function stroke() {
+  ctx.strokeStyle = "#fff";
+  ctx.lineWidth = 22;
+  ctx.lineCap = "round";
+  ctx.lineJoin = "round";
+  ctx.stroke();
+}
+
+$("clear").addEventListener("click", clearPad);
+$("upload").addEventListener("change", async () => {
+  const file = $("upload").files[0];
+  if (!file) return;
+  uploaded = file;
+  const bitmap = await createImageBitmap(file).catch(() => null);
+  clearPad();
+  uploaded = file;
+  if (bitmap) {
+    const s = Math.min(pad.width / bitmap.width, pad.height / bitmap.height);
+    ctx.drawImage(bitmap, (pad.width - bitmap.width * s) / 2, (pad.height - bitmap.height * s) / 2, bitmap.width * s, bitmap.height * s);
+  }
+});
+
+function corruptionSpec() {
+  const kind = $("corruption").value;
+  const s = parseFloat($("strength").value);
+  switch (kind) {
+    case "noise": return `noise:${(s * 1.0).toFixed(2)}`;
+    case "occlude": return `occlude:size=${Math.max(2, Math.round(s * 16))}`;
+    case "sketch": return `sketch:${Math.min(0.9, Math.max(0.05, s)).toFixed(2)}`;
+    case "lowres": return `lowres:${Math.max(2, Math.round(28 - s * 24))}`;
+    default: return "none";
+  }
+}
+
+async function problem(response) {
+  try { const p = await response.json(); return p.detail || p.title || response.statusText; } catch { return response.statusText; }
+}
+
+$("make-real").addEventListener("click", async () => {
+  const button = $("make-real");
+  const status = $("project-status");
+  button.disabled = true;
+  status.className = "";
+  status.textContent = "…";
+  try {
+    const blob = uploaded || await new Promise((resolve) => pad.toBlob(resolve, "image/png"));
+    const form = new FormData();
+    form.append("image", blob, uploaded ? uploaded.name : "drawing.png");
+    form.append("corrupt", corruptionSpec());
+    form.append("steps", "3");
+    form.append("seed", String(Math.floor(Math.random() * 1000)));
+    const response = await fetch("/api/project", { method: "POST", body: form });
+    if (!response.ok) throw new Error(await problem(response));
+    const result = await response.json();
+    const outputs = $("outputs");
+    outputs.replaceChildren(...result.images.map((src, i) => {
+      const figure = document.createElement("figure");
+      const img = document.createElement("img");
+      img.className = "pixelated";
+      img.src = src;
+      img.alt = result.labels[i];
+      const caption = document.createElement("figcaption");
+      caption.textContent = result.labels[i];
+      figure.append(img, caption);
+      return figure;
+    }));
+    status.textContent = `${result.milliseconds.toFixed(0)} ms`;
+  } catch (error) {
+    status.className = "error";
+    status.textContent = error.message;
+  } finally {
+    button.disabled = false;
+  }
+});
+
+$("generate").addEventListener("click", async () => {
+  const q = new URLSearchParams({ count: $("count").value, seed: $("seed").value, steps: $("gen-steps").value });
+  const response = await fetch(`/api/generate?${q}`);
+  if (!response.ok) { $("grid").alt = await problem(response); return; }
+  $("grid").src = (await response.json()).image;
+});
+
+let pending = false, again = false;
+async function interpolate() {
+  if (pending) { again = true; return; } // one request in flight; the latest slider position follows
+  pending = true;
+  try {
+    const q = new URLSearchParams({ from: $("from").value, to: $("to").value, t: $("t").value, steps: "1" });
+    const response = await fetch(`/api/interpolate?${q}`);
+    if (response.ok) $("between").src = (await response.json()).image;
+  } finally {
+    pending = false;
+    if (again) { again = false; interpolate(); }
+  }
+}
+["input", "change"].forEach((name) => $("t").addEventListener(name, interpolate));
+["from", "to"].forEach((id) => $(id).addEventListener("change", interpolate));
+
+fetch("/api/model").then((r) => r.json()).then((m) => { $("model-info").textContent = `Model: ${m.model}.`; }).catch(() => {});
+interpolate();
+$("generate").click();

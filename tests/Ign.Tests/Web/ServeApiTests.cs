@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ign.Training;
+using Ign.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using SkiaSharp;
+
+namespace Ign.Tests.Web;
+
+/// <summary>One test server over a tiny trained model, shared by the API tests.</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    public WebApplication App { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        string dir = TestData.TempDir();
+        var config = TrainConfig.FromPreset("tiny") with { MaxSteps = 2 };
+        using (var trainer = new Trainer(config, TestData.RandomImages(), dir)) trainer.Run();
+        App = ServeApp.Build(new ServeOptions { Checkpoint = Path.Combine(dir, "model.ckpt"), MaxUploadBytes = 1 << 20 },
+                             b => b.WebHost.UseTestServer());
+        await App.StartAsync();
+        Client = App.GetTestClient();
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}
+
+public class ServeApiTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private readonly HttpClient client = server.Client;
+
+    private static byte[] Drawing(int w = 60, int h = 80)
+    {
+        using var bitmap = new SKBitmap(w, h);
+        bitmap.Erase(SKColors.Black);
+        for (int y = 10; y < h - 10; y++) for (int x = w / 2 - 3; x < w / 2 + 3; x++) bitmap.SetPixel(x, y, SKColors.White);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    private static MultipartFormDataContent Form(byte[]? image, params (string Name, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent();
+        if (image is not null) form.Add(new ByteArrayContent(image), "image", "drawing.png");
+        foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
+        return form;
+    }
+
+    private static byte[] Decode(string dataUrl)
+    {
+        Assert.StartsWith("data:image/png;base64,", dataUrl);
+        return Convert.FromBase64String(dataUrl["data:image/png;base64,".Length..]);
+    }
+
+    [Fact]
+    public async Task Projection_returns_x_the_corruption_and_three_applications_of_f()
+    {
+        var response = await client.PostAsync("/api/project", Form(Drawing(), ("corrupt", "noise:0.3"), ("steps", "3")));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = (await response.Content.ReadFromJsonAsync<ProjectResponse>())!;
+        Assert.Equal(["x", "c(x)", "f(c(x))", "f^2(c(x))", "f^3(c(x))"], result.Labels);
+        foreach (var image in result.Images)
+        {
+            using var bitmap = SKBitmap.Decode(Decode(image));
+            Assert.Equal((28, 28), (bitmap.Width, bitmap.Height));
+        }
+        Assert.NotEqual(result.Images[0], result.Images[2]);
+    }
+
+    [Fact]
+    public async Task Concurrent_projections_are_answered_each_with_its_own_image()
+    {
+        var tasks = Enumerable.Range(0, 12).Select(i => client.PostAsync("/api/project", Form(Drawing(40 + i, 60), ("steps", "1")))).ToList();
+        var responses = await Task.WhenAll(tasks);
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        // the same drawing gives the same output whether it came alone or in a batch (running BatchNorm statistics)
+        var alone = (await (await client.PostAsync("/api/project", Form(Drawing(40, 60), ("steps", "1")))).Content.ReadFromJsonAsync<ProjectResponse>())!;
+        var inCrowd = (await responses[0].Content.ReadFromJsonAsync<ProjectResponse>())!;
+        Assert.Equal(alone.Images[1], inCrowd.Images[1]);
+    }
+
+    [Fact]
+    public async Task Generate_and_interpolate_return_images()
+    {
+        var generated = await client.GetFromJsonAsync<ImageResponse>("/api/generate?count=9&seed=3&steps=2");
+        using (var grid = SKBitmap.Decode(Decode(generated!.Image))) Assert.True(grid.Width > 3 * 28);
+        var between = await client.GetFromJsonAsync<ImageResponse>("/api/interpolate?from=1&to=2&t=0.25");
+        using var single = SKBitmap.Decode(Decode(between!.Image));
+        Assert.Equal(28, single.Width);
+    }
+
+    [Fact]
+    public async Task The_page_and_the_api_description_are_served()
+    {
+        string page = await client.GetStringAsync("/");
+        Assert.Contains("Make It Real", page);
+        Assert.Contains("app.js", page);
+        Assert.Contains("pixelated", await client.GetStringAsync("/style.css"));
+        string openApi = await client.GetStringAsync("/openapi/v1.json");
+        foreach (var path in new[] { "/api/project", "/api/generate", "/api/interpolate" }) Assert.Contains(path, openApi);
+    }
+
+    public static TheoryData<string, string> BadProjections => new()
+    {
+        { "no image", "image" },
+        { "empty image", "non-empty" },
+        { "undecodable", "not an image" },
+        { "too large", "" },
+        { "steps zero", "steps" },
+        { "steps text", "steps" },
+        { "seed negative", "seed" },
+        { "unknown corruption", "unknown corruption" },
+        { "bad parameter", "sigma" },
+        { "invert", "invert" },
+        { "grayscale on grey", "colour" },
+        { "not multipart", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadProjections))]
+    public async Task Bad_projection_requests_are_400_with_a_problem_body(string kind, string expected)
+    {
+        HttpContent content = kind switch
+        {
+            "no image" => Form(null, ("steps", "1")),
+            "empty image" => Form([]),
+            "undecodable" => Form("definitely not a picture"u8.ToArray()),
+            "too large" => Form(new byte[2 << 20]),
+            "steps zero" => Form(Drawing(), ("steps", "0")),
+            "steps text" => Form(Drawing(), ("steps", "many")),
+            "seed negative" => Form(Drawing(), ("seed", "-4")),
+            "unknown corruption" => Form(Drawing(), ("corrupt", "fog")),
+            "bad parameter" => Form(Drawing(), ("corrupt", "noise:loud")),
+            "invert" => Form(Drawing(), ("invert", "sometimes")),
+            "grayscale on grey" => Form(Drawing(), ("corrupt", "grayscale")),
+            _ => JsonContent.Create(new { image = "x" }),
+        };
+        var response = await client.PostAsync("/api/project", content);
+        // a body that is not a form at all is refused by content type, the standard 415; everything else is a 400
+        Assert.Equal(kind == "not multipart" ? HttpStatusCode.UnsupportedMediaType : HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal((int)response.StatusCode, body.RootElement.GetProperty("status").GetInt32());
+        if (expected.Length > 0) Assert.Contains(expected, body.RootElement.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/generate?count=0")]
+    [InlineData("/api/generate?count=100000")]
+    [InlineData("/api/generate?count=abc")]
+    [InlineData("/api/generate?seed=-1")]
+    [InlineData("/api/generate?steps=11")]
+    [InlineData("/api/interpolate?t=1.5")]
+    [InlineData("/api/interpolate?t=NaN")]
+    [InlineData("/api/interpolate?from=-2")]
+    [InlineData("/api/interpolate?steps=0")]
+    public async Task Absurd_query_values_are_400_never_500(string url)
+    {
+        var response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}
