@@ -1,0 +1,65 @@
+using Ign.Training;
+using Ign.Web;
+using Microsoft.Playwright;
+
+namespace Ign.Tests.Web;
+
+/// <summary>
+/// The page in a real browser: Debian's chromium driven by Playwright (no browser download). Skipped where
+/// chromium is not installed, unless IGN_REQUIRE_BROWSER=1 (set by .ci/run, which installs it), then it fails.
+/// </summary>
+public class BrowserTests
+{
+    private static string? Chromium() =>
+        new[] { Environment.GetEnvironmentVariable("IGN_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(p => p is not null && File.Exists(p));
+
+    [SkippableFact]
+    public async Task Drawing_a_stroke_and_pressing_Make_It_Real_shows_real_images()
+    {
+        string? chromium = Chromium();
+        if (Environment.GetEnvironmentVariable("IGN_REQUIRE_BROWSER") == "1")
+            Assert.True(chromium is not null, "chromium not found: apt-get install chromium (or set IGN_CHROMIUM)");
+        Skip.If(chromium is null, "chromium not installed (apt-get install chromium); .ci/run installs it");
+
+        string dir = TestData.TempDir();
+        var config = TrainConfig.FromPreset("tiny") with { MaxSteps = 2 };
+        using (var trainer = new Trainer(config, TestData.RandomImages(), dir)) trainer.Run();
+        await using var app = ServeApp.Build(new ServeOptions { Checkpoint = Path.Combine(dir, "model.ckpt"), Port = 0 });
+        await app.StartAsync();
+        string url = app.Urls.First();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 900 } });
+        var problems = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") problems.Add(message.Text); };
+        page.PageError += (_, error) => problems.Add(error);
+
+        await page.GotoAsync(url);
+        var pad = await page.QuerySelectorAsync("#pad");
+        var box = (await pad!.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + box.Width * 0.5f, box.Y + box.Height * 0.2f);
+        await page.Mouse.DownAsync();
+        for (int i = 1; i <= 10; i++) await page.Mouse.MoveAsync(box.X + box.Width * 0.5f, box.Y + box.Height * (0.2f + 0.06f * i));
+        await page.Mouse.UpAsync();
+        await page.SelectOptionAsync("#corruption", "noise");
+        await page.ClickAsync("#make-real");
+        await page.WaitForFunctionAsync("document.querySelectorAll('#outputs img').length >= 5 && [...document.querySelectorAll('#outputs img')].every(i => i.complete && i.naturalWidth > 0)");
+
+        var sources = await page.EvalOnSelectorAllAsync<string[]>("#outputs img", "imgs => imgs.map(i => i.src)");
+        var widths = await page.EvalOnSelectorAllAsync<int[]>("#outputs img", "imgs => imgs.map(i => i.naturalWidth)");
+        var labels = await page.EvalOnSelectorAllAsync<string[]>("#outputs figcaption", "cs => cs.map(c => c.textContent)");
+        Assert.Equal(["x", "c(x)", "f(c(x))", "f^2(c(x))", "f^3(c(x))"], labels);
+        Assert.All(widths, w => Assert.Equal(28, w));
+        Assert.All(sources, s => Assert.StartsWith("data:image/png;base64,", s));
+        Assert.NotEqual(sources[0], sources[2]); // f changed the drawing
+        await page.WaitForFunctionAsync("document.getElementById('grid').naturalWidth > 0"); // the generate panel loaded too
+        Assert.Empty(problems);
+
+        string screenshot = Path.Combine(TestData.TempDir(), "serve.png");
+        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        Assert.True(new FileInfo(screenshot).Length > 10_000);
+        string? keep = Environment.GetEnvironmentVariable("IGN_SCREENSHOT");
+        if (keep is not null) File.Copy(screenshot, keep, overwrite: true);
+    }
+}
