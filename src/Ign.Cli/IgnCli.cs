@@ -15,6 +15,7 @@ public static class IgnCli
         root.Subcommands.Add(IterateCommand.Create());
         root.Subcommands.Add(LatentCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(LoadTestCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(ClassifierCommand.Create());

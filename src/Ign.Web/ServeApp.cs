@@ -28,6 +28,7 @@ public sealed record ServeOptions
 public sealed record ProjectResponse(string[] Labels, string[] Images, double Milliseconds);
 public sealed record ImageResponse(string Image, double Milliseconds);
 public sealed record ModelInfo(string Model, long Step, int Channels, int ImageSize, string[] Corruptions);
+public sealed record Health(double ResidentMiB, long ImagesProjected, long Batches);
 
 /// <summary>
 /// `ign serve`: one static page and a JSON API over a trained f. Every model call goes through one
@@ -82,6 +83,9 @@ public static class ServeApp
 
         api.MapGet("/model", (ModelWorker worker) => new ModelInfo(worker.ModelDescription, worker.ModelStep, worker.Channels, worker.ImageSize, [.. CorruptionParser.KnownKinds]))
            .WithSummary("the loaded model and the corruption kinds the API accepts");
+
+        api.MapGet("/health", (ModelWorker worker) => new Health(Ign.Runtime.ProcessMemory.ResidentMiB(), worker.ImagesProjected, worker.BatchesRun))
+           .WithSummary("resident memory of the server and how many images it has projected, in how many batches");
 
         api.MapPost("/project", async (HttpRequest request, ModelWorker worker, CancellationToken cancel) =>
         {
