@@ -23,9 +23,17 @@ public static class ImageGrid
     /// <summary>One image (C, H, W) in [-1, 1] as a PNG of its own size times scale, without frame.</summary>
     public static void SaveImage(string path, Tensor image, int scale = 1)
     {
+        using var bitmap = RenderImage(image, scale);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        AtomicFile.Write(path, data.SaveTo);
+    }
+
+    /// <summary>One image (C, H, W) in [-1, 1] as a bitmap of its own size times scale, without frame.</summary>
+    public static SKBitmap RenderImage(Tensor image, int scale = 1)
+    {
         int channels = (int)image.shape[0], h = (int)image.shape[1], w = (int)image.shape[2];
         var bytes = ToBytes(image.unsqueeze(0)); // (1, H, W, C)
-        using var bitmap = new SKBitmap(new SKImageInfo(w * scale, h * scale, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        var bitmap = new SKBitmap(new SKImageInfo(w * scale, h * scale, SKColorType.Rgba8888, SKAlphaType.Opaque));
         var pixels = new byte[w * scale * h * scale * 4];
         for (int y = 0; y < h * scale; y++)
             for (int x = 0; x < w * scale; x++)
@@ -37,8 +45,7 @@ public static class ImageGrid
                 pixels[dst + 3] = 255;
             }
         System.Runtime.InteropServices.Marshal.Copy(pixels, 0, bitmap.GetPixels(), pixels.Length);
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        AtomicFile.Write(path, data.SaveTo);
+        return bitmap;
     }
 
     public static SKBitmap Render(IReadOnlyList<Tensor> panels, int columns, int scale = 1, int gap = 8)

@@ -1,3 +1,4 @@
+using static Ign.Tests.Cli.CliRunner;
 using Ign.Cli;
 using Ign.Training;
 
@@ -7,14 +8,6 @@ namespace Ign.Tests.Cli;
 [Collection("console")]
 public class CliTests
 {
-    private static (int Code, string Error) Run(params string[] args)
-    {
-        var error = new StringWriter();
-        var old = Console.Error;
-        Console.SetError(error);
-        try { return (IgnCli.Run(args), error.ToString()); }
-        finally { Console.SetError(old); }
-    }
 
     [Fact]
     public void Train_then_generate_writes_a_grid_and_its_settings()

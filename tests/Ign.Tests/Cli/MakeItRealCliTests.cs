@@ -1,3 +1,4 @@
+using static Ign.Tests.Cli.CliRunner;
 using System.Text.Json;
 using Ign.Cli;
 using SkiaSharp;
@@ -8,14 +9,6 @@ namespace Ign.Tests.Cli;
 [Collection("console")]
 public class MakeItRealCliTests
 {
-    private static (int Code, string Error) Run(params string[] args)
-    {
-        var error = new StringWriter();
-        var old = Console.Error;
-        Console.SetError(error);
-        try { return (IgnCli.Run(args), error.ToString()); }
-        finally { Console.SetError(old); }
-    }
 
     private static readonly Lazy<string> Model = new(() =>
     {

@@ -1,3 +1,4 @@
+using static Ign.Tests.Cli.CliRunner;
 using Ign.Cli;
 using Ign.Training;
 
@@ -6,14 +7,6 @@ namespace Ign.Tests.Cli;
 [Collection("console")]
 public class RecipeCliTests
 {
-    private static (int Code, string Error) Run(params string[] args)
-    {
-        var error = new StringWriter();
-        var old = Console.Error;
-        Console.SetError(error);
-        try { return (IgnCli.Run(args), error.ToString()); }
-        finally { Console.SetError(old); }
-    }
 
     [Fact]
     public void Train_takes_every_recipe_option_and_records_it()
