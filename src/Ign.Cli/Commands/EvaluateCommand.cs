@@ -19,13 +19,14 @@ public static class EvaluateCommand
     private static readonly Option<string> Norm = new("--norm") { Description = "BatchNorm statistics to evaluate: both | batch | running", DefaultValueFactory = _ => "both" };
     private static readonly Option<int> Seed = new("--seed") { Description = "seed of z, reference subsets and corruptions", DefaultValueFactory = _ => 0 };
     private static readonly Option<string?> Out = new("--out") { Description = "report folder (default: <checkpoint name>-eval next to the checkpoint)" };
+    private static readonly Option<string?> MetricsPath = new("--metrics") { Description = "metrics.jsonl of the training run, for the loss curves (default: the one next to the checkpoint, if any)" };
     private static readonly Option<string?> ClassifierPath = new("--classifier") { Description = "feature classifier (default: the committed data/classifier/mnist-lenet.ign)" };
     private static readonly Option<string> DeviceOption = new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
 
     public static Command Create()
     {
         var command = new Command("evaluate", "Fréchet distance, precision/recall, class histogram, idempotence and Make-It-Real accuracy of a checkpoint at k = 1, 2, 3");
-        foreach (var o in new Option[] { CheckpointOption, Samples, StepsOption, Projections, Corruptions, Norm, Seed, Out, ClassifierPath, DeviceOption }) command.Options.Add(o);
+        foreach (var o in new Option[] { CheckpointOption, Samples, StepsOption, Projections, Corruptions, Norm, Seed, Out, ClassifierPath, MetricsPath, DeviceOption }) command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }
@@ -75,7 +76,7 @@ public static class EvaluateCommand
 
         Directory.CreateDirectory(outDir);
         var pngs = EvaluationPlots.Write(outDir, report, pictures);
-        var metricsLog = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!, "metrics.jsonl");
+        var metricsLog = parse.GetValue(MetricsPath) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!, "metrics.jsonl");
         if (MetricsLog.Read(metricsLog) is { Count: > 0 } entries)
         {
             LossPlot.Save(Path.Combine(outDir, "losses.png"), entries);
