@@ -13,6 +13,19 @@ public static class ReportWriter
         AtomicFile.WriteAllText(Path.Combine(folder, "report.md"), Markdown(report, pictures));
     }
 
+    private static string Caption(string picture, EvaluationReport r) => picture switch
+    {
+        "frechet.png" => "Fréchet distance to the test set against k, per BatchNorm mode, with the train-vs-test floor.",
+        "precision-recall.png" => "Precision and recall against k, per BatchNorm mode, with the train-vs-test values as reference.",
+        "idempotence.png" => "Mean |f^(k+1)(z) − f^k(z)| against k: how far each application still moves the samples.",
+        "projections.png" => "Make It Real examples (batch statistics): panels x | c(x) | f(c(x)) | f²(c(x)); rows " +
+                             string.Join(", ", r.Modes.FirstOrDefault()?.Projections.Select(p => $"`{p.Corruption}`") ?? []) + ".",
+        "losses.png" => "The training run's loss terms (unweighted, moving average).",
+        _ when picture.StartsWith("samples-", StringComparison.Ordinal) =>
+            $"64 samples with {Path.GetFileNameWithoutExtension(picture)["samples-".Length..]} statistics: panels k = {string.Join(", ", r.Modes.FirstOrDefault()?.Samples.Select(s => s.K) ?? [])}.",
+        _ => picture,
+    };
+
     public static string Markdown(EvaluationReport r, IEnumerable<string> pictures)
     {
         var md = new StringBuilder();
@@ -61,7 +74,13 @@ public static class ReportWriter
         Line();
         Line("## Pictures");
         Line();
-        foreach (var picture in pictures) Line($"![{Path.GetFileNameWithoutExtension(picture)}]({picture})");
+        foreach (var picture in pictures)
+        {
+            Line($"![{Path.GetFileNameWithoutExtension(picture)}]({picture})");
+            Line();
+            Line($"*{Caption(picture, r)}*");
+            Line();
+        }
         return md.ToString();
     }
 }
