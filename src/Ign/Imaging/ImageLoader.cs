@@ -28,12 +28,23 @@ public static class ImageLoader
         return FromBytes(File.ReadAllBytes(path), channels, size, options, path);
     }
 
+    /// <summary>Largest picture decoded (width × height): a header may claim any size, and decoding allocates it.</summary>
+    public const long MaxPixels = 40_000_000;
+
     public static Tensor FromBytes(byte[] data, int channels, int size, ImageLoadOptions? options = null, string name = "upload")
     {
-        SKBitmap? decoded = null;
-        try { decoded = data.Length == 0 ? null : SKBitmap.Decode(data); }
-        catch (ArgumentException) { } // SkiaSharp throws instead of returning null when no codec recognises the bytes
-        if (decoded is null) throw new InvalidDataException($"{name}: not an image this program can decode (PNG, JPEG, WebP, BMP, GIF)");
+        string notAnImage = $"{name}: not an image this program can decode (PNG, JPEG, WebP, BMP, GIF)";
+        if (data.Length == 0) throw new InvalidDataException(notAnImage);
+        using var skData = SKData.CreateCopy(data);
+        using var codec = SKCodec.Create(skData) ?? throw new InvalidDataException(notAnImage);
+        var info = codec.Info;
+        if (info.Width < 1 || info.Height < 1) throw new InvalidDataException($"{name}: the image is empty");
+        if ((long)info.Width * info.Height > MaxPixels)
+            throw new InvalidDataException($"{name}: {info.Width}×{info.Height} pixels is more than the {MaxPixels / 1_000_000} megapixels this program decodes");
+        SKBitmap? decoded;
+        try { decoded = SKBitmap.Decode(codec); }
+        catch (Exception e) when (e is not OutOfMemoryException) { throw new InvalidDataException($"{notAnImage} ({e.Message})"); } // SkiaSharp throws plain Exceptions on corrupt data
+        if (decoded is null) throw new InvalidDataException(notAnImage);
         using (decoded) return FromBitmap(decoded, channels, size, options ?? new ImageLoadOptions(), name);
     }
 
