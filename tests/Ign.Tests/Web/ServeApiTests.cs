@@ -110,7 +110,7 @@ public class ServeApiTests(ServerFixture server) : IClassFixture<ServerFixture>
         { "no image", "image" },
         { "empty image", "non-empty" },
         { "undecodable", "not an image" },
-        { "corrupt gif", "not an image" },
+        { "corrupt gif", "drawing.png" },
         { "too large", "" },
         { "steps zero", "steps" },
         { "steps text", "steps" },
