@@ -167,19 +167,11 @@ public static class ServeApp
             string png = await worker.RunAsync(m =>
             {
                 Tensor Z(int seed) { using var g = new Generator((ulong)seed); return m.Prior.Sample(1, m.Device, g); }
-                var z = Slerp(Z(a), Z(b), position);
+                var z = LatentOps.Between(Z(a), Z(b), position, spherical: true);
                 return Png.DataUrl(Sampler.Iterate(m.Network, z, [k], NormMode.Running)[0][0]);
             }, cancel);
             return Results.Ok(new ImageResponse(png, clock.Elapsed.TotalMilliseconds));
         }).Produces<ImageResponse>().ProducesProblem(400).WithSummary("f^steps of the point at t on the great circle from the noise of seed 'from' to that of seed 'to'");
-    }
-
-    private static Tensor Slerp(Tensor a, Tensor b, double t)
-    {
-        var fa = a.flatten(); var fb = b.flatten();
-        double cosine = Math.Clamp((fa.dot(fb) / (fa.norm() * fb.norm())).item<float>(), -1 + 1e-7, 1 - 1e-7);
-        double omega = Math.Acos(cosine);
-        return a * (Math.Sin((1 - t) * omega) / Math.Sin(omega)) + b * (Math.Sin(t * omega) / Math.Sin(omega));
     }
 
     private static bool TryInt(Microsoft.Extensions.Primitives.StringValues value, int fallback, int min, int max, out int result)

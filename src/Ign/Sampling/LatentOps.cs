@@ -9,8 +9,22 @@ public static class LatentOps
     public static Tensor Interpolate(Tensor a, Tensor b, int n, bool spherical) // (P, C, H, W) ×2 -> (P·n, C, H, W), pair-major
     {
         if (n < 2) throw new ArgumentException("interpolation needs at least 2 points");
+        using var t = linspace(0, 1, n, dtype: a.dtype, device: a.device);
+        return Path(a, b, t, spherical);
+    }
+
+    /// <summary>The one point at t ∈ [0, 1] of that path: (P, C, H, W).</summary>
+    public static Tensor Between(Tensor a, Tensor b, double t, bool spherical)
+    {
+        using var position = full(1, t, dtype: a.dtype, device: a.device);
+        return Path(a, b, position, spherical);
+    }
+
+    private static Tensor Path(Tensor a, Tensor b, Tensor positions, bool spherical) // positions (n)
+    {
         using var scope = NewDisposeScope();
-        var t = linspace(0, 1, n, dtype: a.dtype, device: a.device).view(1, n, 1);            // (1, n, 1)
+        long n = positions.shape[0];
+        var t = positions.view(1, n, 1);                                                        // (1, n, 1)
         var fa = a.flatten(1).unsqueeze(1);                                                    // (P, 1, D)
         var fb = b.flatten(1).unsqueeze(1);
         Tensor path;

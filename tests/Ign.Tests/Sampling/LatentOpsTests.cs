@@ -19,6 +19,16 @@ public class LatentOpsTests
     }
 
     [Fact]
+    public void One_point_between_is_the_same_point_of_the_path()
+    {
+        manual_seed(8);
+        var (a, b) = (randn(2, 1, 4, 4), randn(2, 1, 4, 4));
+        var path = LatentOps.Interpolate(a, b, 5, spherical: true).view(2, 5, 1, 4, 4);
+        var quarter = LatentOps.Between(a, b, 0.25, spherical: true);
+        Assert.True((quarter - path.select(1, 1)).abs().max().item<float>() < 1e-5);
+    }
+
+    [Fact]
     public void Spherical_interpolation_keeps_the_norm_of_equal_norm_ends()
     {
         manual_seed(2);
