@@ -52,7 +52,7 @@ public static class GenerateCommand
         var perStep = steps.Select(_ => new List<Tensor>()).ToArray();
         for (int start = 0; start < count; start += batch)
         {
-            var outputs = Sampler.Iterate(model.Network, z.narrow(0, start, Math.Min(batch, count - start)), steps, mode);
+            var outputs = Sampler.Iterate(model.Network, z.narrow(0, start, Math.Min(batch, count - start)), steps, mode, model.NormStatistics, InputKind.Noise);
             for (int i = 0; i < steps.Length; i++) perStep[i].Add(outputs[i]);
         }
         var panels = perStep.Select(list => cat(list, 0)).ToList(); // each (N, C, H, W)

@@ -1,3 +1,4 @@
+using Ign.Training;
 using System.Diagnostics;
 using System.CommandLine;
 using System.Globalization;
@@ -51,7 +52,7 @@ public static class IterateCommand
         double[] changes;
         try
         {
-            (outputs, changes) = RunWithProgress(model.Network, z, ks, mode, cancel.Token);
+            (outputs, changes) = RunWithProgress(model, z, ks, mode, cancel.Token);
         }
         catch (OperationCanceledException)
         {
@@ -83,18 +84,18 @@ public static class IterateCommand
         return 0;
     }
 
-    private static (List<Tensor>, double[]) RunWithProgress(TorchSharp.torch.nn.Module<Tensor, Tensor> f, Tensor z, int[] ks, NormMode mode, CancellationToken cancel)
+    private static (List<Tensor>, double[]) RunWithProgress(TrainedModel model, Tensor z, int[] ks, NormMode mode, CancellationToken cancel)
     {
         int last = ks[^1];
         if (Console.IsOutputRedirected || last < 2000)
-            return Sampler.IterateWithChanges(f, z, ks, mode, k => { if (k % 50_000 == 0) Console.WriteLine($"k = {k}/{last}"); }, cancel);
+            return Sampler.IterateWithChanges(model.Network, z, ks, mode, k => { if (k % 50_000 == 0) Console.WriteLine($"k = {k}/{last}"); }, cancel, model.NormStatistics);
         (List<Tensor>, double[]) result = default;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask($"f^k(z), k up to {last}", maxValue: last);
-                result = Sampler.IterateWithChanges(f, z, ks, mode, k => { if (k % 100 == 0 || k == last) task.Value = k; }, cancel);
+                result = Sampler.IterateWithChanges(model.Network, z, ks, mode, k => { if (k % 100 == 0 || k == last) task.Value = k; }, cancel, model.NormStatistics);
             });
         return result;
     }

@@ -74,7 +74,7 @@ public static class ProjectCommand
 
         using var generator = new Generator((ulong)parse.GetValue(Seed));
         var corrupted = corruption?.Apply(x, generator) ?? x;
-        var outputs = Sampler.Iterate(model.Network, corrupted, steps, mode);
+        var outputs = Sampler.Iterate(model.Network, corrupted, steps, mode, model.NormStatistics, InputKind.Image);
         var panels = new List<Tensor> { x };
         if (corruption is not null) panels.Add(corrupted);
         panels.AddRange(outputs);

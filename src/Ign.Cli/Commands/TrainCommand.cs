@@ -34,6 +34,7 @@ public static class TrainCommand
     private static readonly Option<string?> LrScheduleOption = new("--lr-schedule") { Description = "constant (seed) | cosine (down to --lr-floor × lr at the last step)" };
     private static readonly Option<double?> LrFloorOption = new("--lr-floor") { Description = "final fraction of the learning rate for the cosine schedule (default 0.1)" };
     private static readonly Option<int?> RecalibrateBn = new("--recalibrate-bn") { Description = "batches of z and f(z) whose BatchNorm statistics replace the running ones in model.ckpt (0 = off, seed)" };
+    private static readonly Option<string?> KeepAt = new("--keep-at") { Description = "steps whose checkpoint is also kept as checkpoint-step<N>.ckpt, e.g. 1404,3510" };
     private static readonly Option<int?> Threads = new("--threads") { Description = "torch threads (0 = one per core)" };
 
     public static Command Create()
@@ -41,7 +42,7 @@ public static class TrainCommand
         var command = new Command("train", "train an IGN on MNIST (embedded) or an IDX folder");
         foreach (var o in new Option[] { Preset, Out, Resume, Epochs, MaxSteps, Batch, Width, PriorOption, Clamp, ClampA, ClampScaleOption, DistanceOption,
                                          LearningRate, InputNoise, Seed, SampleEvery, CheckpointEvery, DataPath, DeviceOption, Threads,
-                                         ModelOption, Ema, TightWarmup, LrScheduleOption, LrFloorOption, RecalibrateBn })
+                                         ModelOption, Ema, TightWarmup, LrScheduleOption, LrFloorOption, RecalibrateBn, KeepAt })
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
@@ -63,6 +64,7 @@ public static class TrainCommand
                 MaxSteps = parse.GetValue(MaxSteps) ?? (parse.GetValue(Epochs) is null ? resume.Header.Config.MaxSteps : null),
                 Device = parse.GetValue(DeviceOption) ?? resume.Header.Config.Device,
                 Threads = parse.GetValue(Threads) ?? resume.Header.Config.Threads,
+                KeepCheckpointsAt = parse.GetValue(KeepAt) is { } keepAt ? ParseSteps(keepAt) : resume.Header.Config.KeepCheckpointsAt,
             };
         }
         else
@@ -74,7 +76,7 @@ public static class TrainCommand
         }
         config.Validate();
 
-        var train = config.Dataset == "idx" ? MnistFolder.Load(config.DataPath!, Split.Train) : MnistFolder.LoadEmbeddedMnist(Split.Train);
+        var train = config.LoadTrainingSet();
         using var trainer = new Trainer(config, train, runDir, resume);
         resume?.Dispose();
 
@@ -135,7 +137,14 @@ public static class TrainCommand
             LrSchedule = p.GetValue(LrScheduleOption) ?? c.LrSchedule,
             LrFloor = p.GetValue(LrFloorOption) ?? c.LrFloor,
             RecalibrateBatchNorm = p.GetValue(RecalibrateBn) ?? c.RecalibrateBatchNorm,
+            KeepCheckpointsAt = p.GetValue(KeepAt) is { } keepAt ? ParseSteps(keepAt) : c.KeepCheckpointsAt,
         };
+    }
+
+    private static long[] ParseSteps(string text)
+    {
+        try { return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(long.Parse).ToArray(); }
+        catch (FormatException) { throw new ArgumentException($"--keep-at wants steps separated by commas, e.g. 1404,3510; got '{text}'"); }
     }
 
     private static T ParseEnum<T>(string text, string option) where T : struct, Enum =>

@@ -106,7 +106,7 @@ public sealed class Evaluator(TrainedModel model, FeatureExtractor extractor, Im
         {
             using var batchScope = NewDisposeScope();
             var batch = z.narrow(0, start, Math.Min(options.BatchSize, options.Samples - start));
-            var outputs = Sampler.Iterate(model.Network, batch, wanted, mode);
+            var outputs = Sampler.Iterate(model.Network, batch, wanted, mode, model.NormStatistics, InputKind.Noise);
             var byK = wanted.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => outputs[p.i]);
             foreach (var k in ks)
             {
@@ -136,7 +136,7 @@ public sealed class Evaluator(TrainedModel model, FeatureExtractor extractor, Im
         {
             using var scope = NewDisposeScope();
             var x = testImages.narrow(0, start, Math.Min(options.BatchSize, testImages.shape[0] - start));
-            sum += (Sampler.Iterate(model.Network, x, [1], mode)[0] - x).abs().sum().item<float>();
+            sum += (Sampler.Iterate(model.Network, x, [1], mode, model.NormStatistics, InputKind.Image)[0] - x).abs().sum().item<float>();
         }
         return sum / testImages.numel();
     }
@@ -154,7 +154,7 @@ public sealed class Evaluator(TrainedModel model, FeatureExtractor extractor, Im
         var projected = ks.Select(_ => new List<Tensor>()).ToArray();
         for (long start = 0; start < n; start += options.BatchSize)
         {
-            var outputs = Sampler.Iterate(model.Network, corrupted.narrow(0, start, Math.Min(options.BatchSize, n - start)), ks, mode);
+            var outputs = Sampler.Iterate(model.Network, corrupted.narrow(0, start, Math.Min(options.BatchSize, n - start)), ks, mode, model.NormStatistics, InputKind.Image);
             for (int i = 0; i < ks.Length; i++) projected[i].Add(outputs[i]);
         }
         var stacked = projected.Select(list => cat(list, 0)).ToArray();

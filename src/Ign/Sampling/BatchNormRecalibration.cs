@@ -1,3 +1,4 @@
+using Ign.Data;
 using Ign.Priors;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -6,43 +7,86 @@ using static TorchSharp.torch.nn;
 namespace Ign.Sampling;
 
 /// <summary>
-/// Replaces BatchNorm's running statistics (accumulated in training over real images x, noise z and f(z),
-/// with momentum) by their exact average over the inputs f meets at generation: batches of z and of f(z).
-/// Eval-mode f (each image on its own, what single-image projection needs) then normalises like
-/// batch-statistics generation does.
+/// Computes the exact BatchNorm statistics of each kind of input f meets, for eval-mode (single-image) use.
 /// </summary>
+/// <remarks>
+/// In training f normalises three kinds of batch, each with its own statistics: real images x, noise z and
+/// generated images f(z). Their statistics differ a lot (noise is not an image), so one set of running averages
+/// fits none of them, which is why eval mode was far worse than batch mode. Here each kind gets its own set,
+/// averaged exactly over many batches; <see cref="Sampler"/> then uses the noise set for the first application
+/// to z, the image set for the first application to an image, and the generated set for every later application.
+/// </remarks>
 public static class BatchNormRecalibration
 {
-    public static int Run(Module<Tensor, Tensor> f, IPrior prior, Device device, int batches = 40, int batchSize = 256, int seed = 0)
+    /// <summary>
+    /// The three statistics sets of f's BatchNorm layers, from <paramref name="batches"/> batches of z, of f(z)
+    /// (computed with batch statistics, as in training) and of training images (with the training input noise).
+    /// f's own running statistics are set to the noise set. Returns null when f has no BatchNorm.
+    /// </summary>
+    public static NormStatistics? Run(Module<Tensor, Tensor> f, IPrior prior, ImageDataset? images, Device device,
+                                      int batches = 40, int batchSize = 256, int seed = 0, float inputNoise = 0f)
     {
-        var norms = f.modules().OfType<BatchNorm2d>().ToList();
-        if (norms.Count == 0) return 0;
+        var norms = f.named_modules().Where(m => m.module is BatchNorm2d).Select(m => (m.name, Norm: (BatchNorm2d)m.module)).ToList();
+        if (norms.Count == 0) return null;
         bool wasTraining = f.training;
-        var momenta = norms.Select(n => n.momentum).ToList();
+        var momenta = norms.Select(n => n.Norm.momentum).ToList();
         using var _ = no_grad();
         using var generator = new Generator((ulong)seed);
+        var sets = new Dictionary<InputKind, Dictionary<string, Tensor>>();
         try
         {
             f.eval();
-            foreach (var n in norms)
-            {
-                n.reset_running_stats();
-                n.momentum = null; // cumulative average over every batch that follows
-                n.train();
-            }
-            for (int b = 0; b < batches; b++)
+            foreach (var (_, n) in norms) { n.momentum = null; n.train(); } // cumulative average over every batch that follows
+
+            sets[InputKind.Noise] = Accumulate(norms, batches, () => prior.Sample(batchSize, device, generator));              // (B, C, H, W)
+            // f(z) with batch statistics, as in training, made before accumulating so that these passes do not count
+            var generated = Enumerable.Range(0, batches).Select(_ =>
             {
                 using var scope = NewDisposeScope();
-                var z = prior.Sample(batchSize, device, generator); // (B, C, H, W)
-                var fz = f.forward(z);                              // statistics of layers seeing z
-                f.forward(fz);                                      // ... and seeing f(z)
+                return f.forward(prior.Sample(batchSize, device, generator)).MoveToOuterDisposeScope();                    // (B, C, H, W)
+            }).ToList();
+            int nextGenerated = 0;
+            sets[InputKind.Generated] = Accumulate(norms, batches, () => generated[nextGenerated++]);
+            foreach (var t in generated) t.Dispose();
+            if (images is not null)
+            {
+                var order = randperm(images.Count, generator: generator).data<long>().ToArray();
+                int next = 0;
+                sets[InputKind.Image] = Accumulate(norms, batches, () =>
+                {
+                    var indices = Enumerable.Range(0, batchSize).Select(_ => (int)order[next++ % order.Length]).ToArray();
+                    var x = images.Batch(indices, device);                                                               // (B, C, H, W)
+                    return inputNoise > 0 ? (x + randn(x.shape, generator: generator).to(device) * inputNoise).clamp_(-1, 1) : x;
+                });
+            }
+            else sets[InputKind.Image] = Clone(sets[InputKind.Generated]);
+
+            var result = new NormStatistics(sets);
+            result.Apply(f, InputKind.Noise);
+            return result;
+
+            Dictionary<string, Tensor> Accumulate(List<(string name, BatchNorm2d Norm)> layers, int count, Func<Tensor> nextBatch)
+            {
+                foreach (var (_, n) in layers) n.reset_running_stats();
+                for (int b = 0; b < count; b++)
+                {
+                    using var scope = NewDisposeScope();
+                    f.forward(nextBatch());
+                }
+                return Snapshot(layers);
             }
         }
         finally
         {
-            for (int i = 0; i < norms.Count; i++) norms[i].momentum = momenta[i];
+            for (int i = 0; i < norms.Count; i++) norms[i].Norm.momentum = momenta[i];
             f.train(wasTraining);
         }
-        return norms.Count;
     }
+
+    private static Dictionary<string, Tensor> Snapshot(List<(string name, BatchNorm2d Norm)> norms) =>
+        norms.SelectMany(n => new[] { ($"{n.name}.running_mean", n.Norm.running_mean!), ($"{n.name}.running_var", n.Norm.running_var!) })
+             .ToDictionary(p => p.Item1, p => p.Item2.detach().clone().DetachFromDisposeScope());
+
+    private static Dictionary<string, Tensor> Clone(Dictionary<string, Tensor> set) =>
+        set.ToDictionary(kv => kv.Key, kv => kv.Value.clone().DetachFromDisposeScope());
 }

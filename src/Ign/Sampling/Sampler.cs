@@ -7,7 +7,8 @@ namespace Ign.Sampling;
 /// <summary>
 /// Which statistics BatchNorm uses at sampling. Batch: each batch's own statistics (what the network
 /// saw in training; better samples, but a sample depends on its batch-mates). Running: the running
-/// averages accumulated in training (deterministic per image, needed for single-image use).
+/// statistics (deterministic per image, needed for single-image use): with <see cref="NormStatistics"/>, the set
+/// for the kind of input each application sees; without, the running averages accumulated in training.
 /// </summary>
 public enum NormMode { Batch, Running }
 
@@ -15,17 +16,21 @@ public enum NormMode { Batch, Running }
 public static class Sampler
 {
     /// <summary>f^k(input) for every k in <paramref name="steps"/> (ascending, k ≥ 0), in one pass up to the largest k.</summary>
-    public static List<Tensor> Iterate(Module<Tensor, Tensor> f, Tensor input, IReadOnlyList<int> steps, NormMode mode)
+    /// <param name="statistics">per-input BatchNorm statistics for <see cref="NormMode.Running"/> (null: f's own running averages)</param>
+    /// <param name="first">what <paramref name="input"/> is: noise z or an image</param>
+    public static List<Tensor> Iterate(Module<Tensor, Tensor> f, Tensor input, IReadOnlyList<int> steps, NormMode mode,
+                                       NormStatistics? statistics = null, InputKind first = InputKind.Noise)
     {
         if (steps.Count == 0 || steps.Any(k => k < 0)) throw new ArgumentException("steps must be a non-empty list of k ≥ 0");
         var wanted = new SortedSet<int>(steps);
         var results = new Dictionary<int, Tensor>();
         using var _ = no_grad();
-        using var restore = new SamplingMode(f, mode);
+        using var restore = new SamplingMode(f, mode, statistics);
         var current = input.detach();
         if (wanted.Contains(0)) results[0] = current.clone();
         for (int k = 1; k <= wanted.Max; k++)
         {
+            restore.Prepare(k, first);
             var next = f.forward(current);
             if (k > 1) current.Dispose();
             current = next;
@@ -41,14 +46,15 @@ public static class Sampler
     /// lives at a time besides the kept outputs: memory stays flat for any k.
     /// </summary>
     public static (List<Tensor> Outputs, double[] Changes) IterateWithChanges(Module<Tensor, Tensor> f, Tensor input, IReadOnlyList<int> steps, NormMode mode,
-                                                                          Action<int>? onStep = null, CancellationToken cancel = default)
+                                                                          Action<int>? onStep = null, CancellationToken cancel = default,
+                                                                          NormStatistics? statistics = null, InputKind first = InputKind.Noise)
     {
         if (steps.Count == 0 || steps.Any(k => k < 0)) throw new ArgumentException("steps must be a non-empty list of k ≥ 0");
         var wanted = new SortedSet<int>(steps);
         var results = new Dictionary<int, Tensor>();
         var changes = new double[wanted.Max];
         using var _ = no_grad();
-        using var restore = new SamplingMode(f, mode);
+        using var restore = new SamplingMode(f, mode, statistics);
         var current = input.detach().clone().DetachFromDisposeScope(); // owned here, freed step by step
         if (wanted.Contains(0)) results[0] = current.clone();
         for (int k = 1; k <= wanted.Max; k++)
@@ -57,6 +63,7 @@ public static class Sampler
             Tensor next;
             using (NewDisposeScope())
             {
+                restore.Prepare(k, first);
                 next = f.forward(current);
                 changes[k - 1] = (next - current).abs_().mean().item<float>();
                 next.DetachFromDisposeScope();
@@ -72,25 +79,36 @@ public static class Sampler
 
     /// <summary>
     /// Puts f in eval mode (dropout off) with BatchNorm layers in training mode when Batch statistics are
-    /// asked for, and on dispose restores the modes and the BatchNorm running statistics, which a
-    /// training-mode forward pass would otherwise have changed.
+    /// asked for, or with the per-input statistics swapped in before each application; on dispose restores the
+    /// modes and the BatchNorm running statistics, which either would otherwise have changed.
     /// </summary>
     private sealed class SamplingMode : IDisposable
     {
         private readonly Module<Tensor, Tensor> f;
         private readonly bool wasTraining;
+        private readonly NormStatistics? statistics;
         private readonly List<(Tensor Live, Tensor Saved)> savedBuffers = [];
+        private InputKind? applied;
 
-        public SamplingMode(Module<Tensor, Tensor> f, NormMode mode)
+        public SamplingMode(Module<Tensor, Tensor> f, NormMode mode, NormStatistics? statistics)
         {
             (this.f, wasTraining) = (f, f.training);
+            this.statistics = mode == NormMode.Running ? statistics : null;
             f.eval();
-            if (mode != NormMode.Batch) return;
-            foreach (var module in f.modules().Where(m => m is TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm1d))
-            {
-                foreach (var buffer in module.buffers()) savedBuffers.Add((buffer, buffer.clone()));
-                module.train();
-            }
+            var norms = f.modules().Where(m => m is TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm1d).ToList();
+            if (mode == NormMode.Batch || this.statistics is not null)
+                foreach (var buffer in norms.SelectMany(m => m.buffers())) savedBuffers.Add((buffer, buffer.clone().DetachFromDisposeScope()));
+            if (mode == NormMode.Batch) foreach (var module in norms) module.train();
+        }
+
+        /// <summary>Before the k-th application: the statistics set for what it sees (a no-op without sets).</summary>
+        public void Prepare(int k, InputKind first)
+        {
+            if (statistics is null) return;
+            var kind = NormStatistics.KindAt(k, first);
+            if (applied == kind) return;
+            statistics.Apply(f, kind);
+            applied = kind;
         }
 
         public void Dispose()

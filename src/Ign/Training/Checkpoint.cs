@@ -39,6 +39,7 @@ public sealed class Checkpoint : IDisposable
     public Tensor[]? AdamSecondMoments { get; init; }
     public Tensor? RngState { get; init; }
     public Dictionary<string, Tensor>? EmaState { get; init; } // "ema.*": the weight average, when training keeps one
+    public Sampling.NormStatistics? NormStatistics { get; init; } // "norm.*": BatchNorm statistics per kind of input, in recalibrated model exports
 
     public bool IsResumable => Header.Kind == "full" && AdamFirstMoments is not null && RngState is not null;
 
@@ -55,6 +56,7 @@ public sealed class Checkpoint : IDisposable
             }
         if (RngState is not null) tensors.Add(KeyValuePair.Create("rng", RngState));
         if (EmaState is not null) tensors.AddRange(EmaState.Select(kv => KeyValuePair.Create("ema." + kv.Key, kv.Value)));
+        if (NormStatistics is not null) tensors.AddRange(NormStatistics.ToFlat().Select(kv => KeyValuePair.Create("norm." + kv.Key, kv.Value)));
         TensorArchive.Save(path, Json.Serialize(Header), tensors);
     }
 
@@ -79,7 +81,14 @@ public sealed class Checkpoint : IDisposable
             AdamSecondMoments = moments > 0 ? Enumerable.Range(0, moments).Select(i => tensors[$"adam.v.{i}"]).ToArray() : null,
             RngState = tensors.GetValueOrDefault("rng"),
             EmaState = Strip(tensors, "ema.") is { Count: > 0 } ema ? ema : null,
+            NormStatistics = ReadNormStatistics(tensors, path),
         };
+    }
+
+    private static Sampling.NormStatistics? ReadNormStatistics(Dictionary<string, Tensor> tensors, string path)
+    {
+        try { return Sampling.NormStatistics.FromFlat(Strip(tensors, "norm.")); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"{path}: {e.Message}"); }
     }
 
     private static Dictionary<string, Tensor> Strip(Dictionary<string, Tensor> all, string prefix) =>
@@ -91,5 +100,6 @@ public sealed class Checkpoint : IDisposable
         foreach (var t in (AdamFirstMoments ?? []).Concat(AdamSecondMoments ?? [])) t.Dispose();
         RngState?.Dispose();
         if (EmaState is not null) foreach (var t in EmaState.Values) t.Dispose();
+        NormStatistics?.Dispose();
     }
 }

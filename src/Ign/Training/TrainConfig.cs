@@ -35,6 +35,7 @@ public sealed record TrainConfig
     // outputs
     public int SampleEvery { get; init; } = 0;               // write a sample grid every N steps; 0 = once per epoch
     public int SampleCount { get; init; } = 64;              // images per panel of the sample grid
+    public long[] KeepCheckpointsAt { get; init; } = [];     // steps whose full checkpoint is also kept as checkpoint-step<N>.ckpt (for comparisons at equal steps)
     public int CheckpointEvery { get; init; } = 200;         // write the resumable checkpoint every N steps (and at every epoch end)
     // machine
     public string Device { get; init; } = "cpu";             // "cpu" or "cuda" (needs the CUDA build: -p:TorchBackend=cuda-12.8)
@@ -58,6 +59,10 @@ public sealed record TrainConfig
     };
 
     /// <summary>The learning rate for optimizer step <paramref name="step"/> (0-based) of <paramref name="totalSteps"/>.</summary>
+    /// <summary>The training images this config names: the embedded MNIST or an IDX folder.</summary>
+    public Data.ImageDataset LoadTrainingSet() =>
+        Dataset == "idx" ? Data.MnistFolder.Load(DataPath!, Data.Split.Train) : Data.MnistFolder.LoadEmbeddedMnist(Data.Split.Train);
+
     public double LearningRateAt(long step, long totalSteps) => LrSchedule == "cosine" && totalSteps > 1
         ? LearningRate * (LrFloor + (1 - LrFloor) * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1.0, (double)step / (totalSteps - 1)))))
         : LearningRate;
@@ -80,6 +85,7 @@ public sealed record TrainConfig
         if (LrFloor is < 0 or > 1) throw new ArgumentException("the learning-rate floor must be between 0 and 1");
         if (TightnessWarmup < 0) throw new ArgumentException("the tightness warm-up must be ≥ 0 steps");
         if (EmaDecay is < 0 or >= 1) throw new ArgumentException($"EMA decay must be in [0, 1), got {EmaDecay}");
+        if (KeepCheckpointsAt.Any(s => s < 1)) throw new ArgumentException("steps of kept checkpoints must be ≥ 1");
         if (RecalibrateBatchNorm < 0) throw new ArgumentException("BatchNorm recalibration batches must be ≥ 0");
         if (!Ign.Models.ModelFactory.Names.Contains(Model)) throw new ArgumentException($"unknown model '{Model}' (known: {string.Join(", ", Ign.Models.ModelFactory.Names)})");
         if (Device != "cpu" && !Device.StartsWith("cuda", StringComparison.Ordinal)) throw new ArgumentException($"unknown device '{Device}' (cpu or cuda)");

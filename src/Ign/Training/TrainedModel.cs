@@ -16,19 +16,44 @@ public sealed class TrainedModel : IDisposable
     public required int Channels { get; init; }
     public required int ImageSize { get; init; }
     public required Device Device { get; init; }
+    public Sampling.NormStatistics? NormStatistics { get; init; } // BatchNorm statistics per kind of input (recalibrated exports), else null
 
     /// <summary>Load a full or model-only checkpoint; an incompatible one fails with a one-line message.</summary>
-    public static TrainedModel Load(string path, Device device)
+    /// <param name="weights">Which weights of a full checkpoint: <see cref="WeightChoice.Sampling"/> (the average when the run
+    /// keeps one, like the run's own grids and model.ckpt), <see cref="WeightChoice.Live"/> (the optimised weights) or
+    /// <see cref="WeightChoice.Average"/> (an error when there is none).</param>
+    public static TrainedModel Load(string path, Device device, WeightChoice weights = WeightChoice.Sampling)
     {
         using var checkpoint = Checkpoint.Load(path);
         var h = checkpoint.Header;
         var network = ModelFactory.Create(h.Config.Model, h.Channels, h.Height, h.Config.BaseWidth);
-        // a full checkpoint of a run with EMA samples from the average, like the run's own grids and model.ckpt
-        LoadState(network, checkpoint.EmaState ?? checkpoint.ModelState, path);
+        var state = weights switch
+        {
+            WeightChoice.Live when checkpoint.EmaState is null && h.Weights == "ema" => throw new InvalidDataException($"{path} holds only averaged weights (a model-only export); pass the run's checkpoint.ckpt for its live weights"),
+            WeightChoice.Live => checkpoint.ModelState,
+            WeightChoice.Average => checkpoint.EmaState ?? (h.Weights == "ema" ? checkpoint.ModelState : throw new InvalidDataException($"{path} holds no weight average (train with --ema)")),
+            _ => checkpoint.EmaState ?? checkpoint.ModelState,
+        };
+        LoadState(network, state, path);
         network.to(device);
         var prior = PriorFactory.Restore(h.Prior, h.Channels, h.Height, h.Width, checkpoint.PriorStatistics);
-        return new TrainedModel { Network = network, Prior = prior, Config = h.Config, Step = h.Step, Channels = h.Channels, ImageSize = h.Height, Device = device };
+        var statistics = weights == WeightChoice.Live && checkpoint.EmaState is not null ? null : MoveTo(checkpoint.NormStatistics, device);
+        if (statistics is not null) statistics.Apply(network, Sampling.InputKind.Noise);
+        return new TrainedModel { Network = network, Prior = prior, Config = h.Config, Step = h.Step, Channels = h.Channels, ImageSize = h.Height, Device = device, NormStatistics = statistics };
     }
+
+    private static Sampling.NormStatistics? MoveTo(Sampling.NormStatistics? statistics, Device device) =>
+        statistics is null ? null
+        : Sampling.NormStatistics.FromFlat(statistics.ToFlat().ToDictionary(kv => kv.Key, kv => kv.Value.to(device).clone()));
+
+    /// <summary>Parses "sampling" | "live" | "ema" (the --weights option).</summary>
+    public static WeightChoice ParseWeights(string text) => text.ToLowerInvariant() switch
+    {
+        "sampling" or "default" => WeightChoice.Sampling,
+        "live" => WeightChoice.Live,
+        "ema" or "average" => WeightChoice.Average,
+        _ => throw new ArgumentException($"--weights must be sampling, live or ema, got '{text}'"),
+    };
 
     /// <summary>Copy saved tensors into a network's parameters and buffers, checking names and shapes.</summary>
     public static void LoadState(Module<Tensor, Tensor> network, IReadOnlyDictionary<string, Tensor> saved, string source)
@@ -52,5 +77,9 @@ public sealed class TrainedModel : IDisposable
     {
         Network.Dispose();
         Prior.Dispose();
+        NormStatistics?.Dispose();
     }
 }
+
+/// <summary>Which of a checkpoint's weights to load.</summary>
+public enum WeightChoice { Sampling, Live, Average }

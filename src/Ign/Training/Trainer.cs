@@ -42,6 +42,7 @@ public sealed class Trainer : IDisposable
     public IPrior Prior => prior;
     public AdamOptimizer Optimizer => adam;
     public string CheckpointPath => Path.Combine(RunDirectory, "checkpoint.ckpt");
+    public string KeptCheckpointPath(long step) => Path.Combine(RunDirectory, $"checkpoint-step{step:D6}.ckpt");
 
     public Trainer(TrainConfig config, ImageDataset trainSet, string runDirectory, Checkpoint? resumeFrom = null)
     {
@@ -152,11 +153,19 @@ public sealed class Trainer : IDisposable
                 progress?.Report(new SamplesWritten(Step, samples));
                 LossPlot.Save(Path.Combine(RunDirectory, "loss.png"), metrics.Entries);
             }
-            if (Step % config.CheckpointEvery == 0 || epochEnd || Step == TotalSteps)
+            bool keep = config.KeepCheckpointsAt.Contains(Step);
+            if (Step % config.CheckpointEvery == 0 || epochEnd || Step == TotalSteps || keep)
             {
                 metrics.Flush();
                 SaveCheckpoint(CheckpointPath, full: true);
                 progress?.Report(new CheckpointWritten(Step, CheckpointPath));
+            }
+            if (keep)
+            {
+                string kept = KeptCheckpointPath(Step);
+                File.Copy(CheckpointPath, kept + ".tmp", overwrite: true);
+                File.Move(kept + ".tmp", kept, overwrite: true);
+                progress?.Report(new CheckpointWritten(Step, kept));
             }
         }
         metrics.Flush();
@@ -168,9 +177,10 @@ public sealed class Trainer : IDisposable
         else
         {
             string modelPath = Path.Combine(RunDirectory, "model.ckpt");
-            if (config.RecalibrateBatchNorm > 0)
-                BatchNormRecalibration.Run(SamplingNetwork, prior, device, config.RecalibrateBatchNorm, config.BatchSize, config.Seed);
-            SaveCheckpoint(modelPath, full: false);
+            using var statistics = config.RecalibrateBatchNorm > 0
+                ? BatchNormRecalibration.Run(SamplingNetwork, prior, data, device, config.RecalibrateBatchNorm, config.BatchSize, config.Seed, config.InputNoise)
+                : null;
+            SaveCheckpoint(modelPath, full: false, statistics);
             progress?.Report(new CheckpointWritten(Step, modelPath));
         }
     }
@@ -187,7 +197,7 @@ public sealed class Trainer : IDisposable
         return path;
     }
 
-    public void SaveCheckpoint(string path, bool full)
+    public void SaveCheckpoint(string path, bool full, NormStatistics? statistics = null)
     {
         using var scope = NewDisposeScope();
         var checkpoint = new Checkpoint
@@ -204,6 +214,7 @@ public sealed class Trainer : IDisposable
             AdamFirstMoments = full ? adam.FirstMoments : null,
             AdamSecondMoments = full ? adam.SecondMoments : null,
             RngState = full ? get_rng_state() : null,
+            NormStatistics = statistics,
         };
         checkpoint.Save(path);
     }

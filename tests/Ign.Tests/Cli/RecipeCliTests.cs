@@ -20,7 +20,31 @@ public class RecipeCliTests
         Assert.Equal((0.9, 2, "cosine", 0.2, 2), (c.EmaDecay, c.TightnessWarmup, c.LrSchedule, c.LrFloor, c.RecalibrateBatchNorm));
         Assert.Equal("ema", model.Header.Weights);
         Assert.Equal(2, model.Header.BatchNormRecalibrated);
+        Assert.NotNull(model.NormStatistics); // one set per kind of input travels with the model
         Assert.Contains("\"emaDecay\": 0.9", File.ReadAllText(Path.Combine(dir, "config.json")));
+    }
+
+    [Fact]
+    public void Kept_checkpoints_and_the_choice_of_weights_allow_comparisons_at_equal_steps()
+    {
+        string dir = TestData.TempDir();
+        var (code, error) = Run("train", "--preset", "tiny", "--steps", "3", "--out", dir, "--ema", "0.5", "--keep-at", "2");
+        Assert.True(code == 0, error);
+        string kept = Path.Combine(dir, "checkpoint-step000002.ckpt");
+        using (var checkpoint = Checkpoint.Load(kept)) Assert.Equal(2, checkpoint.Header.Step);
+        string live = Path.Combine(dir, "live.ckpt"), average = Path.Combine(dir, "average.ckpt");
+        Assert.Equal(0, Run("export", "--checkpoint", kept, "--out", live, "--weights", "live").Code);
+        Assert.Equal(0, Run("export", "--checkpoint", kept, "--out", average).Code);
+        using var liveModel = Checkpoint.Load(live);
+        using var averageModel = Checkpoint.Load(average);
+        Assert.Equal(("live", "ema"), (liveModel.Header.Weights, averageModel.Header.Weights));
+        Assert.False(liveModel.ModelState["encoder.conv1.weight"].allclose(averageModel.ModelState["encoder.conv1.weight"]));
+        (code, error) = Run("export", "--checkpoint", live, "--out", Path.Combine(dir, "x.ckpt"), "--weights", "ema");
+        Assert.Equal(1, code);
+        Assert.Contains("no weight average", error);
+        (code, error) = Run("train", "--preset", "tiny", "--out", TestData.TempDir(), "--keep-at", "2,x");
+        Assert.Equal(1, code);
+        Assert.Contains("--keep-at", error);
     }
 
     [Fact]

@@ -72,22 +72,51 @@ public class RecipeOptionsTests
         public void Dispose() { }
     }
 
+    /// <summary>Images whose pixels are all −0.5 or all +0.5 (mean 0, variance 0.25), for a known-answer test.</summary>
+    private static Ign.Data.ImageDataset TwoLevelImages() =>
+        new("two-level", Enumerable.Range(0, 64).SelectMany(i => Enumerable.Repeat(i % 2 == 0 ? (byte)64 : (byte)191, 2 * 4 * 4)).ToArray(), 64, 2, 4, 4);
+
     [Fact]
-    public void Recalibration_averages_the_statistics_of_z_and_f_of_z()
+    public void Recalibration_keeps_one_set_of_statistics_per_kind_of_input()
     {
-        // f = BatchNorm alone: it sees z (mean 3, var 4), then f(z) (mean 0, var ≈ 1): the average is mean 1.5, var ≈ 2.5
+        // f = BatchNorm alone: z has mean 3, variance 4; f(z) with batch statistics has mean 0, variance ≈ 1;
+        // the images have mean ≈ 0, variance ≈ 0.25. One averaged set (mean 1.5, variance 2.5) would fit none of them.
         var bn = BatchNorm2d(2);
         var f = Sequential(("bn", bn));
-        int count = BatchNormRecalibration.Run(f, new ShiftedPrior(), CPU, batches: 50, batchSize: 64);
-        Assert.Equal(1, count);
-        Assert.True((bn.running_mean! - 1.5).abs().max().item<float>() < 0.05);
-        Assert.True((bn.running_var! - 2.5).abs().max().item<float>() < 0.1);
+        using var statistics = BatchNormRecalibration.Run(f, new ShiftedPrior(), TwoLevelImages(), CPU, batches: 50, batchSize: 64)!;
+        float Mean(InputKind kind) => statistics.For(kind)["bn.running_mean"].mean().item<float>();
+        float Var(InputKind kind) => statistics.For(kind)["bn.running_var"].mean().item<float>();
+        Assert.Equal(3, Mean(InputKind.Noise), 0.1);
+        Assert.Equal(4, Var(InputKind.Noise), 0.2);
+        Assert.Equal(0, Mean(InputKind.Generated), 0.02);
+        Assert.Equal(1, Var(InputKind.Generated), 0.05);
+        Assert.Equal(0, Mean(InputKind.Image), 0.02);
+        Assert.Equal(0.25, Var(InputKind.Image), 0.02);
+        Assert.True((bn.running_mean! - statistics.For(InputKind.Noise)["bn.running_mean"]).abs().max().item<float>() == 0); // f keeps the noise set
         Assert.Equal(0.1, bn.momentum);  // restored
         Assert.True(f.training);         // mode restored
     }
 
     [Fact]
-    public void Recalibrated_running_statistics_bring_eval_mode_close_to_batch_mode()
+    public void Running_mode_uses_the_set_of_what_each_application_sees()
+    {
+        var bn = BatchNorm2d(2);
+        var f = Sequential(("bn", bn));
+        using var statistics = BatchNormRecalibration.Run(f, new ShiftedPrior(), TwoLevelImages(), CPU, batches: 50, batchSize: 64)!;
+        var z = new ShiftedPrior().Sample(256, CPU, new Generator(5));                  // (256, 2, 4, 4)
+        var outputs = Sampler.Iterate(f, z, [1, 2], NormMode.Running, statistics, InputKind.Noise);
+        Assert.Equal(0, outputs[0].mean().item<float>(), 0.05);                       // (z − 3)/2 with the noise set
+        Assert.Equal(1, outputs[0].var().item<float>(), 0.1);
+        Assert.Equal(0, outputs[1].mean().item<float>(), 0.05);                       // left as it is by the generated set
+        Assert.Equal(1, outputs[1].var().item<float>(), 0.1);
+        var image = full(1, 2, 4, 4, 0.5f);
+        Assert.Equal(1, Sampler.Iterate(f, image, [1], NormMode.Running, statistics, InputKind.Image)[0].mean().item<float>(), 0.05); // 0.5 / √0.25
+        var before = statistics.For(InputKind.Noise)["bn.running_mean"];
+        Assert.True((bn.running_mean! - before).abs().max().item<float>() == 0);    // buffers restored after sampling
+    }
+
+    [Fact]
+    public void Recalibrated_eval_mode_matches_batch_mode_and_ignores_batch_mates()
     {
         var data = TestData.RandomImages();
         using var trainer = new Trainer(Tiny(3), data, TestData.TempDir());
@@ -95,11 +124,15 @@ public class RecipeOptionsTests
         var f = trainer.Network;
         using var prior = new GaussianPrior(1, 28, 28);
         var z = prior.Sample(64, CPU, new Generator(3));
-        var batch = Sampler.Iterate(f, z, [1], NormMode.Batch)[0];
-        double Gap() => (Sampler.Iterate(f, z, [1], NormMode.Running)[0] - batch).abs().mean().item<float>();
-        double before = Gap();
-        BatchNormRecalibration.Run(f, prior, CPU, batches: 20, batchSize: 64);
-        Assert.True(Gap() < before, $"eval-mode gap {Gap()} not below {before}");
+        var batch = Sampler.Iterate(f, z, [1, 2], NormMode.Batch);
+        double Gap(NormStatistics? s, int k) => (Sampler.Iterate(f, z, [1, 2], NormMode.Running, s)[k] - batch[k]).abs().mean().item<float>();
+        double before1 = Gap(null, 0), before2 = Gap(null, 1);
+        using var statistics = BatchNormRecalibration.Run(f, prior, data, CPU, batches: 20, batchSize: 64, inputNoise: 0.15f)!;
+        Assert.True(Gap(statistics, 0) < before1 / 3, $"eval-mode gap at k = 1: {Gap(statistics, 0)}, before {before1}");
+        Assert.True(Gap(statistics, 1) < before2 * 0.8, $"eval-mode gap at k = 2: {Gap(statistics, 1)}, before {before2}");
+        var alone = Sampler.Iterate(f, z.narrow(0, 5, 1), [2], NormMode.Running, statistics)[0];
+        var inBatch = Sampler.Iterate(f, z, [2], NormMode.Running, statistics)[0].narrow(0, 5, 1);
+        Assert.True((alone - inBatch).abs().max().item<float>() < 1e-5, "a sample depends on its batch-mates");
     }
 
     [Fact]
