@@ -16,7 +16,7 @@ public static class GenerateCommand
     private static readonly Option<string> StepsOption = new("--steps") { Description = "applications of f to show, e.g. 1,2,3 (0 shows z)", DefaultValueFactory = _ => "1,2,3" };
     private static readonly Option<string> Out = new("--out") { Description = "PNG grid to write", DefaultValueFactory = _ => "samples.png" };
     private static readonly Option<int> Seed = new("--seed") { Description = "seed of the noise z", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string> Norm = new("--norm") { Description = "BatchNorm statistics: batch (default; each batch of 256 its own, as in training) | running (per-image deterministic)", DefaultValueFactory = _ => "batch" };
+    private static readonly Option<string> Norm = new("--norm") { Description = "BatchNorm statistics: auto (running when the model carries recalibrated statistics, else batch) | batch (each batch its own, as in training) | running (each image on its own: deterministic, whatever the batch)", DefaultValueFactory = _ => "auto" };
     private static readonly Option<int> BatchSize = new("--batch") { Description = "images per forward pass (batch statistics are per batch)", DefaultValueFactory = _ => 256 };
     private static readonly Option<string?> Raw = new("--raw") { Description = "also write the samples as uint8 IDX files, one per k: PREFIX_k<k>.idx" };
     private static readonly Option<string> DeviceOption = new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
@@ -35,17 +35,15 @@ public static class GenerateCommand
         if (count is < 1 or > 100_000) throw new ArgumentException("--count must be between 1 and 100000");
         if (batch < 1) throw new ArgumentException("--batch must be positive");
         var steps = Steps.Parse(parse.GetValue(StepsOption)!, max: 10_000);
-        var mode = parse.GetValue(Norm) switch
-        {
-            "batch" => NormMode.Batch,
-            "running" => NormMode.Running,
-            var other => throw new ArgumentException($"--norm: '{other}' is not batch or running"),
-        };
+        string norm = parse.GetValue(Norm)!;
+        if (norm is not ("auto" or "batch" or "running")) throw new ArgumentException($"--norm: '{norm}' is not auto, batch or running");
         string outPath = parse.GetValue(Out)!;
         if (!outPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new ArgumentException("--out must name a .png file");
 
         string checkpoint = parse.GetValue(CheckpointOption) ?? ModelFiles.ShippedModelPath();
         using var model = TrainedModel.Load(checkpoint, Devices.Parse(parse.GetValue(DeviceOption)!));
+        if (norm == "auto") norm = model.NormStatistics is not null ? "running" : "batch";
+        var mode = ModelOptions.ParseNorm(norm);
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
         var z = model.Prior.Sample(count, model.Device, generator); // (N, C, H, W)
@@ -64,9 +62,9 @@ public static class GenerateCommand
         AtomicFile.WriteAllText(Path.ChangeExtension(outPath, ".json"), Json.Serialize(new
         {
             command = "generate", checkpoint = Path.GetFullPath(checkpoint), modelStep = model.Step,
-            count, steps, seed, norm = parse.GetValue(Norm), batch, prior = model.Prior.Name,
+            count, steps, seed, norm, batch, prior = model.Prior.Name,
         }));
-        CommandErrors.Info($"wrote [blue]{outPath}[/]: {count} samples, panels k = {string.Join(", ", steps)} (BatchNorm: {parse.GetValue(Norm)} statistics)");
+        CommandErrors.Info($"wrote [blue]{outPath}[/]: {count} samples, panels k = {string.Join(", ", steps)} (BatchNorm: {norm} statistics)");
         return 0;
     }
 }

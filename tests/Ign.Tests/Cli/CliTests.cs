@@ -25,6 +25,27 @@ public class CliTests
     }
 
     [Fact]
+    public void One_generated_image_is_the_same_alone_or_in_a_batch_with_a_recalibrated_model()
+    {
+        string dir = TestData.TempDir();
+        var (code, error) = Run("train", "--preset", "tiny", "--steps", "2", "--recalibrate-bn", "2", "--out", Path.Combine(dir, "run"));
+        Assert.True(code == 0, error);
+        string model = Path.Combine(dir, "run", "model.ckpt");
+        Assert.Equal(0, Run("generate", "--checkpoint", model, "--count", "1", "--steps", "1,3", "--out", Path.Combine(dir, "one.png"), "--raw", Path.Combine(dir, "one")).Code);
+        Assert.Equal(0, Run("generate", "--checkpoint", model, "--count", "16", "--steps", "1,3", "--out", Path.Combine(dir, "many.png"), "--raw", Path.Combine(dir, "many")).Code);
+        Assert.Contains("\"norm\": \"running\"", File.ReadAllText(Path.Combine(dir, "one.json"))); // auto picks running statistics
+        foreach (string k in new[] { "k1", "k3" })
+        {
+            var one = Ign.Data.IdxFile.Read(Path.Combine(dir, $"one_{k}.idx")).Values;
+            var many = Ign.Data.IdxFile.Read(Path.Combine(dir, $"many_{k}.idx")).Values;
+            Assert.Equal(one, many[..one.Length]);
+        }
+        // without recalibrated statistics, auto keeps batch statistics (as trained)
+        Assert.Equal(0, Run("generate", "--checkpoint", Path.Combine(dir, "run", "checkpoint.ckpt"), "--count", "4", "--out", Path.Combine(dir, "plain.png")).Code);
+        Assert.Contains("\"norm\": \"batch\"", File.ReadAllText(Path.Combine(dir, "plain.json")));
+    }
+
+    [Fact]
     public void Training_into_an_existing_run_asks_for_resume()
     {
         string dir = TestData.TempDir();
