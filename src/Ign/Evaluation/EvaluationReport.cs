@@ -35,5 +35,6 @@ public sealed record EvaluationReport
     public required ReferenceMetrics Ceiling { get; init; }    // prior noise vs test: what no learning gives
     public required List<ModeReport> Modes { get; init; }
     public required double Seconds { get; init; }
+    public string RunningStatistics { get; init; } = "as trained"; // "as trained" (BatchNorm's running averages) or "per input" (recalibrated sets)
     public string CreatedUtc { get; init; } = DateTime.UtcNow.ToString("O");
 }

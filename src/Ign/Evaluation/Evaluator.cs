@@ -71,7 +71,7 @@ public sealed class Evaluator(TrainedModel model, FeatureExtractor extractor, Im
             Checkpoint = checkpointPath, ModelStep = model.Step, Preset = model.Config.Preset, SampleCount = options.Samples,
             ProjectionCount = Math.Min(options.ProjectionCount, test.Count), Seed = options.Seed, NearestNeighbours = options.NearestNeighbours,
             Classifier = classifierPath, ClassifierTestAccuracy = classifierAccuracy, Floor = floor, Ceiling = ceiling, Modes = modes,
-            Seconds = clock.Elapsed.TotalSeconds,
+            Seconds = clock.Elapsed.TotalSeconds, RunningStatistics = model.NormStatistics is null ? "as trained" : "per input",
         };
         foreach (var t in pictures.SamplesByMode.Values.SelectMany(v => v).Concat(pictures.Projections.SelectMany(p => p.Columns))) t.MoveToOuterDisposeScope();
         return (report, pictures);

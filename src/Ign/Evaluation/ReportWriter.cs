@@ -48,6 +48,13 @@ public static class ReportWriter
         {
             Line();
             Line($"## BatchNorm with {mode.Norm} statistics");
+            if (mode.Norm == "running")
+            {
+                Line();
+                Line(r.RunningStatistics == "per input"
+                    ? "Each image on its own (what single-image projection and the web page use), with the model's recalibrated statistics per kind of input: noise for f(z), images for f(x), generated images for every later application."
+                    : "Each image on its own (what single-image projection and the web page use), with the running averages BatchNorm accumulated in training over real, noise and generated batches alike.");
+            }
             Line();
             Line("| k | FD | precision | recall | class entropy (bits, max 3.32) | largest class deviation | idempotence error mean \\|f^(k+1)(z) − f^k(z)\\| |");
             Line("|---|---|---|---|---|---|---|");
