@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Regenerates the example pictures under docs/ from the shipped model (models/ign-mnist.ckpt), so they always
+# show what the committed model and code do. About a minute on 2 cores. IGN=path/to/ign to use another build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${IGN:-}" ]; then dotnet build src/Ign.Cli -c Release > /dev/null; IGN=src/Ign.Cli/bin/Release/net10.0/linux-x64/ign; fi
+"$IGN" generate --count 64 --steps 1,2,3 --seed 0 --out docs/generate.png
+"$IGN" project --from-test 8 --corrupt noise:0.6 --out docs/project-noise.png
+"$IGN" project --from-test 8 --test-offset 8 --corrupt sketch --out docs/project-sketch.png
+"$IGN" project --from-test 8 --test-offset 16 --corrupt occlude:size=10 --out docs/project-occlude.png
+"$IGN" project --input docs/inputs/seven.png docs/inputs/zero_rgba.png --out docs/project-drawings.png
+"$IGN" iterate --count 8 --k 0,1,2,3,10,100,1000,3000 --out docs/iterate.png
+"$IGN" latent interpolate --from 0 --to 1000 --points 10 --rows 6 --path spherical --out docs/latent-interpolate.png
+"$IGN" latent arithmetic --rows 6 --out docs/latent-arithmetic.png
+"$IGN" latent halves --rows 6 --out docs/latent-halves.png
