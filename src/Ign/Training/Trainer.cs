@@ -55,7 +55,12 @@ public sealed class Trainer : IDisposable
         f = ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device);
         frozen = new FrozenCopy(f, ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device));
         if (config.EmaDecay > 0)
+        {
+            // the twin's throw-away initialisation must not consume random numbers: with or without --ema, the same seed trains the same f
+            using var rng = get_rng_state();
             average = new WeightAverage(f, ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device), config.EmaDecay);
+            set_rng_state(rng);
+        }
         objective = new IgnObjective(config.Objective);
         adam = new AdamOptimizer(f.parameters(), config.LearningRate, config.Beta1, config.Beta2);
         loader = new BatchLoader(trainSet, config.BatchSize, config.Seed);

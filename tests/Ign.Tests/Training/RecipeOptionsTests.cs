@@ -41,6 +41,19 @@ public class RecipeOptionsTests
     }
 
     [Fact]
+    public void Keeping_an_average_does_not_change_what_is_trained()
+    {
+        // the comparison "seed002 vs seed002 + EMA at the same seed" is then one run: its live and its averaged weights
+        var data = TestData.RandomImages();
+        using var plain = new Trainer(Tiny(3), data, TestData.TempDir());
+        plain.Run();
+        using var averaged = new Trainer(Tiny(3) with { EmaDecay = 0.9 }, data, TestData.TempDir());
+        averaged.Run();
+        var expected = plain.Network.state_dict();
+        foreach (var (name, value) in averaged.Network.state_dict()) Assert.True(value.Same(expected[name]), name);
+    }
+
+    [Fact]
     public void A_run_with_an_average_resumes_exactly_and_ships_the_average()
     {
         var data = TestData.RandomImages();
