@@ -7,6 +7,8 @@ namespace Ign.Evaluation;
 /// <summary>
 /// One Markdown table over many evaluation reports: rows are variants (reports whose names differ only in a
 /// "-s&lt;seed&gt;" suffix are one variant, shown as mean ± half-range over seeds), columns are the metrics at each k.
+/// A run folder's model.ckpt, checkpoint.ckpt or live.ckpt is the variant itself; any other checkpoint in it, such as
+/// ema.ckpt, is a row of its own ("seed002 + ema").
 /// </summary>
 public static class ReportComparison
 {
@@ -16,8 +18,12 @@ public static class ReportComparison
     {
         var report = Json.Deserialize<EvaluationReport>(File.ReadAllText(reportPath));
         string folder = Path.GetDirectoryName(Path.GetFullPath(reportPath))!;
-        string runName = name ?? Path.GetFileName(Path.GetDirectoryName(report.Checkpoint)) ?? "run";
-        string variant = System.Text.RegularExpressions.Regex.Replace(runName, "-s[0-9]+$", "");
+        // <variant>-s<seed>/model.ckpt is the variant; <variant>-s<seed>/ema.ckpt (any other file name) is "<variant> + ema"
+        string folderName = Path.GetFileName(Path.GetDirectoryName(report.Checkpoint)) ?? "run";
+        string stem = Path.GetFileNameWithoutExtension(report.Checkpoint);
+        bool plain = stem is "model" or "checkpoint" or "live";
+        string runName = name ?? (plain ? folderName : $"{folderName} + {stem}");
+        string variant = name ?? System.Text.RegularExpressions.Regex.Replace(folderName, "-s[0-9]+$", "") + (plain ? "" : $" + {stem}");
         var metrics = Ign.Training.MetricsLog.Read(Path.Combine(Path.GetDirectoryName(report.Checkpoint)!, "metrics.jsonl"));
         string samples = Path.Combine(folder, "samples-batch.png");
         return new Entry(variant, runName, report, metrics.Count > 0 ? metrics[^1].ElapsedSeconds : null, File.Exists(samples) ? samples : null);

@@ -21,4 +21,20 @@ public class ReportComparisonTests
         Assert.Contains("| ema | 2 | 100 | 10 ± 0 min | 12.0 ± 2.0 |", md);
         Assert.Contains("| seed002 | 1 | 100 | 10 min | 20.0 |", md);
     }
+
+    [Theory]
+    [InlineData("seed002-s1", "model.ckpt", "seed002", "seed002-s1")]
+    [InlineData("seed002-s1", "live.ckpt", "seed002", "seed002-s1")]
+    [InlineData("seed002-s1", "ema.ckpt", "seed002 + ema", "seed002-s1 + ema")]
+    [InlineData("groupnorm-s0", "ema.ckpt", "groupnorm + ema", "groupnorm-s0 + ema")]
+    public void Rows_are_named_after_the_run_folder_and_the_exported_weights(string folder, string file, string variant, string name)
+    {
+        string dir = Path.Combine(TestData.TempDir(), folder);
+        Directory.CreateDirectory(dir);
+        var report = Entry("x", 1).Report with { Checkpoint = Path.Combine(dir, file) };
+        string path = Path.Combine(dir, "report.json");
+        File.WriteAllText(path, Ign.IO.Json.Serialize(report));
+        var entry = ReportComparison.Read(path);
+        Assert.Equal((variant, name), (entry.Variant, entry.Name));
+    }
 }
