@@ -38,7 +38,8 @@ public class CliTests
         {
             var one = Ign.Data.IdxFile.Read(Path.Combine(dir, $"one_{k}.idx")).Values;
             var many = Ign.Data.IdxFile.Read(Path.Combine(dir, $"many_{k}.idx")).Values;
-            Assert.Equal(one, many[..one.Length]);
+            // batch size changes libtorch's kernel choice, so float rounding may move a pixel by one grey level, never more
+            Assert.True(one.Zip(many).All(p => Math.Abs(p.First - p.Second) <= 1), $"{k}: the image changes with its batch-mates");
         }
         // without recalibrated statistics, auto keeps batch statistics (as trained)
         Assert.Equal(0, Run("generate", "--checkpoint", Path.Combine(dir, "run", "checkpoint.ckpt"), "--count", "4", "--out", Path.Combine(dir, "plain.png")).Code);
