@@ -37,7 +37,8 @@ public static class ImageLoader
         using var skData = SKData.CreateCopy(data);
         using var codec = OpenChecked(skData, name);
         SKBitmap? decoded;
-        try { decoded = SKBitmap.Decode(codec); }
+        // Unpremultiplied, as FromBitmap composites (SKBitmap.Decode(codec) alone premultiplies, which darkened half-transparent edges)
+        try { decoded = SKBitmap.Decode(codec, new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul)); }
         catch (Exception e) when (e is not OutOfMemoryException) { throw new InvalidDataException($"{NotAnImage(name)} ({e.Message})"); } // SkiaSharp throws plain Exceptions on corrupt data
         if (decoded is null) throw new InvalidDataException(NotAnImage(name));
         using (decoded) return FromBitmap(decoded, channels, size, options ?? new ImageLoadOptions(), name);
