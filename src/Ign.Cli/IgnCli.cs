@@ -21,6 +21,7 @@ public static class IgnCli
         root.Subcommands.Add(ClassifierCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
         return root;
     }
 

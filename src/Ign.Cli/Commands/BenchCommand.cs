@@ -59,16 +59,17 @@ public static class BenchCommand
         var config = TrainConfig.FromPreset("seed002") with { Model = parse.GetValue(ModelOption)!, BaseWidth = parse.GetValue(Width), Threads = threads };
         config.Validate();
 
-        using var network = ModelFactory.Create(config.Model, 1, 28, config.BaseWidth);
-        double forwardFlops = FlopCounter.ForwardFlopsPerImage(network, [1, 28, 28]);
+        long[] imageShape = [ModelFactory.UsualChannels(config.Model), ModelFactory.ImageSize(config.Model), ModelFactory.ImageSize(config.Model)];
+        using var network = ModelFactory.Create(config.Model, (int)imageShape[0], (int)imageShape[1], config.BaseWidth);
+        double forwardFlops = FlopCounter.ForwardFlopsPerImage(network, imageShape);
         double stepFlops = FlopCounter.IgnStepFlopsPerImage(forwardFlops);
-        CommandErrors.Info($"[bold]ign bench[/] {config.Model} width {config.BaseWidth}: {network.parameters().Sum(p => p.numel()) / 1e6:F2} M parameters, " +
+        CommandErrors.Info($"[bold]ign bench[/] {config.Model} width {config.BaseWidth} on {string.Join("×", imageShape)} images: {network.parameters().Sum(p => p.numel()) / 1e6:F2} M parameters, " +
                            $"{forwardFlops / 1e6:F1} MFLOP forward, {stepFlops / 1e9:F3} GFLOP per IGN step per image; {get_num_threads()} threads");
 
         var peak = TrainingBenchmark.Peak();
         var results = new List<ThroughputResult>();
         foreach (int b in batches) results.Add(TrainingBenchmark.Throughput(config, b, steps, windows));
-        var profile = parse.GetValue(ProfileOption) ? LayerProfile.Measure(network, batches.Max(), [1, 28, 28]) : null;
+        var profile = parse.GetValue(ProfileOption) ? LayerProfile.Measure(network, batches.Max(), imageShape) : null;
         var memory = memorySteps > 0 ? TrainingBenchmark.Memory(config, batches.Max(), memorySteps) : null;
 
         var rows = new List<string[]>();

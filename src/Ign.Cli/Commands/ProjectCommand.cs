@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Ign.Corruptions;
-using Ign.Data;
 using Ign.Imaging;
 using Ign.IO;
 using Ign.Sampling;
@@ -59,7 +58,7 @@ public static class ProjectCommand
         string[] names;
         if (fromTest is int n)
         {
-            var test = model.Config.Dataset == "idx" ? MnistFolder.Load(model.Config.DataPath!, Split.Test) : MnistFolder.LoadEmbeddedMnist(Split.Test);
+            var test = model.Config.LoadTestSet();
             int offset = parse.GetValue(TestOffset);
             if (offset < 0 || offset + n > test.Count) throw new ArgumentException($"--test-offset {offset} with --from-test {n} goes past the {test.Count} test images");
             if (test.Channels != model.Channels || test.Height != model.ImageSize) throw new ArgumentException("the model's test set does not match its image size");

@@ -26,9 +26,12 @@ public static class TrainCommand
     private static readonly Option<int?> Seed = new("--seed") { Description = "random seed (torch, data order, sample noise)" };
     private static readonly Option<int?> SampleEvery = new("--sample-every") { Description = "write a sample grid every N steps (0 = each epoch)" };
     private static readonly Option<int?> CheckpointEvery = new("--checkpoint-every") { Description = "write the resumable checkpoint every N steps" };
-    private static readonly Option<string?> DataPath = new("--data") { Description = "folder of IDX files in MNIST's layout (e.g. Fashion-MNIST) instead of the embedded MNIST" };
+    private static readonly Option<string?> DatasetOption = new("--dataset") { Description = string.Join("; ", TrainingData.Descriptions.Select(kv => $"{kv.Key} = {kv.Value}")) };
+    private static readonly Option<string?> DataPath = new("--data") { Description = "the folder for --dataset folder (pictures) or idx (MNIST's layout; the default when only --data is given)" };
+    private static readonly Option<string?> FitOption = new("--fit") { Description = "--dataset folder: crop (centre square, default) | pad | stretch" };
+    private static readonly Option<string?> BackgroundOption = new("--background") { Description = "--dataset folder: white (default) | black, behind transparent pixels and padding" };
     private static readonly Option<string?> DeviceOption = new("--device") { Description = "cpu | cuda" };
-    private static readonly Option<string?> ModelOption = new("--model") { Description = "dcgan-mnist (BatchNorm, seed) | dcgan-mnist-gn (GroupNorm: no batch statistics)" };
+    private static readonly Option<string?> ModelOption = new("--model") { Description = "dcgan-mnist (BatchNorm, seed) | dcgan-mnist-gn (GroupNorm: no batch statistics) | dcgan64 (the paper's 64×64 net)" };
     private static readonly Option<double?> Ema = new("--ema") { Description = "decay of an exponential moving average of the weights used for sampling, e.g. 0.999 (0 = off, seed)" };
     private static readonly Option<int?> TightWarmup = new("--tight-warmup") { Description = "steps over which λ_t ramps from 0 (0 = off, seed)" };
     private static readonly Option<string?> LrScheduleOption = new("--lr-schedule") { Description = "constant (seed) | cosine (down to --lr-floor × lr at the last step)" };
@@ -39,9 +42,9 @@ public static class TrainCommand
 
     public static Command Create()
     {
-        var command = new Command("train", "train an IGN on MNIST (embedded) or an IDX folder");
+        var command = new Command("train", "train an IGN on MNIST, Fashion-MNIST, the embedded colour emoji or a folder of pictures");
         foreach (var o in new Option[] { Preset, Out, Resume, Epochs, MaxSteps, Batch, Width, PriorOption, Clamp, ClampA, ClampScaleOption, DistanceOption,
-                                         LearningRate, InputNoise, Seed, SampleEvery, CheckpointEvery, DataPath, DeviceOption, Threads,
+                                         LearningRate, InputNoise, Seed, SampleEvery, CheckpointEvery, DatasetOption, DataPath, FitOption, BackgroundOption, DeviceOption, Threads,
                                          ModelOption, Ema, TightWarmup, LrScheduleOption, LrFloorOption, RecalibrateBn, KeepAt })
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
@@ -76,7 +79,7 @@ public static class TrainCommand
         }
         config.Validate();
 
-        var train = config.LoadTrainingSet();
+        var train = config.LoadTrainingSet(line => CommandErrors.Info(Markup.Escape(line)));
         using var trainer = new Trainer(config, train, runDir, resume);
         resume?.Dispose();
 
@@ -127,8 +130,13 @@ public static class TrainCommand
             Seed = p.GetValue(Seed) ?? c.Seed,
             SampleEvery = p.GetValue(SampleEvery) ?? c.SampleEvery,
             CheckpointEvery = p.GetValue(CheckpointEvery) ?? c.CheckpointEvery,
-            Dataset = dataPath is null ? c.Dataset : "idx",
+            Dataset = p.GetValue(DatasetOption) ?? (dataPath is null ? c.Dataset : "idx"),
             DataPath = dataPath ?? c.DataPath,
+            Folder = c.Folder with
+            {
+                Fit = p.GetValue(FitOption) is { } fit ? ParseEnum<Ign.Imaging.FitMode>(fit, "--fit") : c.Folder.Fit,
+                Background = p.GetValue(BackgroundOption) is { } background ? ParseEnum<Background>(background, "--background") : c.Folder.Background,
+            },
             Device = p.GetValue(DeviceOption) ?? c.Device,
             Threads = p.GetValue(Threads) ?? c.Threads,
             Model = p.GetValue(ModelOption) ?? c.Model,

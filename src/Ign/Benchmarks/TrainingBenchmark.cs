@@ -22,7 +22,7 @@ public static class TrainingBenchmark
 {
     public static ThroughputResult Throughput(TrainConfig config, int batch, int steps, int windows, int warmup = 3)
     {
-        var data = SyntheticImages(batch * 2);
+        var data = SyntheticImages(batch * 2, config.Model);
         using var trainer = new Trainer(config with { BatchSize = batch, MaxSteps = null }, data, Path.GetTempPath());
         using var x = data.First(batch);
         for (int i = 0; i < warmup; i++) trainer.TrainStep(x);
@@ -36,7 +36,7 @@ public static class TrainingBenchmark
 
     public static MemoryResult Memory(TrainConfig config, int batch, int steps)
     {
-        var data = SyntheticImages(batch * 2);
+        var data = SyntheticImages(batch * 2, config.Model);
         using var trainer = new Trainer(config with { BatchSize = batch, MaxSteps = null }, data, Path.GetTempPath());
         using var x = data.First(batch);
         int settle = Math.Max(5, steps / 5);
@@ -98,10 +98,12 @@ public static class TrainingBenchmark
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static ImageDataset SyntheticImages(int n)
+    /// <summary>n random images of the shape the model is made for (1×28×28 or 3×64×64).</summary>
+    private static ImageDataset SyntheticImages(int n, string model)
     {
-        var pixels = new byte[n * 28 * 28];
+        int channels = ModelFactory.UsualChannels(model), size = ModelFactory.ImageSize(model);
+        var pixels = new byte[n * channels * size * size];
         new Random(0).NextBytes(pixels);
-        return new ImageDataset("synthetic", pixels, n, 1, 28, 28);
+        return new ImageDataset("synthetic", pixels, n, channels, size, size);
     }
 }

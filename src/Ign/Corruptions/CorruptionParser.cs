@@ -22,6 +22,8 @@ public static class CorruptionParser
         ["sketch"] = new("thresholded Sobel edge map", [("threshold", 0.3, 0.001, 1)], p => new Sketch(p[0])),
         ["invert"] = new("black and white swapped", [], _ => new Inversion()),
         ["grayscale"] = new("colour removed (RGB only)", [], _ => new Grayscale()),
+        ["jitter"] = new("random brightness, contrast, saturation and hue per image", [("brightness", 0.2, 0, 1), ("contrast", 0.2, 0, 1), ("saturation", 0.2, 0, 1), ("hue", 0.05, 0, 0.5)],
+            p => new ColourJitter(p[0], p[1], p[2], p[3])),
     };
 
     private static readonly HashSet<string> WholeNumbers = ["size", "x", "y"];

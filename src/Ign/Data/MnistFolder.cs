@@ -20,17 +20,9 @@ public static class MnistFolder
     };
 
     /// <summary>The embedded MNIST folder: next to the program, or data/mnist in the repository above it.</summary>
-    public static string EmbeddedMnistPath()
-    {
-        string nextToProgram = Path.Combine(AppContext.BaseDirectory, "data", "mnist");
-        if (Directory.Exists(nextToProgram)) return nextToProgram;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "data", "mnist");
-            if (File.Exists(Path.Combine(candidate, "train-images-idx3-ubyte.gz"))) return candidate;
-        }
-        throw new DirectoryNotFoundException("the embedded MNIST data (data/mnist) is missing from this installation");
-    }
+    public static string EmbeddedMnistPath() =>
+        Path.GetDirectoryName(EmbeddedData.Find("mnist", "train-images-idx3-ubyte.gz")
+            ?? throw new DirectoryNotFoundException("the embedded MNIST data (data/mnist) is missing from this installation"))!;
 
     /// <summary>Load the embedded MNIST split, verifying the canonical checksums.</summary>
     public static ImageDataset LoadEmbeddedMnist(Split split) => Load(EmbeddedMnistPath(), split, verifyCanonicalMnist: true);

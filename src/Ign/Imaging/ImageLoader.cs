@@ -33,19 +33,51 @@ public static class ImageLoader
 
     public static Tensor FromBytes(byte[] data, int channels, int size, ImageLoadOptions? options = null, string name = "upload")
     {
-        string notAnImage = $"{name}: not an image this program can decode (PNG, JPEG, WebP, BMP, GIF)";
-        if (data.Length == 0) throw new InvalidDataException(notAnImage);
+        if (data.Length == 0) throw new InvalidDataException(NotAnImage(name));
         using var skData = SKData.CreateCopy(data);
-        using var codec = SKCodec.Create(skData) ?? throw new InvalidDataException(notAnImage);
-        var info = codec.Info;
-        if (info.Width < 1 || info.Height < 1) throw new InvalidDataException($"{name}: the image is empty");
-        if ((long)info.Width * info.Height > MaxPixels)
-            throw new InvalidDataException($"{name}: {info.Width}×{info.Height} pixels is more than the {MaxPixels / 1_000_000} megapixels this program decodes");
+        using var codec = OpenChecked(skData, name);
         SKBitmap? decoded;
-        try { decoded = SKBitmap.Decode(codec); }
-        catch (Exception e) when (e is not OutOfMemoryException) { throw new InvalidDataException($"{notAnImage} ({e.Message})"); } // SkiaSharp throws plain Exceptions on corrupt data
-        if (decoded is null) throw new InvalidDataException(notAnImage);
+        // Unpremultiplied, as FromBitmap composites (SKBitmap.Decode(codec) alone premultiplies, which darkened half-transparent edges)
+        try { decoded = SKBitmap.Decode(codec, new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul)); }
+        catch (Exception e) when (e is not OutOfMemoryException) { throw new InvalidDataException($"{NotAnImage(name)} ({e.Message})"); } // SkiaSharp throws plain Exceptions on corrupt data
+        if (decoded is null) throw new InvalidDataException(NotAnImage(name));
         using (decoded) return FromBitmap(decoded, channels, size, options ?? new ImageLoadOptions(), name);
+    }
+
+    /// <summary>
+    /// The picture as unpremultiplied RGBA bytes, row by row, after the same header and size checks as
+    /// <see cref="FromBytes"/>. A file that does not decode completely (corrupt, truncated) is an InvalidDataException naming it.
+    /// </summary>
+    public static unsafe (byte[] Rgba, int Width, int Height) DecodeRgba(byte[] data, string name)
+    {
+        if (data.Length == 0) throw new InvalidDataException(NotAnImage(name));
+        using var skData = SKData.CreateCopy(data);
+        using var codec = OpenChecked(skData, name);
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var rgba = new byte[info.BytesSize];
+        SKCodecResult result;
+        try
+        {
+            fixed (byte* pixels = rgba) result = codec.GetPixels(info, (IntPtr)pixels);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException) { throw new InvalidDataException($"{NotAnImage(name)} ({e.Message})"); }
+        // IncompleteInput leaves the rest of the picture blank: not an image we want to keep
+        if (result != SKCodecResult.Success) throw new InvalidDataException($"{NotAnImage(name)} ({result})");
+        return (rgba, info.Width, info.Height);
+    }
+
+    private static string NotAnImage(string name) => $"{name}: not an image this program can decode (PNG, JPEG, WebP, BMP, GIF)";
+
+    private static SKCodec OpenChecked(SKData skData, string name)
+    {
+        var codec = SKCodec.Create(skData) ?? throw new InvalidDataException(NotAnImage(name));
+        var info = codec.Info;
+        string? problem = info.Width < 1 || info.Height < 1 ? $"{name}: the image is empty"
+            : (long)info.Width * info.Height > MaxPixels ? $"{name}: {info.Width}×{info.Height} pixels is more than the {MaxPixels / 1_000_000} megapixels this program decodes"
+            : null;
+        if (problem is null) return codec;
+        codec.Dispose();
+        throw new InvalidDataException(problem);
     }
 
     private static Tensor FromBitmap(SKBitmap decoded, int channels, int size, ImageLoadOptions options, string name)

@@ -6,13 +6,21 @@ namespace Ign.Models;
 /// <summary>Builds the network named in a config; the one place that maps names to architectures.</summary>
 public static class ModelFactory
 {
-    public static readonly string[] Names = ["dcgan-mnist", "dcgan-mnist-gn"];
+    public static readonly string[] Names = ["dcgan-mnist", "dcgan-mnist-gn", "dcgan64"];
 
     public static Module<Tensor, Tensor> Create(string name, int channels, int imageSize, int baseWidth) => name switch
     {
         "dcgan-mnist" when imageSize == 28 => new DcganMnist(channels, baseWidth),
         "dcgan-mnist-gn" when imageSize == 28 => new DcganMnist(channels, baseWidth, groupNorm: true),
-        "dcgan-mnist" or "dcgan-mnist-gn" => throw new ArgumentException($"model '{name}' needs 28×28 images, got {imageSize}×{imageSize}"),
+        "dcgan64" when imageSize == 64 => new Dcgan64(channels, baseWidth),
+        _ when Names.Contains(name) => throw new ArgumentException(
+            $"model '{name}' needs {ImageSize(name)}×{ImageSize(name)} images, got {imageSize}×{imageSize}{(imageSize == 64 ? " (for 64×64 data use --model dcgan64 or --preset emoji64)" : "")}"),
         _ => throw new ArgumentException($"unknown model '{name}' (known: {string.Join(", ", Names)})"),
     };
+
+    /// <summary>The image size an architecture is built for: the size picture folders are resized to.</summary>
+    public static int ImageSize(string name) => name == "dcgan64" ? 64 : 28;
+
+    /// <summary>The channels of the data an architecture was made for (1: MNIST, 3: colour), for benchmarks on synthetic images.</summary>
+    public static int UsualChannels(string name) => name == "dcgan64" ? 3 : 1;
 }

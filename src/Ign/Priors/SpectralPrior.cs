@@ -35,16 +35,18 @@ public sealed class SpectralPrior : IPrior
     }
 
     /// <summary>Per-frequency statistics of images (N, C, H, W), accumulated in chunks in double precision.</summary>
-    public static SpectralPrior Fit(Tensor images, int chunk = 4096)
+    /// <param name="chunk">Images per FFT; by default 4096 but at most 2^24 values (a 256 MiB complex spectrum) for large colour images.</param>
+    public static SpectralPrior Fit(Tensor images, int? chunk = null)
     {
         using var scope = NewDisposeScope();
         long n = images.shape[0];
+        long step = chunk ?? Math.Clamp((1L << 24) / (images.shape[1] * images.shape[2] * images.shape[3]), 1, 4096);
         var shape = images.shape[1..];
         Tensor sumR = zeros(shape, float64), sumI = zeros(shape, float64), sqR = zeros(shape, float64), sqI = zeros(shape, float64);
-        for (long start = 0; start < n; start += chunk)
+        for (long start = 0; start < n; start += step)
         {
             using var inner = NewDisposeScope();
-            var spectrum = fft.fft2(images.narrow(0, start, Math.Min(chunk, n - start)).to(float64).cpu()); // (b, C, H, W) complex
+            var spectrum = fft.fft2(images.narrow(0, start, Math.Min(step, n - start)).to(float64).cpu()); // (b, C, H, W) complex
             var re = spectrum.real; var im = spectrum.imag;
             sumR.add_(re.sum([0L])); sumI.add_(im.sum([0L]));
             sqR.add_(re.square().sum([0L])); sqI.add_(im.square().sum([0L]));

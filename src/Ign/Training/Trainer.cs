@@ -68,7 +68,8 @@ public sealed class Trainer : IDisposable
 
         if (resumeFrom is null)
         {
-            using var images = trainSet.First();
+            // at most 2^28 floats (1 GiB): all of MNIST, about 21 800 colour 64×64 images (plenty for per-frequency statistics)
+            using var images = trainSet.First((int)Math.Min(trainSet.Count, (1L << 28) / trainSet.PixelsPerImage));
             prior = PriorFactory.Fit(config.Prior, images);
         }
         else
@@ -197,7 +198,7 @@ public sealed class Trainer : IDisposable
         var outputs = Sampler.Iterate(SamplingNetwork, fixedNoise, [1, 2, 3], NormMode.Batch);
         string path = Path.Combine(RunDirectory, "samples", $"step_{Step:D6}.png");
         int columns = (int)Math.Ceiling(Math.Sqrt(config.SampleCount));
-        ImageGrid.SavePng(path, [fixedNoise.clamp(-1, 1), .. outputs], columns, scale: 2);
+        ImageGrid.SavePng(path, [fixedNoise.clamp(-1, 1), .. outputs], columns, scale: data.Height < 48 ? 2 : 1);
         File.Copy(path, Path.Combine(RunDirectory, "samples.png"), overwrite: true);
         return path;
     }

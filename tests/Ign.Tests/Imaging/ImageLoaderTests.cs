@@ -78,4 +78,13 @@ public class ImageLoaderTests
         var e = Assert.Throws<InvalidDataException>(() => ImageLoader.Load(path, 1, 28));
         Assert.Contains("not an image", e.Message);
     }
+
+    [Fact]
+    public void Half_transparent_pixels_keep_their_colour_over_the_background()
+    {
+        string path = Ign.Tests.Data.PictureFiles.Solid(Path.Combine(TestData.TempDir(), "half.png"), 4, 4, new SKColor(255, 0, 0, 128));
+        var x = ImageLoader.Load(path, 3, 4, new ImageLoadOptions { Invert = InvertMode.No, Margin = 0 });
+        Assert.True(x[0, 0, 1, 1].item<float>() > 0.99);                   // red over white stays fully red
+        Assert.InRange(x[0, 1, 1, 1].item<float>(), -0.01f, 0.01f);          // green: half of the white behind
+    }
 }
