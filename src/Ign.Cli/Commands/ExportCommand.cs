@@ -8,7 +8,7 @@ public static class ExportCommand
 {
     private static readonly Option<string> CheckpointOption = new("--checkpoint") { Description = "checkpoint.ckpt or model.ckpt to export", Required = true };
     private static readonly Option<string> Out = new("--out") { Description = "model-only checkpoint to write", Required = true };
-    private static readonly Option<int> Recalibrate = new("--recalibrate-bn") { Description = "recompute BatchNorm's running statistics on this many batches of z and f(z) first (0 = keep them)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> Recalibrate = new("--recalibrate-bn") { Description = "first compute exact BatchNorm statistics per kind of input (noise, images, f(z)) on this many batches each (0 = keep the checkpoint's)", DefaultValueFactory = _ => 0 };
     private static readonly Option<string> Weights = new("--weights") { Description = "sampling (the weight average when the run keeps one) | live (the optimised weights) | ema", DefaultValueFactory = _ => "sampling" };
     private static readonly Option<bool> Half = new("--half") { Description = "store the network's weights in float16 (half the size; loading converts back to float32)" };
 

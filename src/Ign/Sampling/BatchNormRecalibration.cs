@@ -21,7 +21,7 @@ public static class BatchNormRecalibration
     /// <summary>
     /// The three statistics sets of f's BatchNorm layers, from <paramref name="batches"/> batches of z, of f(z)
     /// (computed with batch statistics, as in training) and of training images (with the training input noise).
-    /// f's own running statistics are set to the noise set. Returns null when f has no BatchNorm.
+    /// f's own running statistics are left as trained. Returns null when f has no BatchNorm.
     /// </summary>
     public static NormStatistics? Run(Module<Tensor, Tensor> f, IPrior prior, ImageDataset? images, Device device,
                                       int batches = 40, int batchSize = 256, int seed = 0, float inputNoise = 0f)
@@ -32,6 +32,7 @@ public static class BatchNormRecalibration
         var momenta = norms.Select(n => n.Norm.momentum).ToList();
         using var _ = no_grad();
         using var generator = new Generator((ulong)seed);
+        var trained = norms.SelectMany(n => n.Norm.buffers()).Select(b => (Live: b, Saved: b.clone().DetachFromDisposeScope())).ToList();
         var sets = new Dictionary<InputKind, Dictionary<string, Tensor>>();
         try
         {
@@ -61,9 +62,7 @@ public static class BatchNormRecalibration
             }
             else sets[InputKind.Image] = Clone(sets[InputKind.Generated]);
 
-            var result = new NormStatistics(sets);
-            result.Apply(f, InputKind.Noise);
-            return result;
+            return new NormStatistics(sets);
 
             Dictionary<string, Tensor> Accumulate(List<(string name, BatchNorm2d Norm)> layers, int count, Func<Tensor> nextBatch)
             {
@@ -79,6 +78,7 @@ public static class BatchNormRecalibration
         finally
         {
             for (int i = 0; i < norms.Count; i++) norms[i].Norm.momentum = momenta[i];
+            foreach (var (live, saved) in trained) { live.copy_(saved); saved.Dispose(); }
             f.train(wasTraining);
         }
     }

@@ -28,7 +28,7 @@ public sealed record TrainConfig
     public double LrFloor { get; init; } = 0.1;              // the cosine schedule's final fraction of the learning rate
     public int TightnessWarmup { get; init; } = 0;           // steps over which λ_t ramps linearly from 0 to its value; 0 = off (seed)
     public double EmaDecay { get; init; } = 0;               // exponential moving average of the weights, used for sampling and model.ckpt; 0 = off (seed)
-    public int RecalibrateBatchNorm { get; init; } = 0;      // batches of z and f(z) whose exact BatchNorm statistics replace the running ones in model.ckpt; 0 = off (seed)
+    public int RecalibrateBatchNorm { get; init; } = 40;     // batches of noise, images and f(z) whose exact BatchNorm statistics, one set per kind of input, go into model.ckpt for eval mode; computed after training, they change no trained weight (seed: none); 0 = off
     public int BatchSize { get; init; } = 256;               // images per step; the last partial batch of an epoch is dropped
     public int Epochs { get; init; } = 50;                   // passes over the training set (seed 002: 50)
     public long? MaxSteps { get; init; }                     // stop after this many steps instead, when set

@@ -38,7 +38,6 @@ public sealed class TrainedModel : IDisposable
         network.to(device);
         var prior = PriorFactory.Restore(h.Prior, h.Channels, h.Height, h.Width, checkpoint.PriorStatistics);
         var statistics = weights == WeightChoice.Live && checkpoint.EmaState is not null ? null : MoveTo(checkpoint.NormStatistics, device);
-        if (statistics is not null) statistics.Apply(network, Sampling.InputKind.Noise);
         return new TrainedModel { Network = network, Prior = prior, Config = h.Config, Step = h.Step, Channels = h.Channels, ImageSize = h.Height, Device = device, NormStatistics = statistics };
     }
 
