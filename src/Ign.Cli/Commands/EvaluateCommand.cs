@@ -8,25 +8,29 @@ using Ign.Training;
 
 namespace Ign.Cli.Commands;
 
-/// <summary>`ign evaluate`: sample quality, idempotence and projection accuracy of a checkpoint, as report.md/json and PNGs.</summary>
+/// <summary>
+/// `ign evaluate`: sample quality, idempotence and projection accuracy of a checkpoint, as report.md/json and PNGs.
+/// 1×28×28 models are measured with the MNIST classifier; others with the encoder trained on their data set (`ign encoder train`).
+/// </summary>
 public static class EvaluateCommand
 {
     private static readonly Option<string?> CheckpointOption = new("--checkpoint") { Description = "model.ckpt or checkpoint.ckpt (default: the shipped models/ign-mnist.ckpt)" };
     private static readonly Option<int> Samples = new("--samples") { Description = "generated images per k and BatchNorm mode", DefaultValueFactory = _ => 10_000 };
     private static readonly Option<string> StepsOption = new("--steps") { Description = "k of f^k(z) to score", DefaultValueFactory = _ => "1,2,3" };
     private static readonly Option<int> Projections = new("--projections") { Description = "corrupted test digits per corruption", DefaultValueFactory = _ => 10_000 };
-    private static readonly Option<string[]> Corruptions = new("--corrupt") { Description = $"corruptions for the Make It Real accuracy (repeatable; default: noise:0.3, noise:0.6, occlude:10, saltpepper:0.2, sketch). Kinds: {Ign.Corruptions.CorruptionParser.Help}", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string[]> Corruptions = new("--corrupt") { Description = $"corruptions for Make It Real (repeatable; default: noise:0.3, noise:0.6, occlude:10, saltpepper:0.2, sketch; for colour models grayscale, noise:0.3, occlude:<size·10/28>, jitter). Kinds: {Ign.Corruptions.CorruptionParser.Help}", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string> Norm = new("--norm") { Description = "BatchNorm statistics to evaluate: both | batch | running", DefaultValueFactory = _ => "both" };
     private static readonly Option<int> Seed = new("--seed") { Description = "seed of z, reference subsets and corruptions", DefaultValueFactory = _ => 0 };
     private static readonly Option<string?> Out = new("--out") { Description = "report folder (default: <checkpoint name>-eval next to the checkpoint)" };
     private static readonly Option<string?> MetricsPath = new("--metrics") { Description = "metrics.jsonl of the training run, for the loss curves (default: the one next to the checkpoint, if any)" };
     private static readonly Option<string?> ClassifierPath = new("--classifier") { Description = "feature classifier (default: the committed data/classifier/mnist-lenet.ign)" };
+    private static readonly Option<string?> EncoderPath = new("--encoder") { Description = "encoder whose features to measure in, instead of the MNIST classifier (default for models that are not 1×28×28: data/encoders/<dataset>-ae.ign)" };
     private static readonly Option<string> DeviceOption = new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
 
     public static Command Create()
     {
         var command = new Command("evaluate", "Fréchet distance, precision/recall, class histogram, idempotence and Make-It-Real accuracy of a checkpoint at k = 1, 2, 3");
-        foreach (var o in new Option[] { CheckpointOption, Samples, StepsOption, Projections, Corruptions, Norm, Seed, Out, ClassifierPath, MetricsPath, DeviceOption }) command.Options.Add(o);
+        foreach (var o in new Option[] { CheckpointOption, Samples, StepsOption, Projections, Corruptions, Norm, Seed, Out, ClassifierPath, EncoderPath, MetricsPath, DeviceOption }) command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }
@@ -46,13 +50,8 @@ public static class EvaluateCommand
             var other => throw new ArgumentException($"--norm: '{other}' is not both, batch or running"),
         };
         var defaults = new EvaluationOptions();
-        var corruptions = parse.GetValue(Corruptions) is { Length: > 0 } given ? given : defaults.Corruptions;
-        foreach (var spec in corruptions) Ign.Corruptions.CorruptionParser.Parse(spec); // fail before any work
-        var options = defaults with
-        {
-            Samples = samples, Steps = steps, ProjectionCount = projections, Modes = modes, Seed = parse.GetValue(Seed), Corruptions = corruptions,
-            NearestNeighbours = Math.Min(defaults.NearestNeighbours, samples - 1),
-        };
+        var givenCorruptions = parse.GetValue(Corruptions) is { Length: > 0 } given ? given : null;
+        foreach (var spec in givenCorruptions ?? []) Ign.Corruptions.CorruptionParser.Parse(spec); // fail before any work
 
         string checkpoint = parse.GetValue(CheckpointOption) ?? ModelFiles.ShippedModelPath();
         string outDir = parse.GetValue(Out) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!, Path.GetFileNameWithoutExtension(checkpoint) + "-eval");
@@ -60,19 +59,38 @@ public static class EvaluateCommand
         var device = Devices.Parse(parse.GetValue(DeviceOption)!);
 
         using var model = TrainedModel.Load(checkpoint, device);
-        if (model.Channels != 1 || model.ImageSize != 28)
-            throw new ArgumentException($"{checkpoint}: the evaluation classifier reads 28×28 grey digits; this model makes {model.Channels}×{model.ImageSize}×{model.ImageSize} images");
-        var (classifier, header) = ClassifierFile.Load(classifierPath, device);
-        using var _ = classifier;
-        var test = MnistFolder.LoadEmbeddedMnist(Split.Test);
-        var train = MnistFolder.LoadEmbeddedMnist(Split.Train);
-        CommandErrors.Info($"[bold]ign evaluate[/] {checkpoint} (step {model.Step}): {samples} samples at k = {string.Join(", ", steps)}, BatchNorm {parse.GetValue(Norm)}");
-
-        var evaluator = new Evaluator(model, new FeatureExtractor(classifier), test, train, options)
+        bool mnistLike = model.Channels == 1 && model.ImageSize == 28 && parse.GetValue(EncoderPath) is null;
+        var options = defaults with
         {
-            Progress = new SynchronousProgress<string>(stage => Console.WriteLine($"  {stage}")),
+            Samples = samples, Steps = steps, ProjectionCount = projections, Modes = modes, Seed = parse.GetValue(Seed),
+            Corruptions = givenCorruptions ?? (model.Channels == 1 ? defaults.Corruptions : EvaluationOptions.ColourCorruptions(model.ImageSize)),
+            NearestNeighbours = Math.Min(defaults.NearestNeighbours, samples - 1),
         };
-        var (report, pictures) = evaluator.Run(Path.GetFullPath(checkpoint), classifierPath, header.TestAccuracy);
+        (EvaluationReport, EvaluationPictures) result;
+        if (mnistLike)
+        {
+            var (classifier, header) = ClassifierFile.Load(classifierPath, device);
+            using var _ = classifier;
+            var features = new FeatureExtractor(classifier);
+            var evaluator = NewEvaluator(model, features, MnistFolder.LoadEmbeddedMnist(Split.Test), MnistFolder.LoadEmbeddedMnist(Split.Train), options, checkpoint, parse);
+            result = evaluator.Run(Path.GetFullPath(checkpoint), classifierPath, header.TestAccuracy);
+        }
+        else
+        {
+            string dataset = model.Config.Dataset;
+            string encoderPath = parse.GetValue(EncoderPath) ?? AutoencoderFile.DefaultPath(dataset);
+            var (encoder, header) = AutoencoderFile.Load(encoderPath, device, dataset);
+            using var _ = encoder;
+            if (header.Channels != model.Channels || header.ImageSize != model.ImageSize)
+                throw new ArgumentException($"{encoderPath}: the encoder reads {header.Channels}×{header.ImageSize}×{header.ImageSize} images; this model makes {model.Channels}×{model.ImageSize}×{model.ImageSize}");
+            var test = model.Config.LoadTestSet();
+            var train = model.Config.LoadTrainingSet();
+            if (test.Channels != model.Channels || test.Height != model.ImageSize)
+                throw new ArgumentException($"{checkpoint}: its data set '{dataset}' has {test.Channels}×{test.Height}×{test.Width} images; the model makes {model.Channels}×{model.ImageSize}×{model.ImageSize}");
+            var evaluator = NewEvaluator(model, new EncoderFeatures(encoder, header, encoderPath), test, train, options, checkpoint, parse);
+            result = evaluator.Run(Path.GetFullPath(checkpoint));
+        }
+        var (report, pictures) = result;
 
         Directory.CreateDirectory(outDir);
         var pngs = EvaluationPlots.Write(outDir, report, pictures);
@@ -88,6 +106,16 @@ public static class EvaluateCommand
         return 0;
     }
 
+    private static Evaluator NewEvaluator(TrainedModel model, IFeatureSpace features, ImageDataset test, ImageDataset train, EvaluationOptions options, string checkpoint, ParseResult parse)
+    {
+        CommandErrors.Info($"[bold]ign evaluate[/] {checkpoint} (step {model.Step}): {options.Samples} samples at k = {string.Join(", ", options.Steps)}, BatchNorm {parse.GetValue(Norm)}");
+        CommandErrors.Info($"  features: {Spectre.Console.Markup.Escape(features.Description)}");
+        return new Evaluator(model, features, test, train, options)
+        {
+            Progress = new SynchronousProgress<string>(stage => Console.WriteLine($"  {stage}")),
+        };
+    }
+
     private static void PrintSummary(EvaluationReport r)
     {
         Console.WriteLine($"floor   (train vs test): FD {r.Floor.Frechet:F2}  precision {r.Floor.Precision:F3}  recall {r.Floor.Recall:F3}");
@@ -95,10 +123,13 @@ public static class EvaluateCommand
         foreach (var mode in r.Modes)
         {
             foreach (var s in mode.Samples)
-                Console.WriteLine($"{mode.Norm,-7} k={s.K}: FD {s.Frechet:F2}  precision {s.Precision:F3}  recall {s.Recall:F3}  entropy {s.EntropyBits:F3} bits  max class dev {100 * s.MaxClassDeviation:F1} %  idem err {s.IdempotenceError:F4}");
+                Console.WriteLine($"{mode.Norm,-7} k={s.K}: FD {s.Frechet:F2}  precision {s.Precision:F3}  recall {s.Recall:F3}  " +
+                    (s.EntropyBits is { } bits ? $"entropy {bits:F3} bits  max class dev {100 * s.MaxClassDeviation:F1} %  " : "") + $"idem err {s.IdempotenceError:F4}");
             Console.WriteLine($"{mode.Norm,-7} reconstruction error {mode.ReconstructionError:F4}");
             foreach (var p in mode.Projections)
-                Console.WriteLine($"{mode.Norm,-7} {p.Corruption,-28} acc c(x) {100 * p.AccuracyCorrupted:F1} %  " + string.Join("  ", p.Ks.Zip(p.AccuracyProjected, (k, a) => $"f^{k} {100 * a:F1} %")));
+                Console.WriteLine($"{mode.Norm,-7} {p.Corruption,-28} " +
+                    (p.AccuracyProjected is { } accuracy ? $"acc c(x) {100 * p.AccuracyCorrupted:F1} %  " + string.Join("  ", p.Ks.Zip(accuracy, (k, a) => $"f^{k} {100 * a:F1} %")) + "  " : "") +
+                    (p.ErrorProjected is { } error ? $"|c(x) − x| {p.ErrorCorrupted:F4}  " + string.Join("  ", p.Ks.Zip(error, (k, e) => $"|f^{k} − x| {e:F4}")) : ""));
         }
     }
 

@@ -37,7 +37,7 @@ public static class EvaluationPlots
         }
         coverage.Add.HorizontalLine(report.Floor.Precision, pattern: ScottPlot.LinePattern.Dotted).LegendText = "train vs test precision";
         coverage.Add.HorizontalLine(report.Floor.Recall, pattern: ScottPlot.LinePattern.Dashed).LegendText = "train vs test recall";
-        coverage.Title("Precision and recall in classifier feature space");
+        coverage.Title(report.Classifier is null ? "Precision and recall in encoder feature space" : "Precision and recall in classifier feature space");
         coverage.XLabel("k (applications of f)");
         coverage.Axes.SetLimitsY(0, 1.05);
         coverage.ShowLegend();

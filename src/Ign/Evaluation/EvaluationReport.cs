@@ -6,13 +6,17 @@ public sealed record SampleMetrics(
     double Frechet,              // Fréchet distance to the test set's classifier features
     double Precision,            // fraction of samples inside the test manifold
     double Recall,               // fraction of test images inside the samples' manifold
-    double EntropyBits,          // entropy of the predicted-class histogram (uniform: 3.32)
-    double MaxClassDeviation,    // max |p_c − 0.1| / 0.1
-    long[] ClassCounts,
+    double? EntropyBits,         // entropy of the predicted-class histogram (uniform: 3.32); null without a classifier
+    double? MaxClassDeviation,   // max |p_c − 0.1| / 0.1; null without a classifier
+    long[]? ClassCounts,         // null without a classifier
     double IdempotenceError);    // mean |f^(k+1)(z) − f^k(z)| per pixel
 
-/// <summary>Classifier accuracy on corrupted test digits before and after projection by f^k.</summary>
-public sealed record ProjectionMetrics(string Corruption, double AccuracyCorrupted, int[] Ks, double[] AccuracyProjected);
+/// <summary>
+/// Make It Real for one corruption c: classifier accuracy on c(x) and f^k(c(x)) (null without a classifier or labels),
+/// and the restoration error mean |c(x) − x| and |f^k(c(x)) − x| per pixel.
+/// </summary>
+public sealed record ProjectionMetrics(string Corruption, double? AccuracyCorrupted, int[] Ks, double[]? AccuracyProjected,
+    double? ErrorCorrupted = null, double[]? ErrorProjected = null);
 
 /// <summary>Everything measured with one BatchNorm mode.</summary>
 public sealed record ModeReport(string Norm, List<SampleMetrics> Samples, double ReconstructionError, List<ProjectionMetrics> Projections);
@@ -29,8 +33,11 @@ public sealed record EvaluationReport
     public required int ProjectionCount { get; init; }
     public required int Seed { get; init; }
     public required int NearestNeighbours { get; init; }
-    public required string Classifier { get; init; }
-    public required double ClassifierTestAccuracy { get; init; }
+    public string? Classifier { get; init; }                    // the MNIST classifier file, or null when another feature space was used
+    public double? ClassifierTestAccuracy { get; init; }
+    public string FeatureSpace { get; init; } = "";             // IFeatureSpace.Description: what the features are
+    public int TestCount { get; init; }                         // test images the samples are compared with
+    public int FloorCount { get; init; }                        // training images of the floor row
     public required ReferenceMetrics Floor { get; init; }      // training images vs test: the best a model can hope for
     public required ReferenceMetrics Ceiling { get; init; }    // prior noise vs test: what no learning gives
     public required List<ModeReport> Modes { get; init; }

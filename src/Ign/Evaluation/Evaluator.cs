@@ -19,35 +19,43 @@ public sealed record EvaluationOptions
     public NormMode[] Modes { get; init; } = [NormMode.Batch, NormMode.Running];
     public string[] Corruptions { get; init; } = ["noise:sigma=0.3", "noise:sigma=0.6", "occlude:size=10", "saltpepper:amount=0.2", "sketch"];
     public int ExampleCount { get; init; } = 6;            // projection examples kept per corruption for the picture
+
+    /// <summary>The default corruptions for colour images of the given size: the occluding square scales with the image as 10 does on 28.</summary>
+    public static string[] ColourCorruptions(int imageSize) =>
+        ["grayscale", "noise:sigma=0.3", $"occlude:size={Math.Max(1, imageSize * 10 / 28)}", "jitter"];
 }
 
 /// <summary>Images kept for the report's pictures.</summary>
 public sealed record EvaluationPictures(Dictionary<string, List<Tensor>> SamplesByMode, List<(string Corruption, List<Tensor> Columns)> Projections);
 
 /// <summary>
-/// Scores a trained IGN against the test set in the classifier's feature space: Fréchet distance,
-/// precision/recall and class histogram of f^k(z), idempotence and reconstruction errors, and how well
-/// f projects corrupted digits back to their class ("Make It Real" accuracy).
+/// Scores a trained IGN against the test set in a feature space (the MNIST classifier's, or an encoder's for data
+/// without one): Fréchet distance and precision/recall of f^k(z), idempotence and reconstruction errors, and how
+/// close f brings corrupted test images back to the originals ("Make It Real" restoration error). With a
+/// classifier and labels it also reports the class histogram of f^k(z) and the classifier accuracy on projections.
 /// </summary>
-public sealed class Evaluator(TrainedModel model, FeatureExtractor extractor, ImageDataset test, ImageDataset train, EvaluationOptions options)
+public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, ImageDataset test, ImageDataset train, EvaluationOptions options)
 {
     public IProgress<string>? Progress { get; init; }
     private Tensor? testRadii; // k-th neighbour distances within the test features, computed once
 
-    public (EvaluationReport Report, EvaluationPictures Pictures) Run(string checkpointPath, string classifierPath, double classifierAccuracy)
+    /// <param name="classifierPath">The classifier file behind a <see cref="FeatureExtractor"/>, for the report; null for other feature spaces.</param>
+    public (EvaluationReport Report, EvaluationPictures Pictures) Run(string checkpointPath, string? classifierPath = null, double? classifierAccuracy = null)
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
         var device = model.Device;
         Progress?.Report("features of the test set");
-        var testImages = test.First(device: device);                                                     // (10000, 1, 28, 28)
-        var testLabels = tensor(test.Labels!.Select(l => (long)l).ToArray(), int64, device);
-        var (testFeatures, _) = extractor.Run(testImages);
+        var testImages = test.First(device: device);                                                     // (N, C, H, W): (10000, 1, 28, 28) for MNIST
+        var (testFeatures, testClasses) = extractor.Run(testImages);
+        bool classified = testClasses is not null;
+        var testLabels = classified && test.Labels is { } labels ? tensor(labels.Select(l => (long)l).ToArray(), int64, device) : null;
         using var testFit = GaussianFit.Of(testFeatures);
         testRadii = PrecisionRecall.KthNeighbourDistance(testFeatures, options.NearestNeighbours);
 
         Progress?.Report("floor: training images against the test set");
-        var floor = Reference("train vs test", TrainSubset(device), testFeatures, testFit);
+        var floorImages = TrainSubset(device);                                                           // (min(samples, train), C, H, W)
+        var floor = Reference("train vs test", floorImages, testFeatures, testFit);
         Progress?.Report("ceiling: prior noise against the test set");
         using var noiseGenerator = new Generator((ulong)options.Seed + 1);
         var ceiling = Reference("noise vs test", model.Prior.Sample(options.Samples, device, noiseGenerator).clamp(-1, 1), testFeatures, testFit);
@@ -59,7 +67,7 @@ public sealed class Evaluator(TrainedModel model, FeatureExtractor extractor, Im
         {
             string norm = mode.ToString().ToLowerInvariant();
             Progress?.Report($"{norm} statistics: {options.Samples} samples at k = {string.Join(", ", options.Steps)}");
-            var samples = ScoreSamples(mode, testFeatures, testFit, pictures, norm);
+            var samples = ScoreSamples(mode, testFeatures, testFit, pictures, norm, classified);
             Progress?.Report($"{norm} statistics: reconstruction and projections");
             double reconstruction = ReconstructionError(testImages, mode);
             var projections = options.Corruptions.Select(spec => Project(spec, testImages, testLabels, mode, pictures, keepExamples: modes.Count == 0)).ToList();
@@ -70,7 +78,8 @@ public sealed class Evaluator(TrainedModel model, FeatureExtractor extractor, Im
         {
             Checkpoint = checkpointPath, ModelStep = model.Step, Preset = model.Config.Preset, SampleCount = options.Samples,
             ProjectionCount = Math.Min(options.ProjectionCount, test.Count), Seed = options.Seed, NearestNeighbours = options.NearestNeighbours,
-            Classifier = classifierPath, ClassifierTestAccuracy = classifierAccuracy, Floor = floor, Ceiling = ceiling, Modes = modes,
+            Classifier = classifierPath, ClassifierTestAccuracy = classifierAccuracy, FeatureSpace = extractor.Description,
+            TestCount = test.Count, FloorCount = (int)floorImages.shape[0], Floor = floor, Ceiling = ceiling, Modes = modes,
             Seconds = clock.Elapsed.TotalSeconds, RunningStatistics = model.NormStatistics is null ? "as trained" : "per input",
         };
         foreach (var t in pictures.SamplesByMode.Values.SelectMany(v => v).Concat(pictures.Projections.SelectMany(p => p.Columns))) t.MoveToOuterDisposeScope();
@@ -93,7 +102,7 @@ public sealed class Evaluator(TrainedModel model, FeatureExtractor extractor, Im
         return new ReferenceMetrics(name, FrechetDistance.Between(fit, testFit), precision, recall);
     }
 
-    private List<SampleMetrics> ScoreSamples(NormMode mode, Tensor testFeatures, GaussianFit testFit, EvaluationPictures pictures, string norm)
+    private List<SampleMetrics> ScoreSamples(NormMode mode, Tensor testFeatures, GaussianFit testFit, EvaluationPictures pictures, string norm, bool classified)
     {
         using var scope = NewDisposeScope();
         var ks = options.Steps.Distinct().Order().ToArray();
@@ -121,9 +130,9 @@ public sealed class Evaluator(TrainedModel model, FeatureExtractor extractor, Im
             var (features, classes) = extractor.Run(all);
             using var fit = GaussianFit.Of(features);
             var (precision, recall) = PrecisionRecall.Compute(testFeatures, testRadii!, features, options.NearestNeighbours);
-            var histogram = ClassHistogram.Of(classes.data<long>().ToArray());
-            result.Add(new SampleMetrics(k, FrechetDistance.Between(fit, testFit), precision, recall, histogram.EntropyBits,
-                histogram.MaxRelativeDeviation, histogram.Counts, idempotence[k] / all.numel()));
+            var histogram = classified ? ClassHistogram.Of(classes!.data<long>().ToArray()) : null;
+            result.Add(new SampleMetrics(k, FrechetDistance.Between(fit, testFit), precision, recall, histogram?.EntropyBits,
+                histogram?.MaxRelativeDeviation, histogram?.Counts, idempotence[k] / all.numel()));
             pictures.SamplesByMode[$"{norm} k={k}"] = [all.narrow(0, 0, Math.Min(64, all.shape[0])).clone().MoveToOuterDisposeScope()];
         }
         return result;
@@ -141,15 +150,15 @@ public sealed class Evaluator(TrainedModel model, FeatureExtractor extractor, Im
         return sum / testImages.numel();
     }
 
-    private ProjectionMetrics Project(string spec, Tensor testImages, Tensor testLabels, NormMode mode, EvaluationPictures pictures, bool keepExamples)
+    private ProjectionMetrics Project(string spec, Tensor testImages, Tensor? testLabels, NormMode mode, EvaluationPictures pictures, bool keepExamples)
     {
         using var scope = NewDisposeScope();
         var corruption = CorruptionParser.Parse(spec);
         int n = Math.Min(options.ProjectionCount, (int)testImages.shape[0]);
         using var generator = new Generator((ulong)options.Seed + 2);
         var x = testImages.narrow(0, 0, n);
-        var labels = testLabels.narrow(0, 0, n);
-        var corrupted = corruption.Apply(x, generator);                                    // (n, 1, 28, 28)
+        var labels = testLabels?.narrow(0, 0, n);
+        var corrupted = corruption.Apply(x, generator);                                    // (n, C, H, W)
         var ks = options.ProjectionSteps;
         var projected = ks.Select(_ => new List<Tensor>()).ToArray();
         for (long start = 0; start < n; start += options.BatchSize)
@@ -164,6 +173,17 @@ public sealed class Evaluator(TrainedModel model, FeatureExtractor extractor, Im
             var columns = new[] { x, corrupted }.Concat(stacked).Select(t => t.narrow(0, 0, e).clone().MoveToOuterDisposeScope()).ToList();
             pictures.Projections.Add((corruption.Spec, columns));
         }
-        return new ProjectionMetrics(corruption.Spec, extractor.Accuracy(corrupted, labels), ks, stacked.Select(p => extractor.Accuracy(p, labels)).ToArray());
+        double MeanError(Tensor images) => (images - x).abs().mean().item<float>();
+        return new ProjectionMetrics(corruption.Spec,
+            labels is null ? null : Accuracy(corrupted, labels), ks, labels is null ? null : stacked.Select(p => Accuracy(p, labels)).ToArray(),
+            MeanError(corrupted), stacked.Select(MeanError).ToArray());
+    }
+
+    /// <summary>Fraction of images the classifier assigns to their true label.</summary>
+    private double Accuracy(Tensor images, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        var (_, classes) = extractor.Run(images);
+        return classes!.eq(labels.to(classes.dtype)).to(float64).mean().item<double>();
     }
 }

@@ -3,9 +3,12 @@ using static TorchSharp.torch;
 namespace Ign.Evaluation;
 
 /// <summary>Classifier features and predicted classes for a stack of images, in batches, without gradient.</summary>
-public sealed class FeatureExtractor(MnistClassifier classifier, int batchSize = 1000)
+public sealed class FeatureExtractor(MnistClassifier classifier, int batchSize = 1000) : IFeatureSpace
 {
     public MnistClassifier Classifier { get; } = classifier;
+    public string Description { get; init; } = "the penultimate layer (128 units) of the MNIST classifier";
+
+    (Tensor Features, Tensor? Classes) IFeatureSpace.Run(Tensor images) => Run(images);
 
     public (Tensor Features, Tensor Classes) Run(Tensor images) // (N, 1, 28, 28) -> (N, 128), (N)
     {

@@ -41,6 +41,7 @@ public static class ReportComparison
             return v.Count == 1 ? mean.ToString(format, CultureInfo.InvariantCulture)
                                 : $"{mean.ToString(format, CultureInfo.InvariantCulture)} ± {half.ToString(format, CultureInfo.InvariantCulture)}";
         }
+        string Percent(IEnumerable<double> values) => values.Any() ? Stat(values, "F0") + " %" : "–"; // "–" for reports without a classifier
         var ks = entries.SelectMany(e => e.Report.Modes.SelectMany(m => m.Samples.Select(s => s.K))).Distinct().Order().ToList();
         var modes = entries.SelectMany(e => e.Report.Modes.Select(m => m.Norm)).Distinct().ToList();
         var groups = entries.GroupBy(e => e.Variant).ToList();
@@ -61,7 +62,7 @@ public static class ReportComparison
                 var seconds = runs.Select(r => r.e.TrainSeconds).OfType<double>().ToList();
                 Line($"| {g.Key} | {runs.Count} | {string.Join("/", runs.Select(r => r.e.Report.ModelStep).Distinct())} | {(seconds.Count > 0 ? Stat(seconds.Select(s => s / 60), "F0") + " min" : "–")} | " +
                      string.Join(" | ", cells) + $" | {Stat(first.Select(s => s.Precision), "F3")} | {Stat(first.Select(s => s.Recall), "F3")} | " +
-                     $"{Stat(first.Select(s => 100 * s.MaxClassDeviation), "F0")} % | {Stat(first.Select(s => s.IdempotenceError), "F4")} |");
+                     $"{Percent(first.Select(s => s.MaxClassDeviation).OfType<double>().Select(d => 100 * d))} | {Stat(first.Select(s => s.IdempotenceError), "F4")} |");
             }
             Line();
         }

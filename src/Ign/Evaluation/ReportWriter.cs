@@ -32,14 +32,28 @@ public static class ReportWriter
         void Line(string text = "") => md.Append(text).Append('\n');
         string F(double v, int digits = 3) => v.ToString("F" + digits, CultureInfo.InvariantCulture);
         string P(double v) => (100 * v).ToString("F1", CultureInfo.InvariantCulture) + " %";
+        string Count(int n) => n.ToString("N0", CultureInfo.InvariantCulture).Replace(",", " ");
+        bool classified = r.Classifier is not null;
+        string images = classified ? "digits" : "images";
 
         Line($"# IGN evaluation: {Path.GetFileName(r.Checkpoint)} (step {r.ModelStep}, preset {r.Preset})");
         Line();
-        Line($"{r.SampleCount} samples per k and BatchNorm mode, seed {r.Seed}; features: the penultimate layer of the MNIST classifier " +
-             $"`{Path.GetFileName(r.Classifier)}` (test accuracy {P(r.ClassifierTestAccuracy)}); precision/recall with k = {r.NearestNeighbours} " +
-             $"nearest neighbours against the 10 000 test digits. Took {F(r.Seconds, 0)} s.");
-        Line();
-        Line("Where the Fréchet distance (FD) sits: the **floor** is 10 000 training digits against the test set, the **ceiling** is prior noise.");
+        if (classified)
+        {
+            Line($"{r.SampleCount} samples per k and BatchNorm mode, seed {r.Seed}; features: the penultimate layer of the MNIST classifier " +
+                 $"`{Path.GetFileName(r.Classifier)}` (test accuracy {P(r.ClassifierTestAccuracy ?? double.NaN)}); precision/recall with k = {r.NearestNeighbours} " +
+                 $"nearest neighbours against the 10 000 test digits. Took {F(r.Seconds, 0)} s.");
+            Line();
+            Line("Where the Fréchet distance (FD) sits: the **floor** is 10 000 training digits against the test set, the **ceiling** is prior noise.");
+        }
+        else
+        {
+            Line($"{r.SampleCount} samples per k and BatchNorm mode, seed {r.Seed}; features: {r.FeatureSpace}; precision/recall with " +
+                 $"k = {r.NearestNeighbours} nearest neighbours against the {Count(r.TestCount)} test images. There is no classifier for these " +
+                 $"images, so no class histogram and no Make-It-Real accuracy. Took {F(r.Seconds, 0)} s.");
+            Line();
+            Line($"Where the Fréchet distance (FD) sits: the **floor** is {Count(r.FloorCount)} training images against the test set, the **ceiling** is prior noise.");
+        }
         Line();
         Line("| reference | FD | precision | recall |");
         Line("|---|---|---|---|");
@@ -56,27 +70,52 @@ public static class ReportWriter
                     : "Each image on its own (what single-image projection and the web page use), with the running averages BatchNorm accumulated in training over real, noise and generated batches alike.");
             }
             Line();
-            Line("| k | FD | precision | recall | class entropy (bits, max 3.32) | largest class deviation | idempotence error mean \\|f^(k+1)(z) − f^k(z)\\| |");
-            Line("|---|---|---|---|---|---|---|");
-            foreach (var s in mode.Samples)
-                Line($"| {s.K} | {F(s.Frechet, 2)} | {F(s.Precision)} | {F(s.Recall)} | {F(s.EntropyBits)} | {P(s.MaxClassDeviation)} | {F(s.IdempotenceError, 4)} |");
+            bool histograms = mode.Samples.All(s => s.ClassCounts is not null);
+            if (histograms)
+            {
+                Line("| k | FD | precision | recall | class entropy (bits, max 3.32) | largest class deviation | idempotence error mean \\|f^(k+1)(z) − f^k(z)\\| |");
+                Line("|---|---|---|---|---|---|---|");
+                foreach (var s in mode.Samples)
+                    Line($"| {s.K} | {F(s.Frechet, 2)} | {F(s.Precision)} | {F(s.Recall)} | {F(s.EntropyBits!.Value)} | {P(s.MaxClassDeviation!.Value)} | {F(s.IdempotenceError, 4)} |");
+                Line();
+                Line("Class histogram of the samples (percent of samples per digit class 0–9):");
+                Line();
+                Line("| k | " + string.Join(" | ", Enumerable.Range(0, 10)) + " |");
+                Line("|---|" + string.Concat(Enumerable.Repeat("---|", 10)));
+                foreach (var s in mode.Samples)
+                    Line($"| {s.K} | " + string.Join(" | ", s.ClassCounts!.Select(c => (100.0 * c / s.ClassCounts!.Sum()).ToString("F1", CultureInfo.InvariantCulture))) + " |");
+            }
+            else
+            {
+                Line("| k | FD | precision | recall | class entropy | largest class deviation | idempotence error mean \\|f^(k+1)(z) − f^k(z)\\| |");
+                Line("|---|---|---|---|---|---|---|");
+                foreach (var s in mode.Samples)
+                    Line($"| {s.K} | {F(s.Frechet, 2)} | {F(s.Precision)} | {F(s.Recall)} | – | – | {F(s.IdempotenceError, 4)} |");
+            }
             Line();
-            Line("Class histogram of the samples (percent of samples per digit class 0–9):");
-            Line();
-            Line("| k | " + string.Join(" | ", Enumerable.Range(0, 10)) + " |");
-            Line("|---|" + string.Concat(Enumerable.Repeat("---|", 10)));
-            foreach (var s in mode.Samples)
-                Line($"| {s.K} | " + string.Join(" | ", s.ClassCounts.Select(c => (100.0 * c / s.ClassCounts.Sum()).ToString("F1", CultureInfo.InvariantCulture))) + " |");
-            Line();
-            Line($"Reconstruction error mean |f(x) − x| on the test digits: {F(mode.ReconstructionError, 4)} (pixel range [-1, 1]).");
-            Line();
-            Line($"\"Make It Real\": classifier accuracy on {r.ProjectionCount} corrupted test digits, as corrupted and after projection:");
-            Line();
+            Line($"Reconstruction error mean |f(x) − x| on the test {images}: {F(mode.ReconstructionError, 4)} (pixel range [-1, 1]).");
             var ks = mode.Projections.FirstOrDefault()?.Ks ?? [];
-            Line("| corruption c | accuracy on c(x) | " + string.Join(" | ", ks.Select(k => k == 1 ? "on f(c(x))" : $"on f^{k}(c(x))")) + " |");
-            Line("|---|---|" + string.Concat(ks.Select(_ => "---|")));
-            foreach (var p in mode.Projections)
-                Line($"| `{p.Corruption}` | {P(p.AccuracyCorrupted)} | " + string.Join(" | ", p.AccuracyProjected.Select(P)) + " |");
+            string Columns(string what) => string.Join(" | ", ks.Select(k => k == 1 ? $"{what} f(c(x))" : $"{what} f^{k}(c(x))"));
+            if (mode.Projections.Any(p => p.AccuracyProjected is not null))
+            {
+                Line();
+                Line($"\"Make It Real\": classifier accuracy on {r.ProjectionCount} corrupted test digits, as corrupted and after projection:");
+                Line();
+                Line("| corruption c | accuracy on c(x) | " + Columns("on") + " |");
+                Line("|---|---|" + string.Concat(ks.Select(_ => "---|")));
+                foreach (var p in mode.Projections)
+                    Line($"| `{p.Corruption}` | {(p.AccuracyCorrupted is { } a ? P(a) : "–")} | " + string.Join(" | ", p.AccuracyProjected?.Select(P) ?? ks.Select(_ => "–")) + " |");
+            }
+            if (mode.Projections.Any(p => p.ErrorProjected is not null))
+            {
+                Line();
+                Line($"\"Make It Real\" restoration error: mean |c(x) − x| and |f^k(c(x)) − x| per pixel on {r.ProjectionCount} corrupted test {images} (lower is closer to the original):");
+                Line();
+                Line("| corruption c | \\|c(x) − x\\| | " + string.Join(" | ", ks.Select(k => k == 1 ? "\\|f(c(x)) − x\\|" : $"\\|f^{k}(c(x)) − x\\|")) + " |");
+                Line("|---|---|" + string.Concat(ks.Select(_ => "---|")));
+                foreach (var p in mode.Projections)
+                    Line($"| `{p.Corruption}` | {(p.ErrorCorrupted is { } e ? F(e, 4) : "–")} | " + string.Join(" | ", p.ErrorProjected?.Select(e => F(e, 4)) ?? ks.Select(_ => "–")) + " |");
+            }
         }
         Line();
         Line("## Pictures");

@@ -1,0 +1,89 @@
+using Ign.Evaluation;
+using Ign.Objective;
+using Ign.Sampling;
+using Ign.Training;
+using static TorchSharp.torch;
+
+namespace Ign.Tests.Evaluation;
+
+/// <summary>The evaluator on colour data: a tiny dcgan64 measured in a tiny encoder's feature space, without a classifier.</summary>
+public class ColourEvaluationTests
+{
+    [Fact]
+    public void A_colour_model_gets_distances_errors_and_restoration_but_no_class_fields()
+    {
+        var train = AutoencoderTests.Squares(24, 64, seed: 2);
+        var test = AutoencoderTests.Squares(16, 64, seed: 3);
+        string dir = TestData.TempDir();
+        var config = new TrainConfig
+        {
+            Preset = "test", Model = "dcgan64", BaseWidth = 4, BatchSize = 4, MaxSteps = 2, SampleCount = 4, SampleEvery = 1000, CheckpointEvery = 1000,
+            RecalibrateBatchNorm = 2, Seed = 1, Objective = new ObjectiveConfig(),
+        };
+        using (var trainer = new Trainer(config, train, dir)) trainer.Run();
+        using var model = TrainedModel.Load(Path.Combine(dir, "model.ckpt"), CPU);
+        var (autoencoder, header) = AutoencoderTests.Tiny(train, 2);
+        using var _ = autoencoder;
+        var features = new EncoderFeatures(autoencoder.Encoder, header, "squares-ae.ign");
+        var options = new EvaluationOptions
+        {
+            Samples = 12, Steps = [1, 2], BatchSize = 8, ProjectionCount = 8, Modes = [NormMode.Batch], Corruptions = EvaluationOptions.ColourCorruptions(64),
+        };
+
+        var (report, pictures) = new Evaluator(model, features, test, train, options).Run(Path.Combine(dir, "model.ckpt"));
+
+        Assert.Null(report.Classifier);
+        Assert.Null(report.ClassifierTestAccuracy);
+        Assert.Equal(features.Description, report.FeatureSpace);
+        Assert.Contains("autoencoder", report.FeatureSpace);
+        Assert.Equal((16, 12), (report.TestCount, report.FloorCount));
+        Assert.True(double.IsFinite(report.Floor.Frechet) && double.IsFinite(report.Ceiling.Frechet));
+        var mode = Assert.Single(report.Modes);
+        Assert.Equal([1, 2], mode.Samples.Select(s => s.K));
+        foreach (var s in mode.Samples)
+        {
+            Assert.True(double.IsFinite(s.Frechet) && s.Frechet >= 0);
+            Assert.InRange(s.Precision, 0, 1);
+            Assert.InRange(s.Recall, 0, 1);
+            Assert.True(s.IdempotenceError > 0);
+            Assert.Null(s.ClassCounts);
+            Assert.Null(s.EntropyBits);
+            Assert.Null(s.MaxClassDeviation);
+        }
+        Assert.True(mode.ReconstructionError > 0);
+        Assert.Equal(["grayscale", "noise", "occlude", "jitter"], mode.Projections.Select(p => p.Corruption.Split(':')[0]));
+        Assert.StartsWith("occlude:size=22,", mode.Projections[2].Corruption);
+        foreach (var p in mode.Projections)
+        {
+            Assert.Null(p.AccuracyCorrupted);
+            Assert.Null(p.AccuracyProjected);
+            Assert.True(p.ErrorCorrupted > 0);
+            Assert.Equal(2, p.ErrorProjected!.Length);
+            Assert.All(p.ErrorProjected, e => Assert.True(e > 0 && e <= 2));
+        }
+        Assert.Equal(4, pictures.Projections.Count);
+
+        string md = ReportWriter.Markdown(report, []);
+        Assert.Contains(report.FeatureSpace, md);
+        Assert.Contains("| 1 | ", md);
+        Assert.Contains("| – | – |", md);
+        Assert.Contains("restoration error", md);
+        Assert.DoesNotContain("Class histogram", md);
+        Assert.DoesNotContain("classifier accuracy", md);
+        foreach (var t in pictures.SamplesByMode.Values.SelectMany(v => v).Concat(pictures.Projections.SelectMany(p => p.Columns))) t.Dispose();
+    }
+
+    [Fact]
+    public void Comparison_of_reports_without_classes_shows_a_dash()
+    {
+        var report = new EvaluationReport
+        {
+            Checkpoint = "/runs/emoji-s0/model.ckpt", ModelStep = 100, Preset = "emoji64", SampleCount = 10, ProjectionCount = 10, Seed = 0,
+            NearestNeighbours = 3, Seconds = 1, FeatureSpace = "an encoder",
+            Floor = new ReferenceMetrics("train vs test", 2, 0.9, 0.9), Ceiling = new ReferenceMetrics("noise vs test", 1000, 0, 0),
+            Modes = [new ModeReport("batch", [new SampleMetrics(1, 30, 0.8, 0.5, null, null, null, 0.01)], 0.1, [])],
+        };
+        string md = ReportComparison.Markdown([new ReportComparison.Entry("emoji", "emoji-s0", report, 600, null)], "/");
+        Assert.Contains("| emoji | 1 | 100 | 10 min | 30.0 | 0.800 | 0.500 | – | 0.0100 |", md);
+    }
+}
