@@ -34,13 +34,8 @@ public static class AutoencoderFile
     /// <summary>data/encoders/&lt;dataset&gt;-ae.ign next to the program (where the committed ones are copied), else in the current folder.</summary>
     public static string DefaultPath(string dataset)
     {
-        string name = $"{dataset}-ae.ign";
-        foreach (var root in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            string path = Path.Combine(root, "data", "encoders", name);
-            if (File.Exists(path)) return path;
-        }
-        return Path.Combine("data", "encoders", name);
+        string path = Path.Combine("data", "encoders", $"{dataset}-ae.ign");
+        return ProgramFiles.Find(path) ?? path;
     }
 
     public static void Save(string path, ImageEncoder encoder, AutoencoderHeader header) =>

@@ -26,12 +26,8 @@ public static class ClassifierFile
     /// <summary>The classifier committed under data/classifier/ and copied next to every program.</summary>
     public static string DefaultPath()
     {
-        foreach (var root in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            string path = Path.Combine(root, "data", "classifier", "mnist-lenet.ign");
-            if (File.Exists(path)) return path;
-        }
-        return Path.Combine(AppContext.BaseDirectory, "data", "classifier", "mnist-lenet.ign");
+        string path = Path.Combine("data", "classifier", "mnist-lenet.ign");
+        return ProgramFiles.Find(path) ?? Path.Combine(AppContext.BaseDirectory, path);
     }
 
     public static void Save(string path, MnistClassifier classifier, ClassifierHeader header) =>

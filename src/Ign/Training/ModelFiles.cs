@@ -13,12 +13,8 @@ public static class ModelFiles
     /// </summary>
     public static string ShippedModelPath()
     {
-        foreach (var root in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            string path = Path.Combine(root, "models", ShippedFileName);
-            if (File.Exists(path)) return path;
-        }
-        return Path.Combine("models", ShippedFileName);
+        string path = Path.Combine("models", ShippedFileName);
+        return Ign.IO.ProgramFiles.Find(path) ?? path;
     }
 
     /// <summary>
