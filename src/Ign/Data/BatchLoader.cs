@@ -33,12 +33,16 @@ public sealed class BatchLoader
     /// <summary>Batches from global step <paramref name="startStep"/> on, forever, as (B, C, H, W) tensors on the device.</summary>
     public IEnumerable<Tensor> From(long startStep, Device device)
     {
-        var pending = Task.Run(() => Fill(startStep));
+        // Two buffers, alternating: the worker fills one while the other is copied into the tensor (tensor() copies).
+        // Reusing them keeps the worker from allocating: a garbage collection it started while this thread is in
+        // libtorch could finalize a TorchSharp Scalar that call is still reading (see Runtime/HeldScalars.cs).
+        var buffers = new[] { new float[BatchSize * data.PixelsPerImage], new float[BatchSize * data.PixelsPerImage] };
+        var pending = Task.Run(() => Fill(startStep, buffers[startStep % 2]));
         for (long step = startStep; ; step++)
         {
             float[] current = pending.Result;
             long next = step + 1;
-            pending = Task.Run(() => Fill(next));
+            pending = Task.Run(() => Fill(next, buffers[next % 2]));
             yield return tensor(current, [BatchSize, data.Channels, data.Height, data.Width], device: device);
         }
     }
@@ -46,12 +50,11 @@ public sealed class BatchLoader
     private int[]? cachedOrder;
     private long cachedEpoch = -1;
 
-    private float[] Fill(long step)
+    private float[] Fill(long step, float[] buffer)
     {
         long epoch = step / StepsPerEpoch;
         int offset = (int)(step % StepsPerEpoch) * BatchSize;
         if (epoch != cachedEpoch) (cachedOrder, cachedEpoch) = (EpochOrder(epoch), epoch);
-        var buffer = new float[BatchSize * data.PixelsPerImage];
         for (int i = 0; i < BatchSize; i++)
             data.CopyScaled(cachedOrder![offset + i], buffer.AsSpan(i * data.PixelsPerImage, data.PixelsPerImage));
         return buffer;

@@ -1,4 +1,5 @@
 using Ign.IO;
+using Ign.Runtime;
 using SkiaSharp;
 using static TorchSharp.torch;
 
@@ -94,7 +95,9 @@ public static class ImageGrid
     public static byte[] ToBytes(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var scaled = ((images.detach().cpu().to(float32).clamp(-1, 1) + 1) * 127.5f).round().to(ScalarType.Byte); // (N, C, H, W)
+        using var scalars = new HeldScalars();                                                    // (clamp(x, -1, 1) + 1) · 127.5
+        var scaled = images.detach().cpu().to(float32).clamp(scalars.Of(-1), scalars.Of(1)).add(scalars.Of(1), scalars.Of(1))
+            .mul(scalars.Of(127.5)).round().to(ScalarType.Byte); // (N, C, H, W)
         return scaled.permute(0, 2, 3, 1).contiguous().data<byte>().ToArray();
     }
 

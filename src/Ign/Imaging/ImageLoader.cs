@@ -1,3 +1,4 @@
+using Ign.Runtime;
 using SkiaSharp;
 using static TorchSharp.torch;
 
@@ -113,10 +114,11 @@ public static class ImageLoader
             InvertMode.No => false,
             _ => channels == 1 && BorderMean(image) > 0.5,
         };
-        if (invert) image = 1 - image;
+        using var scalars = new HeldScalars();
+        if (invert) image = image.neg().add(scalars.Of(1), scalars.Of(1));                         // 1 − image
         image = MakeSquare(image, options);
         var resized = nn.functional.interpolate(image, [size, size], mode: InterpolationMode.Area); // (1, C, S, S)
-        return (resized.clamp(0, 1) * 2 - 1).MoveToOuterDisposeScope();
+        return resized.clamp(scalars.Of(0), scalars.Of(1)).mul(scalars.Of(2)).sub(scalars.Of(1)).MoveToOuterDisposeScope(); // 2·clamp(x, 0, 1) − 1
     }
 
     private static double Luma(byte r, byte g, byte b) => (0.299 * r + 0.587 * g + 0.114 * b) / 255.0;

@@ -1,3 +1,5 @@
+using Ign.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ign.Objective;
@@ -39,15 +41,18 @@ public sealed class AdamOptimizer : IDisposable
         double bias1 = 1 - Math.Pow(Beta1, Step), bias2 = 1 - Math.Pow(Beta2, Step);
         double stepSize = LearningRate / bias1, sqrtBias2 = Math.Sqrt(bias2);
         using var _ = no_grad();
+        using var scalars = new HeldScalars();
+        Scalar beta1 = scalars.Of(Beta1), rest1 = scalars.Of(1 - Beta1), beta2 = scalars.Of(Beta2), rest2 = scalars.Of(1 - Beta2);
+        Scalar sqrtBias2Scalar = scalars.Of(sqrtBias2), epsilon = scalars.Of(Epsilon), minusStepSize = scalars.Of(-stepSize), one = scalars.Of(1);
         for (int i = 0; i < parameters.Length; i++)
         {
             var g = parameters[i].grad;
             if (g is null) continue;
-            FirstMoments[i].mul_(Beta1).add_(g, alpha: 1 - Beta1);
-            SecondMoments[i].mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);
+            FirstMoments[i].mul_(beta1).add_(g, alpha: rest1);
+            SecondMoments[i].mul_(beta2).addcmul_(g, g, value: rest2);
             using var denominator = SecondMoments[i].sqrt();
-            denominator.div_(sqrtBias2).add_(Epsilon);
-            parameters[i].addcdiv_(FirstMoments[i], denominator, value: -stepSize);
+            denominator.div_(sqrtBias2Scalar).add_(epsilon, one);
+            parameters[i].addcdiv_(FirstMoments[i], denominator, value: minusStepSize);
         }
     }
 

@@ -1,3 +1,4 @@
+using Ign.Runtime;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -36,7 +37,10 @@ public sealed class IgnObjective(ObjectiveConfig config)
         var rec = recPerSample.mean();
         var idem = idemPerSample.mean();
         var tight = tightPerSample.mean();
-        var total = Config.LambdaRec * rec + Config.LambdaIdem * idem + Config.LambdaTight * tightnessScale * tight;
+        using var scalars = new HeldScalars();             // λ_r·rec + λ_i·idem + λ_t·tight, op for op as written
+        var total = rec.mul(scalars.Of(Config.LambdaRec))
+            .add(idem.mul(scalars.Of(Config.LambdaIdem)), scalars.Of(1))
+            .add(tight.mul(scalars.Of(Config.LambdaTight * tightnessScale)), scalars.Of(1));
         return new IgnLosses(total, rec, idem, tight);
     }
 
@@ -51,7 +55,8 @@ public sealed class IgnObjective(ObjectiveConfig config)
     /// <summary>tanh(L/(a·s))·a·s, per sample: bounded by a·s in magnitude, ≈ L where |L| ≪ a·s.</summary>
     public Tensor ClampTightness(Tensor tightPerSample, Tensor scalePerSample)
     {
-        var bound = Config.ClampA * scalePerSample.clamp_min(1e-6); // (B)
+        using var scalars = new HeldScalars();
+        var bound = scalePerSample.clamp_min(scalars.Of(1e-6)).mul(scalars.Of(Config.ClampA)); // (B), a · max(scale, 1e-6)
         return (tightPerSample / bound).tanh() * bound;
     }
 

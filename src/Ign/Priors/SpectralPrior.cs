@@ -1,3 +1,4 @@
+using Ign.Runtime;
 using static TorchSharp.torch;
 
 namespace Ign.Priors;
@@ -68,7 +69,8 @@ public sealed class SpectralPrior : IPrior
         var shape = new long[] { n }.Concat(meanReal.shape).ToArray();
         var noise = complex(randn(shape, generator: generator) * stdReal, randn(shape, generator: generator) * stdImag); // (n, C, H, W)
         var mirrored = roll(noise.flip(-2, -1), [1, 1], [-2, -1]).conj();                                                 // ε(-k)*
-        var spectrum = complex(meanReal, meanImag) + (noise + mirrored) * mirrorScale;
+        using var scalars = new HeldScalars();
+        var spectrum = complex(meanReal, meanImag).add(noise.add(mirrored, scalars.Of(1)) * mirrorScale, scalars.Of(1));
         return fft.ifft2(spectrum).real.contiguous().to(device).MoveToOuterDisposeScope(); // (n, C, H, W)
     }
 

@@ -1,5 +1,6 @@
 using Ign.Data;
 using Ign.Priors;
+using Ign.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -57,7 +58,9 @@ public static class BatchNormRecalibration
                 {
                     var indices = Enumerable.Range(0, batchSize).Select(_ => (int)order[next++ % order.Length]).ToArray();
                     var x = images.Batch(indices, device);                                                               // (B, C, H, W)
-                    return inputNoise > 0 ? (x + randn(x.shape, generator: generator).to(device) * inputNoise).clamp_(-1, 1) : x;
+                    if (inputNoise <= 0) return x;
+                    using var scalars = new HeldScalars();                                               // x + σ·ε, clamped, as in training
+                    return x.add(randn(x.shape, generator: generator).to(device).mul_(scalars.Of(inputNoise)), scalars.Of(1)).clamp_(scalars.Of(-1), scalars.Of(1));
                 });
             }
             else sets[InputKind.Image] = Clone(sets[InputKind.Generated]);

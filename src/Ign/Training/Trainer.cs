@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Ign.Data;
-using Ign.Imaging;
 using Ign.IO;
+using Ign.Imaging;
 using Ign.Models;
 using Ign.Objective;
 using Ign.Priors;
+using Ign.Runtime;
 using Ign.Sampling;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -106,8 +107,10 @@ public sealed class Trainer : IDisposable
     public (float Total, float Rec, float Idem, float Tight) TrainStep(Tensor x)
     {
         using var scope = NewDisposeScope();
+        using var scalars = new HeldScalars();
         f.train();
-        if (config.InputNoise > 0) x = (x + randn_like(x) * config.InputNoise).clamp_(-1, 1); // (B, C, H, W)
+        if (config.InputNoise > 0)                                                               // x + σ·ε, clamped
+            x = x.add(randn_like(x).mul_(scalars.Of(config.InputNoise)), scalars.Of(1)).clamp_(scalars.Of(-1), scalars.Of(1)); // (B, C, H, W)
         var z = prior.Sample(x.shape[0], device);                                             // (B, C, H, W)
         frozen.Sync(f);
         adam.LearningRate = config.LearningRateAt(Step, TotalSteps);
@@ -198,7 +201,8 @@ public sealed class Trainer : IDisposable
         var outputs = Sampler.Iterate(SamplingNetwork, fixedNoise, [1, 2, 3], NormMode.Batch);
         string path = Path.Combine(RunDirectory, "samples", $"step_{Step:D6}.png");
         int columns = (int)Math.Ceiling(Math.Sqrt(config.SampleCount));
-        ImageGrid.SavePng(path, [fixedNoise.clamp(-1, 1), .. outputs], columns, scale: data.Height < 48 ? 2 : 1);
+        using var scalars = new HeldScalars();
+        ImageGrid.SavePng(path, [fixedNoise.clamp(scalars.Of(-1), scalars.Of(1)), .. outputs], columns, scale: data.Height < 48 ? 2 : 1);
         File.Copy(path, Path.Combine(RunDirectory, "samples.png"), overwrite: true);
         return path;
     }

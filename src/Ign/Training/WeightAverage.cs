@@ -1,3 +1,5 @@
+using Ign.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -35,8 +37,10 @@ public sealed class WeightAverage : IDisposable
     {
         double d = DecayAt(step);
         using var _ = no_grad();
+        using var scalars = new HeldScalars();
+        Scalar decay = scalars.Of(d), rest = scalars.Of(1 - d);
         foreach (var (source, target, averaged) in pairs)
-            if (averaged) target.mul_(d).add_(source, alpha: 1 - d);
+            if (averaged) target.mul_(decay).add_(source, alpha: rest);
             else target.copy_(source);
     }
 

@@ -1,0 +1,29 @@
+using TorchSharp;
+
+namespace Ign.Runtime;
+
+/// <summary>
+/// Scalars that stay alive until this holder is disposed. TorchSharp converts a double to a <see cref="Scalar"/>
+/// implicitly and leaves it to the finalizer; the native call then holds only the raw handle, so a garbage
+/// collection started by another thread during the call can free the Scalar while libtorch still reads it.
+/// Seen as "Unknown scalar type" after 860 steps of an emoji run; it could as well be a silently wrong number.
+/// Code that runs for hours (the training step, the optimizer, the weight average) takes its Scalars from here.
+/// </summary>
+public sealed class HeldScalars : IDisposable
+{
+    private readonly List<Scalar> held = [];
+
+    /// <summary>A Scalar of <paramref name="value"/> that lives until <see cref="Dispose"/>.</summary>
+    public Scalar Of(double value)
+    {
+        var scalar = value.ToScalar();
+        held.Add(scalar);
+        return scalar;
+    }
+
+    public void Dispose()
+    {
+        foreach (var scalar in held) scalar.Dispose();
+        held.Clear();
+    }
+}
