@@ -1,3 +1,5 @@
+using Ign.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ign.Corruptions;
@@ -18,20 +20,23 @@ public sealed record ColourJitter(double Brightness, double Contrast, double Sat
     public Tensor Apply(Tensor x, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
+        using var scalars = new HeldScalars();
+        Scalar zero = scalars.Of(0), one = scalars.Of(1), two = scalars.Of(2);
+        Tensor Factor(Tensor draw, double strength) => draw.mul(scalars.Of(strength)).add(one, one);     // 1 + strength·draw
         long b = x.shape[0];
         bool colour = x.shape[1] == 3;
-        var draws = (rand([b, 4, 1, 1], device: x.device, generator: generator) * 2 - 1).to(x.dtype); // (B, 4, 1, 1) in [-1, 1)
-        var image = (x + 1) / 2;                                                                         // (B, C, H, W) in [0, 1]
-        image = (image * (1 + Brightness * draws[.., 0..1])).clamp(0, 1);
+        var draws = rand([b, 4, 1, 1], device: x.device, generator: generator).mul(two).sub(one).to(x.dtype); // (B, 4, 1, 1) in [-1, 1)
+        var image = x.add(one, one).div(two);                                                           // (B, C, H, W) in [0, 1]
+        image = image.mul(Factor(draws[.., 0..1], Brightness)).clamp(zero, one);
         var mean = Luma(image).mean([1, 2, 3], keepdim: true);                                           // (B, 1, 1, 1)
-        image = ((image - mean) * (1 + Contrast * draws[.., 1..2]) + mean).clamp(0, 1);
+        image = image.sub(mean).mul(Factor(draws[.., 1..2], Contrast)).add(mean, one).clamp(zero, one);
         if (colour)
         {
             var luma = Luma(image);                                                                       // (B, 1, H, W)
-            image = ((image - luma) * (1 + Saturation * draws[.., 2..3]) + luma).clamp(0, 1);
-            image = TurnHue(image, draws[.., 3].flatten() * (Hue * 2 * Math.PI)).clamp(0, 1);
+            image = image.sub(luma).mul(Factor(draws[.., 2..3], Saturation)).add(luma, one).clamp(zero, one);
+            image = TurnHue(image, draws[.., 3].flatten().mul(scalars.Of(Hue * 2 * Math.PI))).clamp(zero, one);
         }
-        return (image * 2 - 1).MoveToOuterDisposeScope();
+        return image.mul(two).sub(one).MoveToOuterDisposeScope();
     }
 
     private static Tensor Luma(Tensor image) => image.shape[1] == 3

@@ -1,3 +1,4 @@
+using Ign.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -11,7 +12,8 @@ public sealed record LowResolution(int Size) : ICorruption
     public Tensor Apply(Tensor x, Generator? generator = null)
     {
         using var small = interpolate(x, [Size, Size], mode: InterpolationMode.Area);           // (B, C, s, s)
-        return interpolate(small, [x.shape[2], x.shape[3]], mode: InterpolationMode.Bilinear, align_corners: false).clamp_(-1, 1);
+        using var scalars = new HeldScalars();
+        return interpolate(small, [x.shape[2], x.shape[3]], mode: InterpolationMode.Bilinear, align_corners: false).clamp_(scalars.Of(-1), scalars.Of(1));
     }
 }
 
@@ -22,9 +24,10 @@ public sealed record Blur(double Sigma) : ICorruption
     public Tensor Apply(Tensor x, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
+        using var scalars = new HeldScalars();
         int radius = Math.Max(1, (int)Math.Ceiling(3 * Sigma));
         var taps = arange(-radius, radius + 1, float64, x.device);
-        var kernel1d = (-(taps * taps) / (2 * Sigma * Sigma)).exp();
+        var kernel1d = (-(taps * taps)).div(scalars.Of(2 * Sigma * Sigma)).exp();                 // exp(−t²/2σ²)
         kernel1d = (kernel1d / kernel1d.sum()).to(x.dtype);                                      // (k)
         long c = x.shape[1];
         var padded = pad(x, [radius, radius, radius, radius], PaddingModes.Replicate);           // (B, C, H+2r, W+2r)
@@ -43,14 +46,15 @@ public sealed record Sketch(double Threshold) : ICorruption
     public Tensor Apply(Tensor x, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
+        using var scalars = new HeldScalars();
         var gray = x.mean([1], keepdim: true);                                                   // (B, 1, H, W)
         var sobel = tensor(new float[] { -1, 0, 1, -2, 0, 2, -1, 0, 1 }, [1, 1, 3, 3], x.dtype, x.device);
         var padded = pad(gray, [1, 1, 1, 1], PaddingModes.Replicate);
         var gx = conv2d(padded, sobel);
         var gy = conv2d(padded, sobel.transpose(2, 3));
-        var magnitude = (gx * gx + gy * gy).sqrt();                                              // (B, 1, H, W)
-        var strongest = magnitude.amax([1, 2, 3], keepdim: true).clamp_min(1e-6);
-        var edges = where(magnitude >= Threshold * strongest, 1.0, -1.0).to(x.dtype);
+        var magnitude = (gx * gx).add(gy * gy, scalars.Of(1)).sqrt();                            // (B, 1, H, W)
+        var strongest = magnitude.amax([1, 2, 3], keepdim: true).clamp_min(scalars.Of(1e-6));
+        var edges = where(magnitude >= strongest.mul(scalars.Of(Threshold)), 1.0, -1.0).to(x.dtype);
         return edges.expand(x.shape).contiguous().MoveToOuterDisposeScope();
     }
 }

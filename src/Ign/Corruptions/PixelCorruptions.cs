@@ -1,3 +1,4 @@
+using Ign.Runtime;
 using static TorchSharp.torch;
 
 namespace Ign.Corruptions;
@@ -6,8 +7,13 @@ namespace Ign.Corruptions;
 public sealed record GaussianNoise(double Sigma) : ICorruption
 {
     public string Spec => $"noise:sigma={Sigma:G}";
-    public Tensor Apply(Tensor x, Generator? generator = null) =>
-        (x + Sigma * randn(x.shape, dtype: x.dtype, device: x.device, generator: generator)).clamp_(-1, 1);
+    public Tensor Apply(Tensor x, Generator? generator = null)
+    {
+        using var scope = NewDisposeScope();
+        using var scalars = new HeldScalars();
+        var noise = randn(x.shape, dtype: x.dtype, device: x.device, generator: generator).mul_(scalars.Of(Sigma)); // σ·ε
+        return x.add(noise, scalars.Of(1)).clamp_(scalars.Of(-1), scalars.Of(1)).MoveToOuterDisposeScope();
+    }
 }
 
 /// <summary>A fraction of the pixels (all channels of a pixel together) set to black or white with equal odds.</summary>
@@ -17,9 +23,10 @@ public sealed record SaltAndPepper(double Amount) : ICorruption
     public Tensor Apply(Tensor x, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
+        using var scalars = new HeldScalars();
         long[] pixelShape = [x.shape[0], 1, x.shape[2], x.shape[3]];                         // (B, 1, H, W)
-        var hit = rand(pixelShape, device: x.device, generator: generator) < Amount;
-        var white = rand(pixelShape, device: x.device, generator: generator) < 0.5;
+        var hit = rand(pixelShape, device: x.device, generator: generator).lt(scalars.Of(Amount));
+        var white = rand(pixelShape, device: x.device, generator: generator).lt(scalars.Of(0.5));
         var value = where(white, 1.0, -1.0).to(x.dtype);
         return where(hit, value, x).MoveToOuterDisposeScope();                                 // (B, C, H, W)
     }
@@ -40,6 +47,7 @@ public sealed record Occlusion(int Size, double Fill, int Left = -1, int Top = -
     public Tensor Apply(Tensor x, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
+        using var scalars = new HeldScalars();
         long b = x.shape[0], h = x.shape[2], w = x.shape[3];
         int size = (int)Math.Min(Size, Math.Min(h, w));
         var top = Top >= 0 ? full([b, 1, 1, 1], Math.Min(Top, h - size), int64, x.device)
@@ -48,7 +56,9 @@ public sealed record Occlusion(int Size, double Fill, int Left = -1, int Top = -
                              : randint(0, w - size + 1, [b, 1, 1, 1], int64, x.device, generator: generator);
         var rows = arange(h, int64, x.device).view(1, 1, h, 1);                                 // (1, 1, H, 1)
         var cols = arange(w, int64, x.device).view(1, 1, 1, w);                                 // (1, 1, 1, W)
-        var inside = (rows >= top) & (rows < top + size) & (cols >= left) & (cols < left + size); // (B, 1, H, W)
-        return x.masked_fill(inside, Fill).MoveToOuterDisposeScope();
+        var bottom = top.add(scalars.Of(size), scalars.Of(1));                                  // (B, 1, 1, 1), past the last row
+        var right = left.add(scalars.Of(size), scalars.Of(1));
+        var inside = (rows >= top) & (rows < bottom) & (cols >= left) & (cols < right);         // (B, 1, H, W)
+        return x.masked_fill(inside, scalars.Of(Fill)).MoveToOuterDisposeScope();
     }
 }

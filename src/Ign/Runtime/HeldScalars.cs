@@ -1,3 +1,4 @@
+using Ign.Runtime;
 using TorchSharp;
 
 namespace Ign.Runtime;
@@ -15,6 +16,14 @@ public sealed class HeldScalars : IDisposable
 
     /// <summary>A Scalar of <paramref name="value"/> that lives until <see cref="Dispose"/>.</summary>
     public Scalar Of(double value)
+    {
+        var scalar = value.ToScalar();
+        held.Add(scalar);
+        return scalar;
+    }
+
+    /// <summary>An integer Scalar (what an int literal converts to implicitly: integer tensors stay integer).</summary>
+    public Scalar Of(long value)
     {
         var scalar = value.ToScalar();
         held.Add(scalar);

@@ -1,3 +1,5 @@
+using Ign.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ign.Sampling;
@@ -23,18 +25,21 @@ public static class LatentOps
     private static Tensor Path(Tensor a, Tensor b, Tensor positions, bool spherical) // positions (n)
     {
         using var scope = NewDisposeScope();
+        using var scalars = new HeldScalars();
+        Scalar one = scalars.Of(1);
         long n = positions.shape[0];
         var t = positions.view(1, n, 1);                                                        // (1, n, 1)
         var fa = a.flatten(1).unsqueeze(1);                                                    // (P, 1, D)
         var fb = b.flatten(1).unsqueeze(1);
         Tensor path;
-        if (!spherical) path = fa * (1 - t) + fb * t;                                          // (P, n, D)
+        var rest = t.neg().add(one, one);                                                      // 1 − t
+        if (!spherical) path = (fa * rest).add(fb * t, one);                                   // (P, n, D)
         else
         {
-            var cosine = (nn.functional.normalize(fa, dim: 2) * nn.functional.normalize(fb, dim: 2)).sum(2, keepdim: true).clamp(-1 + 1e-7, 1 - 1e-7);
+            var cosine = (nn.functional.normalize(fa, dim: 2) * nn.functional.normalize(fb, dim: 2)).sum(2, keepdim: true).clamp(scalars.Of(-1 + 1e-7), scalars.Of(1 - 1e-7));
             var omega = cosine.acos();                                                         // (P, 1, 1)
             var sine = omega.sin();
-            path = fa * (((1 - t) * omega).sin() / sine) + fb * ((t * omega).sin() / sine);
+            path = (fa * ((rest * omega).sin() / sine)).add(fb * ((t * omega).sin() / sine), one);
         }
         long[] shape = [a.shape[0] * n, .. a.shape.Skip(1)];
         return path.reshape(shape).MoveToOuterDisposeScope();
@@ -44,9 +49,12 @@ public static class LatentOps
     public static Tensor Arithmetic(Tensor a, Tensor b, Tensor c, Tensor? priorMean = null, bool rescale = true)
     {
         using var scope = NewDisposeScope();
-        if (!rescale) return (a - b + c).MoveToOuterDisposeScope();
+        using var scalars = new HeldScalars();
+        Scalar one = scalars.Of(1);
+        if (!rescale) return (a - b).add(c, one).MoveToOuterDisposeScope();
         var mean = priorMean ?? zeros_like(a);
-        return (mean + ((a - mean) - (b - mean) + (c - mean)) / Math.Sqrt(3)).MoveToOuterDisposeScope();
+        var offset = ((a - mean) - (b - mean)).add(c - mean, one).div(scalars.Of(Math.Sqrt(3)));   // (a − b + c about the mean) / √3
+        return mean.add(offset, one).MoveToOuterDisposeScope();
     }
 
     /// <summary>The first half of a (top rows, or left columns when vertical) joined to the second half of b.</summary>
