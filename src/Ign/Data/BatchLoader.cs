@@ -26,7 +26,8 @@ public sealed class BatchLoader
     public int[] EpochOrder(long epoch)
     {
         var order = Enumerable.Range(0, data.Count).ToArray();
-        new Random(HashCode.Combine(seed, epoch, 0x1d8)).Shuffle(order);
+        // Not HashCode.Combine: it is seeded randomly per process, so a resumed run (or a rerun) saw another order.
+        new Random(unchecked(seed * 1_000_003 + (int)epoch * 7_919 + 0x1d8)).Shuffle(order);
         return order;
     }
 
