@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the example pictures under docs/ from the shipped model (models/ign-mnist.ckpt), so they always
+# Regenerates the example pictures under docs/ from the shipped models (models/ign-mnist.ckpt, models/ign-emoji.ckpt), so they always
 # show what the committed model and code do. About a minute on 2 cores. IGN=path/to/ign to use another build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,3 +13,9 @@ if [ -z "${IGN:-}" ]; then dotnet build src/Ign.Cli -c Release > /dev/null; IGN=
 "$IGN" latent interpolate --from 0 --to 1000 --points 10 --rows 6 --path spherical --out docs/latent-interpolate.png
 "$IGN" latent arithmetic --rows 6 --out docs/latent-arithmetic.png
 "$IGN" latent halves --rows 6 --out docs/latent-halves.png
+E=models/ign-emoji.ckpt   # the 64×64 colour model
+"$IGN" generate --checkpoint $E --count 64 --steps 1 --seed 0 --out docs/emoji-generate.png
+"$IGN" generate --checkpoint $E --count 16 --steps 0,1,2,3 --seed 1 --out docs/emoji-generate-k.png
+"$IGN" project --checkpoint $E --from-test 8 --corrupt grayscale --out docs/emoji-colourise.png
+"$IGN" project --checkpoint $E --from-test 8 --test-offset 8 --corrupt noise:0.3 --out docs/emoji-noise.png
+"$IGN" project --checkpoint $E --from-test 8 --test-offset 16 --corrupt occlude --out docs/emoji-occlude.png
