@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using Ign.Corruptions;
 using Ign.Data;
-using Ign.IO;
 using Ign.Imaging;
+using Ign.IO;
 using Ign.Models;
 using Ign.Objective;
 using Ign.Priors;
@@ -107,10 +108,8 @@ public sealed class Trainer : IDisposable
     public (float Total, float Rec, float Idem, float Tight) TrainStep(Tensor x)
     {
         using var scope = NewDisposeScope();
-        using var scalars = new HeldScalars();
         f.train();
-        if (config.InputNoise > 0)                                                               // x + σ·ε, clamped
-            x = x.add(randn_like(x).mul_(scalars.Of(config.InputNoise)), scalars.Of(1)).clamp_(scalars.Of(-1), scalars.Of(1)); // (B, C, H, W)
+        if (config.InputNoise > 0) x = new GaussianNoise(config.InputNoise).Apply(x);          // (B, C, H, W), x + σ·ε clamped
         var z = prior.Sample(x.shape[0], device);                                             // (B, C, H, W)
         frozen.Sync(f);
         adam.LearningRate = config.LearningRateAt(Step, TotalSteps);
