@@ -4,7 +4,7 @@
 # skipped, a stopped run continues from its checkpoint. Long: run it in the background, e.g.
 #   STEPS=1404 SEEDS="0 1" nohup tools/quality-sweep.sh > sweep.log 2>&1 &
 # Every run keeps a weight average (it does not change what is trained), so each training run gives two rows:
-# the variant's live weights and their average ("+ema"). Every exported model gets per-input BatchNorm
+# the variant's live weights and their average ("+ema"); EMA=0 keeps none and gives the live row only. Every exported model gets per-input BatchNorm
 # statistics (`--recalibrate-bn 40`), which only changes the running-statistics (single-image) rows.
 # Variants: VARIANTS="seed002 groupnorm" to pick some; see the case below for the list.
 set -euo pipefail
@@ -25,6 +25,8 @@ options() {
     paper)     echo "--clamp tanh --prior spectral" ;;
     warmup)    echo "--tight-warmup 500" ;;
     cosine)    echo "--lr-schedule cosine" ;;
+    lr2x)      echo "--lr 2e-4" ;;
+    lr3x)      echo "--lr 3e-4" ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
   esac
 }
@@ -37,7 +39,8 @@ for variant in $VARIANTS; do
       if [ -f "$run/checkpoint.ckpt" ]; then "$IGN" train --resume "$run"
       else "$IGN" train --preset seed002 --width "$WIDTH" --steps "$STEPS" --seed "$seed" --ema "$EMA" --out "$run" $(options "$variant"); fi
     fi
-    for weights in live ema; do
+    weight_sets="live ema"; [ "$EMA" = "0" ] && weight_sets="live"
+    for weights in $weight_sets; do
       name="$run/$weights"
       [ -f "$name.ckpt" ] || "$IGN" export --checkpoint "$run/checkpoint.ckpt" --weights "$weights" --recalibrate-bn 40 --out "$name.ckpt"
       [ -f "$name-eval/report.json" ] || "$IGN" evaluate --checkpoint "$name.ckpt" --samples "$SAMPLES" --projections 2000 --seed 0 --out "$name-eval"

@@ -9,7 +9,7 @@ namespace Ign.Cli.Commands;
 /// <summary>`ign train`: a preset plus overrides → a run folder with samples, metrics and checkpoints.</summary>
 public static class TrainCommand
 {
-    private static readonly Option<string> Preset = new("--preset") { Description = $"starting recipe: {string.Join("; ", TrainConfig.PresetDescriptions.Select(kv => $"{kv.Key} = {kv.Value}"))}", DefaultValueFactory = _ => "seed002" };
+    private static readonly Option<string> Preset = new("--preset") { Description = $"starting recipe: {string.Join("; ", TrainConfig.PresetDescriptions.Select(kv => $"{kv.Key} = {kv.Value}"))}", DefaultValueFactory = _ => "tuned" };
     private static readonly Option<string?> Out = new("--out") { Description = "run folder (default runs/<preset>-<time>)" };
     private static readonly Option<string?> Resume = new("--resume") { Description = "continue a run: its folder or its checkpoint.ckpt (config comes from the checkpoint; --epochs/--steps may extend it)" };
     private static readonly Option<int?> Epochs = new("--epochs") { Description = "passes over the training set" };
@@ -21,6 +21,9 @@ public static class TrainCommand
     private static readonly Option<float?> ClampA = new("--clamp-a") { Description = "a of the tanh clamp (paper: 1.5)" };
     private static readonly Option<string?> ClampScaleOption = new("--clamp-scale") { Description = "scale of the clamp: reconstruction | reconstruction-detached | noise" };
     private static readonly Option<string?> DistanceOption = new("--distance") { Description = "l1 | l2" };
+    private static readonly Option<float?> LambdaRec = new("--lambda-rec") { Description = "λ_r, weight of the reconstruction loss (seed: 20)" };
+    private static readonly Option<float?> LambdaIdem = new("--lambda-idem") { Description = "λ_i, weight of the idempotence loss (seed: 20)" };
+    private static readonly Option<float?> LambdaTight = new("--lambda-tight") { Description = "λ_t, weight of the tightness loss (seed: 2.5)" };
     private static readonly Option<double?> LearningRate = new("--lr") { Description = "Adam learning rate (seed: 1e-4)" };
     private static readonly Option<float?> InputNoise = new("--input-noise") { Description = "σ of noise added to real images (seed: 0.15; 0 = off)" };
     private static readonly Option<int?> Seed = new("--seed") { Description = "random seed (torch, data order, sample noise)" };
@@ -44,6 +47,7 @@ public static class TrainCommand
     {
         var command = new Command("train", "train an IGN on MNIST, Fashion-MNIST, the embedded colour emoji or a folder of pictures");
         foreach (var o in new Option[] { Preset, Out, Resume, Epochs, MaxSteps, Batch, Width, PriorOption, Clamp, ClampA, ClampScaleOption, DistanceOption,
+                                         LambdaRec, LambdaIdem, LambdaTight,
                                          LearningRate, InputNoise, Seed, SampleEvery, CheckpointEvery, DatasetOption, DataPath, FitOption, BackgroundOption, DeviceOption, Threads,
                                          ModelOption, Ema, TightWarmup, LrScheduleOption, LrFloorOption, RecalibrateBn, KeepAt })
             command.Options.Add(o);
@@ -115,6 +119,9 @@ public static class TrainCommand
             ClampA = p.GetValue(ClampA) ?? c.Objective.ClampA,
             Scale = p.GetValue(ClampScaleOption) is { } scale ? ParseEnum<ClampScale>(scale.Replace("-", ""), "--clamp-scale") : c.Objective.Scale,
             Distance = p.GetValue(DistanceOption) is { } d ? ParseEnum<Distance>(d, "--distance") : c.Objective.Distance,
+            LambdaRec = p.GetValue(LambdaRec) ?? c.Objective.LambdaRec,
+            LambdaIdem = p.GetValue(LambdaIdem) ?? c.Objective.LambdaIdem,
+            LambdaTight = p.GetValue(LambdaTight) ?? c.Objective.LambdaTight,
         };
         var dataPath = p.GetValue(DataPath);
         return c with

@@ -13,11 +13,13 @@ public class RecipeCliTests
     {
         string dir = TestData.TempDir();
         var (code, error) = Run("train", "--preset", "tiny", "--steps", "3", "--out", dir, "--ema", "0.9", "--tight-warmup", "2",
-                                "--lr-schedule", "cosine", "--lr-floor", "0.2", "--recalibrate-bn", "2");
+                                "--lr-schedule", "cosine", "--lr-floor", "0.2", "--recalibrate-bn", "2",
+                                "--lambda-rec", "10", "--lambda-idem", "15", "--lambda-tight", "5");
         Assert.True(code == 0, error);
         using var model = Checkpoint.Load(Path.Combine(dir, "model.ckpt"));
         var c = model.Header.Config;
         Assert.Equal((0.9, 2, "cosine", 0.2, 2), (c.EmaDecay, c.TightnessWarmup, c.LrSchedule, c.LrFloor, c.RecalibrateBatchNorm));
+        Assert.Equal((10f, 15f, 5f), (c.Objective.LambdaRec, c.Objective.LambdaIdem, c.Objective.LambdaTight));
         Assert.Equal("ema", model.Header.Weights);
         Assert.Equal(2, model.Header.BatchNormRecalibrated);
         Assert.NotNull(model.NormStatistics); // one set per kind of input travels with the model
@@ -45,6 +47,9 @@ public class RecipeCliTests
         (code, error) = Run("train", "--preset", "tiny", "--out", TestData.TempDir(), "--keep-at", "2,x");
         Assert.Equal(1, code);
         Assert.Contains("--keep-at", error);
+        (code, error) = Run("train", "--preset", "tiny", "--out", TestData.TempDir(), "--lambda-tight", "-1");
+        Assert.Equal(1, code);
+        Assert.Contains("loss weights", error);
     }
 
     [Fact]
