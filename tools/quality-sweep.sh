@@ -4,8 +4,8 @@
 # skipped, a stopped run continues from its checkpoint. Long: run it in the background, e.g.
 #   STEPS=1404 SEEDS="0 1" nohup tools/quality-sweep.sh > sweep.log 2>&1 &
 # Every run keeps a weight average (it does not change what is trained), so each training run gives two rows:
-# the variant's live weights and their average ("+ema"); EMA=0 keeps none and gives the live row only. Every exported model gets per-input BatchNorm
-# statistics (`--recalibrate-bn 40`), which only changes the running-statistics (single-image) rows.
+# the variant's live weights and their average ("+ema"); EMA=0 keeps none and gives the live row only.
+# Every exported model gets per-input BatchNorm statistics (`--recalibrate-bn 40`), which only changes the running-statistics (single-image) rows.
 # Variants: VARIANTS="seed002 groupnorm" to pick some; see the case below for the list.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,7 @@ options() {
     cosine)    echo "--lr-schedule cosine" ;;
     lr2x)      echo "--lr 2e-4" ;;
     lr3x)      echo "--lr 3e-4" ;;
+    lr3x-tight5) echo "--lr 3e-4 --lambda-tight 5" ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
   esac
 }

@@ -7,12 +7,16 @@ namespace Ign.Tests.Training;
 public class PresetTests
 {
     [Fact]
-    public void Quick_is_seed002_on_a_small_net_for_six_epochs_with_a_tripled_learning_rate_and_nothing_else()
+    public void Quick_is_seed002_on_a_small_net_for_six_epochs_with_a_higher_learning_rate_and_tightness_weight_and_nothing_else()
     {
         var quick = TrainConfig.FromPreset("quick");
-        Assert.Equal((32, 6, 3e-4), (quick.BaseWidth, quick.Epochs, quick.LearningRate));
-        Assert.Equal(Json.Serialize(TrainConfig.FromPreset("seed002")),
-                     Json.Serialize(quick with { Preset = "seed002", BaseWidth = 64, Epochs = 50, LearningRate = 1e-4 }));
+        Assert.Equal((32, 6, 3e-4, 5f), (quick.BaseWidth, quick.Epochs, quick.LearningRate, quick.Objective.LambdaTight));
+        var seed002 = TrainConfig.FromPreset("seed002");
+        Assert.Equal(Json.Serialize(seed002), Json.Serialize(quick with
+        {
+            Preset = "seed002", BaseWidth = 64, Epochs = 50, LearningRate = 1e-4,
+            Objective = quick.Objective with { LambdaTight = seed002.Objective.LambdaTight },
+        }));
     }
 
     [Fact]
