@@ -25,7 +25,6 @@ options() {
     paper)     echo "--clamp tanh --prior spectral" ;;
     warmup)    echo "--tight-warmup 500" ;;
     cosine)    echo "--lr-schedule cosine" ;;
-    lr2x)      echo "--lr 2e-4" ;;
     lr3x)      echo "--lr 3e-4" ;;
     lr3x-tight5) echo "--lr 3e-4 --lambda-tight 5" ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;

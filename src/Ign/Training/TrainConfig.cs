@@ -19,7 +19,7 @@ public sealed record TrainConfig
     public int BaseWidth { get; init; } = 64;                // c: encoder widths c, 2c, 4c, 8c; 64 is the seed's 5.55 M-parameter net
     public string Prior { get; init; } = "gaussian";         // "gaussian" N(0,1) (seed 002) or "spectral" (paper)
     // objective
-    public ObjectiveConfig Objective { get; init; } = new() { Clamp = TightnessClamp.None }; // seed 002: no tightness clamp
+    public ObjectiveConfig Objective { get; init; } = SeedObjective;         // seed 002: no tightness clamp
     // optimisation
     public double LearningRate { get; init; } = 1e-4;        // Adam step size (paper and seed)
     public double Beta1 { get; init; } = 0.5;                // Adam β1 (paper and seed)
@@ -42,6 +42,8 @@ public sealed record TrainConfig
     public string Device { get; init; } = "cpu";             // "cpu" or "cuda" (needs the CUDA build: -p:TorchBackend=cuda-12.8)
     public int Threads { get; init; } = 0;                   // torch intra-op threads; 0 = one per core
 
+    private static readonly ObjectiveConfig SeedObjective = new() { Clamp = TightnessClamp.None };
+
     public static readonly IReadOnlyDictionary<string, string> PresetDescriptions = new Dictionary<string, string>
     {
         ["seed002"] = "the seed-002 recipe: width 64, Gaussian prior, no tightness clamp, input noise 0.15, 50 epochs",
@@ -60,7 +62,7 @@ public sealed record TrainConfig
         "quick" => new TrainConfig // docs/quality.md, sections 4 and 6
         {
             Preset = name, BaseWidth = 32, Epochs = 6, LearningRate = 3e-4,
-            Objective = new ObjectiveConfig { Clamp = TightnessClamp.None, LambdaTight = 5f },
+            Objective = SeedObjective with { LambdaTight = 5f },
         },
         "tiny" => new TrainConfig { Preset = name, BaseWidth = 8, BatchSize = 32, MaxSteps = 20, SampleEvery = 10, CheckpointEvery = 10, SampleCount = 16 },
         "emoji64" => new TrainConfig { Preset = name, Dataset = "emoji", Model = "dcgan64", BaseWidth = 32, Prior = "spectral", BatchSize = 64, Epochs = 100 },
