@@ -25,7 +25,7 @@ public sealed record ColourJitter(double Brightness, double Contrast, double Sat
         Tensor Factor(Tensor draw, double strength) => draw.mul(scalars.Of(strength)).add(one, one);     // 1 + strength·draw
         long b = x.shape[0];
         bool colour = x.shape[1] == 3;
-        var draws = rand([b, 4, 1, 1], device: x.device, generator: generator).mul(two).sub(one).to(x.dtype); // (B, 4, 1, 1) in [-1, 1)
+        var draws = SeededDraws.Uniform([b, 4, 1, 1], x.device, generator).mul(two).sub(one).to(x.dtype); // (B, 4, 1, 1) in [-1, 1)
         var image = x.add(one, one).div(two);                                                           // (B, C, H, W) in [0, 1]
         image = image.mul(Factor(draws[.., 0..1], Brightness)).clamp(zero, one);
         var mean = Luma(image).mean([1, 2, 3], keepdim: true);                                           // (B, 1, 1, 1)

@@ -11,7 +11,7 @@ public sealed record GaussianNoise(double Sigma) : ICorruption
     {
         using var scope = NewDisposeScope();
         using var scalars = new HeldScalars();
-        var noise = randn(x.shape, dtype: x.dtype, device: x.device, generator: generator).mul_(scalars.Of(Sigma)); // σ·ε
+        var noise = SeededDraws.Normal(x.shape, x.device, generator, x.dtype).mul_(scalars.Of(Sigma)); // σ·ε
         return x.add(noise, scalars.Of(1)).clamp_(scalars.Of(-1), scalars.Of(1)).MoveToOuterDisposeScope();
     }
 }
@@ -25,8 +25,8 @@ public sealed record SaltAndPepper(double Amount) : ICorruption
         using var scope = NewDisposeScope();
         using var scalars = new HeldScalars();
         long[] pixelShape = [x.shape[0], 1, x.shape[2], x.shape[3]];                         // (B, 1, H, W)
-        var hit = rand(pixelShape, device: x.device, generator: generator).lt(scalars.Of(Amount));
-        var white = rand(pixelShape, device: x.device, generator: generator).lt(scalars.Of(0.5));
+        var hit = SeededDraws.Uniform(pixelShape, x.device, generator).lt(scalars.Of(Amount));
+        var white = SeededDraws.Uniform(pixelShape, x.device, generator).lt(scalars.Of(0.5));
         var value = where(white, 1.0, -1.0).to(x.dtype);
         return where(hit, value, x).MoveToOuterDisposeScope();                                 // (B, C, H, W)
     }
@@ -51,9 +51,9 @@ public sealed record Occlusion(int Size, double Fill, int Left = -1, int Top = -
         long b = x.shape[0], h = x.shape[2], w = x.shape[3];
         int size = (int)Math.Min(Size, Math.Min(h, w));
         var top = Top >= 0 ? full([b, 1, 1, 1], Math.Min(Top, h - size), int64, x.device)
-                           : randint(0, h - size + 1, [b, 1, 1, 1], int64, x.device, generator: generator);  // (B, 1, 1, 1)
+                           : SeededDraws.Integers(0, h - size + 1, [b, 1, 1, 1], x.device, generator);  // (B, 1, 1, 1)
         var left = Left >= 0 ? full([b, 1, 1, 1], Math.Min(Left, w - size), int64, x.device)
-                             : randint(0, w - size + 1, [b, 1, 1, 1], int64, x.device, generator: generator);
+                             : SeededDraws.Integers(0, w - size + 1, [b, 1, 1, 1], x.device, generator);
         var rows = arange(h, int64, x.device).view(1, 1, h, 1);                                 // (1, 1, H, 1)
         var cols = arange(w, int64, x.device).view(1, 1, 1, w);                                 // (1, 1, 1, W)
         var bottom = top.add(scalars.Of(size), scalars.Of(1));                                  // (B, 1, 1, 1), past the last row

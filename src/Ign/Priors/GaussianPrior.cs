@@ -1,3 +1,4 @@
+using Ign.Runtime;
 using static TorchSharp.torch;
 
 namespace Ign.Priors;
@@ -9,7 +10,7 @@ public sealed class GaussianPrior(int channels, int height, int width) : IPrior
     public IReadOnlyDictionary<string, Tensor> Statistics { get; } = new Dictionary<string, Tensor>();
 
     public Tensor Sample(long n, Device device, Generator? generator = null) =>
-        randn([n, channels, height, width], device: device, generator: generator); // (n, C, H, W)
+        SeededDraws.Normal([n, channels, height, width], device, generator); // (n, C, H, W)
 
     public Tensor Mean(Device device) => zeros([channels, height, width], device: device);
 
