@@ -16,6 +16,7 @@ SAMPLES=${SAMPLES:-5000}
 EMA=${EMA:-0.999}
 OUT=${OUT:-runs/sweep}
 VARIANTS=${VARIANTS:-"seed002 groupnorm paper warmup cosine"}
+DEVICE=${DEVICE:-cpu}           # cuda needs the CUDA build (-p:TorchBackend=...); the numbers then differ from the CPU ones
 if [ -z "${IGN:-}" ]; then dotnet build src/Ign.Cli -c Release > /dev/null; IGN=src/Ign.Cli/bin/Release/net10.0/linux-x64/ign; fi
 
 options() {
@@ -27,6 +28,9 @@ options() {
     cosine)    echo "--lr-schedule cosine" ;;
     lr3x)      echo "--lr 3e-4" ;;
     lr3x-tight5) echo "--lr 3e-4 --lambda-tight 5" ;;
+    tight5)    echo "--lambda-tight 5" ;;
+    tight10)   echo "--lambda-tight 10" ;;
+    lr3x-tight10) echo "--lr 3e-4 --lambda-tight 10" ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
   esac
 }
@@ -37,13 +41,13 @@ for variant in $VARIANTS; do
     run="$OUT/$variant-s$seed"
     if [ ! -f "$run/model.ckpt" ]; then
       if [ -f "$run/checkpoint.ckpt" ]; then "$IGN" train --resume "$run"
-      else "$IGN" train --preset seed002 --width "$WIDTH" --steps "$STEPS" --seed "$seed" --ema "$EMA" --out "$run" $(options "$variant"); fi
+      else "$IGN" train --preset seed002 --width "$WIDTH" --steps "$STEPS" --seed "$seed" --ema "$EMA" --out "$run" --device "$DEVICE" $(options "$variant"); fi
     fi
     weight_sets="live ema"; [ "$EMA" = "0" ] && weight_sets="live"
     for weights in $weight_sets; do
       name="$run/$weights"
       [ -f "$name.ckpt" ] || "$IGN" export --checkpoint "$run/checkpoint.ckpt" --weights "$weights" --recalibrate-bn 40 --out "$name.ckpt"
-      [ -f "$name-eval/report.json" ] || "$IGN" evaluate --checkpoint "$name.ckpt" --samples "$SAMPLES" --projections 2000 --seed 0 --out "$name-eval"
+      [ -f "$name-eval/report.json" ] || "$IGN" evaluate --checkpoint "$name.ckpt" --samples "$SAMPLES" --projections 2000 --seed 0 --device "$DEVICE" --out "$name-eval"
       reports+=("$name-eval/report.json")
     done
   done
