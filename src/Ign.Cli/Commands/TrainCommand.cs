@@ -9,7 +9,7 @@ namespace Ign.Cli.Commands;
 /// <summary>`ign train`: a preset plus overrides → a run folder with samples, metrics and checkpoints.</summary>
 public static class TrainCommand
 {
-    private static readonly Option<string> Preset = new("--preset") { Description = $"starting recipe: {string.Join("; ", TrainConfig.PresetDescriptions.Select(kv => $"{kv.Key} = {kv.Value}"))}", DefaultValueFactory = _ => "seed002" };
+    private static readonly Option<string> Preset = new("--preset") { Description = $"starting recipe: {string.Join("; ", TrainConfig.PresetDescriptions.Select(kv => $"{kv.Key} = {kv.Value}"))}", DefaultValueFactory = _ => "tuned" };
     private static readonly Option<string?> Out = new("--out") { Description = "run folder (default runs/<preset>-<time>)" };
     private static readonly Option<string?> Resume = new("--resume") { Description = "continue a run: its folder or its checkpoint.ckpt (config comes from the checkpoint; --epochs/--steps may extend it)" };
     private static readonly Option<int?> Epochs = new("--epochs") { Description = "passes over the training set" };

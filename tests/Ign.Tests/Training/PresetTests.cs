@@ -20,6 +20,18 @@ public class PresetTests
     }
 
     [Fact]
+    public void Tuned_is_seed002_with_the_tightness_weight_doubled_for_fifteen_epochs_and_nothing_else()
+    {
+        var tuned = TrainConfig.FromPreset("tuned");
+        var seed002 = TrainConfig.FromPreset("seed002");
+        Assert.Equal((15, 2 * seed002.Objective.LambdaTight), (tuned.Epochs, tuned.Objective.LambdaTight));
+        Assert.Equal(Json.Serialize(seed002), Json.Serialize(tuned with
+        {
+            Preset = "seed002", Epochs = 50, Objective = tuned.Objective with { LambdaTight = seed002.Objective.LambdaTight },
+        }));
+    }
+
+    [Fact]
     public void Every_described_preset_can_be_built_and_validates()
     {
         foreach (string name in TrainConfig.PresetDescriptions.Keys)
