@@ -16,7 +16,7 @@ SAMPLES=${SAMPLES:-5000}
 EMA=${EMA:-0.999}
 OUT=${OUT:-runs/sweep}
 VARIANTS=${VARIANTS:-"seed002 groupnorm paper warmup cosine"}
-DEVICE=${DEVICE:-cpu}           # cuda needs the CUDA build (-p:TorchBackend=...); the numbers then differ from the CPU ones
+DEVICE=${DEVICE:-cpu}           # cuda: a CUDA build, or IGN=.devbundle/ign from tools/gpu-bundle.sh; its numbers differ from the CPU's
 if [ -z "${IGN:-}" ]; then dotnet build src/Ign.Cli -c Release > /dev/null; IGN=src/Ign.Cli/bin/Release/net10.0/linux-x64/ign; fi
 
 options() {

@@ -1,3 +1,4 @@
+using Ign.Corruptions;
 using Ign.Data;
 using Ign.Priors;
 using Ign.Runtime;
@@ -58,9 +59,7 @@ public static class BatchNormRecalibration
                 {
                     var indices = Enumerable.Range(0, batchSize).Select(_ => (int)order[next++ % order.Length]).ToArray();
                     var x = images.Batch(indices, device);                                                               // (B, C, H, W)
-                    if (inputNoise <= 0) return x;
-                    using var scalars = new HeldScalars();                                               // x + σ·ε, clamped, as in training
-                    return x.add(randn(x.shape, generator: generator).to(device).mul_(scalars.Of(inputNoise)), scalars.Of(1)).clamp_(scalars.Of(-1), scalars.Of(1));
+                    return inputNoise <= 0 ? x : new GaussianNoise(inputNoise).Apply(x, generator);       // x + σ·ε, clamped, as in training
                 });
             }
             else sets[InputKind.Image] = Clone(sets[InputKind.Generated]);
