@@ -52,5 +52,9 @@ for variant in $VARIANTS; do
     done
   done
 done
+# The table also keeps the rows of earlier invocations into the same $OUT (other variants, seeds or steps).
+for report in "$OUT"/*/*-eval/report.json; do
+  [ -f "$report" ] && [[ ! " ${reports[*]} " == *" $report "* ]] && reports+=("$report")
+done
 "$IGN" compare --report "${reports[@]}" --out "$OUT/comparison.md"
 echo "table: $OUT/comparison.md"
