@@ -40,7 +40,7 @@ public static class TrainCommand
     private static readonly Option<string?> LrScheduleOption = new("--lr-schedule") { Description = "constant (seed) | cosine (down to --lr-floor × lr at the last step)" };
     private static readonly Option<double?> LrFloorOption = new("--lr-floor") { Description = "final fraction of the learning rate for the cosine schedule (default 0.1)" };
     private static readonly Option<int?> RecalibrateBn = new("--recalibrate-bn") { Description = "batches per kind of input (noise, images, f(z)) for the exact BatchNorm statistics that model.ckpt carries for eval mode (default 40; 0 = off, as the seed)" };
-    private static readonly Option<string?> KeepAt = new("--keep-at") { Description = "steps whose checkpoint is also kept as checkpoint-step<N>.ckpt, e.g. 1404,3510" };
+    private static readonly Option<string?> KeepAt = new("--keep-at") { Description = "steps whose checkpoint is also kept as checkpoint-step<N>.ckpt, N in six digits (1404,3510 keeps checkpoint-step001404.ckpt and checkpoint-step003510.ckpt)" };
     private static readonly Option<int?> Threads = new("--threads") { Description = "torch threads (0 = one per core)" };
 
     public static Command Create()

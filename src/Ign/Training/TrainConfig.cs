@@ -36,7 +36,7 @@ public sealed record TrainConfig
     // outputs
     public int SampleEvery { get; init; } = 0;               // write a sample grid every N steps; 0 = once per epoch
     public int SampleCount { get; init; } = 64;              // images per panel of the sample grid
-    public long[] KeepCheckpointsAt { get; init; } = [];     // steps whose full checkpoint is also kept as checkpoint-step<N>.ckpt (for comparisons at equal steps)
+    public long[] KeepCheckpointsAt { get; init; } = [];     // steps whose full checkpoint is also kept as checkpoint-step<N>.ckpt, N in six digits (for comparisons at equal steps)
     public int CheckpointEvery { get; init; } = 200;         // write the resumable checkpoint every N steps (and at every epoch end)
     // machine
     public string Device { get; init; } = "cpu";             // "cpu" or "cuda" (needs the CUDA build: -p:TorchBackend=cuda-12.8)
