@@ -38,6 +38,8 @@ public static class TrainCommand
     private static readonly Option<double?> Ema = new("--ema") { Description = "decay of an exponential moving average of the weights used for sampling, e.g. 0.999 (0 = off, seed)" };
     private static readonly Option<int?> TightWarmup = new("--tight-warmup") { Description = "steps over which λ_t ramps from 0 (0 = off, seed)" };
     private static readonly Option<string?> LrScheduleOption = new("--lr-schedule") { Description = "constant (seed) | cosine (down to --lr-floor × lr at the last step)" };
+    private static readonly Option<long?> TightLateFrom = new("--tight-late-from") { Description = "from this step on, λ_t is multiplied by --tight-late-factor (0 = off, seed); may be added when resuming at or before it" };
+    private static readonly Option<double?> TightLateFactor = new("--tight-late-factor") { Description = "the factor on λ_t from --tight-late-from on (1 = off)" };
     private static readonly Option<double?> LrFloorOption = new("--lr-floor") { Description = "final fraction of the learning rate for the cosine schedule (default 0.1)" };
     private static readonly Option<int?> RecalibrateBn = new("--recalibrate-bn") { Description = "batches per kind of input (noise, images, f(z)) for the exact BatchNorm statistics that model.ckpt carries for eval mode (default 40; 0 = off, as the seed)" };
     private static readonly Option<string?> KeepAt = new("--keep-at") { Description = "steps whose checkpoint is also kept as checkpoint-step<N>.ckpt, N in six digits (1404,3510 keeps checkpoint-step001404.ckpt and checkpoint-step003510.ckpt)" };
@@ -49,7 +51,7 @@ public static class TrainCommand
         foreach (var o in new Option[] { Preset, Out, Resume, Epochs, MaxSteps, Batch, Width, PriorOption, Clamp, ClampA, ClampScaleOption, DistanceOption,
                                          LambdaRec, LambdaIdem, LambdaTight,
                                          LearningRate, InputNoise, Seed, SampleEvery, CheckpointEvery, DatasetOption, DataPath, FitOption, BackgroundOption, DeviceOption, Threads,
-                                         ModelOption, Ema, TightWarmup, LrScheduleOption, LrFloorOption, RecalibrateBn, KeepAt })
+                                         ModelOption, Ema, TightWarmup, TightLateFrom, TightLateFactor, LrScheduleOption, LrFloorOption, RecalibrateBn, KeepAt })
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
@@ -72,7 +74,11 @@ public static class TrainCommand
                 Device = parse.GetValue(DeviceOption) ?? resume.Header.Config.Device,
                 Threads = parse.GetValue(Threads) ?? resume.Header.Config.Threads,
                 KeepCheckpointsAt = parse.GetValue(KeepAt) is { } keepAt ? ParseSteps(keepAt) : resume.Header.Config.KeepCheckpointsAt,
+                TightnessLateFrom = parse.GetValue(TightLateFrom) ?? resume.Header.Config.TightnessLateFrom,
+                TightnessLateFactor = parse.GetValue(TightLateFactor) ?? resume.Header.Config.TightnessLateFactor,
             };
+            if (!config.SameTightnessBefore(resume.Header.Config, resume.Header.Step))
+                throw new ArgumentException($"--tight-late-from {config.TightnessLateFrom} would change steps already trained: the checkpoint is at step {resume.Header.Step}");
         }
         else
         {
@@ -149,6 +155,8 @@ public static class TrainCommand
             Model = p.GetValue(ModelOption) ?? c.Model,
             EmaDecay = p.GetValue(Ema) ?? c.EmaDecay,
             TightnessWarmup = p.GetValue(TightWarmup) ?? c.TightnessWarmup,
+            TightnessLateFrom = p.GetValue(TightLateFrom) ?? c.TightnessLateFrom,
+            TightnessLateFactor = p.GetValue(TightLateFactor) ?? c.TightnessLateFactor,
             LrSchedule = p.GetValue(LrScheduleOption) ?? c.LrSchedule,
             LrFloor = p.GetValue(LrFloorOption) ?? c.LrFloor,
             RecalibrateBatchNorm = p.GetValue(RecalibrateBn) ?? c.RecalibrateBatchNorm,

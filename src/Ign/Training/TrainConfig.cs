@@ -27,6 +27,8 @@ public sealed record TrainConfig
     public string LrSchedule { get; init; } = "constant";    // "constant" (seed) or "cosine": from LearningRate down to LrFloor × LearningRate at the last step
     public double LrFloor { get; init; } = 0.1;              // the cosine schedule's final fraction of the learning rate
     public int TightnessWarmup { get; init; } = 0;           // steps over which λ_t ramps linearly from 0 to its value; 0 = off (seed)
+    public long TightnessLateFrom { get; init; } = 0;        // from this optimizer step (0-based) on, λ_t is multiplied by TightnessLateFactor; 0 = off (seed)
+    public double TightnessLateFactor { get; init; } = 1;    // the late phase's factor on λ_t (1 = off); can be added when resuming, since it changes no step already taken
     public double EmaDecay { get; init; } = 0;               // exponential moving average of the weights, used for sampling and model.ckpt; 0 = off (seed)
     public int RecalibrateBatchNorm { get; init; } = 40;     // batches of noise, images and f(z) whose exact BatchNorm statistics, one set per kind of input, go into model.ckpt for eval mode; computed after training, they change no trained weight (seed: none); 0 = off
     public int BatchSize { get; init; } = 256;               // images per step; the last partial batch of an epoch is dropped
@@ -82,8 +84,22 @@ public sealed record TrainConfig
         ? LearningRate * (LrFloor + (1 - LrFloor) * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1.0, (double)step / (totalSteps - 1)))))
         : LearningRate;
 
-    /// <summary>The factor on λ_t at optimizer step <paramref name="step"/> (0-based): a linear ramp over TightnessWarmup steps.</summary>
-    public double TightnessScaleAt(long step) => TightnessWarmup > 0 ? Math.Min(1.0, (step + 1.0) / TightnessWarmup) : 1.0;
+    /// <summary>The factor on λ_t at optimizer step <paramref name="step"/> (0-based): a linear ramp over TightnessWarmup steps,
+    /// times TightnessLateFactor from step TightnessLateFrom on.</summary>
+    public double TightnessScaleAt(long step)
+    {
+        double warmup = TightnessWarmup > 0 ? Math.Min(1.0, (step + 1.0) / TightnessWarmup) : 1.0;
+        return TightnessLateFrom > 0 && step >= TightnessLateFrom ? warmup * TightnessLateFactor : warmup;
+    }
+
+    /// <summary>True when this config's λ_t schedule equals <paramref name="other"/>'s over steps 0 … step − 1, so a run
+    /// resumed at <paramref name="step"/> with it is the run it would have been from the start.</summary>
+    public bool SameTightnessBefore(TrainConfig other, long step)
+    {
+        long LateStart(TrainConfig c) => c.TightnessLateFrom > 0 && c.TightnessLateFactor != 1 ? c.TightnessLateFrom : long.MaxValue;
+        bool sameLate = LateStart(this) == LateStart(other) && (LateStart(this) == long.MaxValue || TightnessLateFactor == other.TightnessLateFactor);
+        return TightnessWarmup == other.TightnessWarmup && (sameLate || Math.Min(LateStart(this), LateStart(other)) >= step);
+    }
 
     public void Validate()
     {
@@ -102,6 +118,8 @@ public sealed record TrainConfig
         if (LrSchedule is not ("constant" or "cosine")) throw new ArgumentException($"unknown learning-rate schedule '{LrSchedule}' (constant or cosine)");
         if (LrFloor is < 0 or > 1) throw new ArgumentException("the learning-rate floor must be between 0 and 1");
         if (TightnessWarmup < 0) throw new ArgumentException("the tightness warm-up must be ≥ 0 steps");
+        if (TightnessLateFrom < 0) throw new ArgumentException("the step of the late tightness factor must be ≥ 0");
+        if (TightnessLateFactor < 0 || !double.IsFinite(TightnessLateFactor)) throw new ArgumentException($"the late tightness factor must be finite and ≥ 0, got {TightnessLateFactor}");
         if (EmaDecay is < 0 or >= 1) throw new ArgumentException($"EMA decay must be in [0, 1), got {EmaDecay}");
         if (KeepCheckpointsAt.Any(s => s < 1)) throw new ArgumentException("steps of kept checkpoints must be ≥ 1");
         if (RecalibrateBatchNorm < 0) throw new ArgumentException("BatchNorm recalibration batches must be ≥ 0");

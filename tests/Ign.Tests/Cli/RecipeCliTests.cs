@@ -27,6 +27,20 @@ public class RecipeCliTests
     }
 
     [Fact]
+    public void A_late_tightness_factor_is_recorded_and_refused_on_resume_where_it_would_rewrite_trained_steps()
+    {
+        string dir = TestData.TempDir();
+        Assert.Equal(0, Run("train", "--preset", "tiny", "--steps", "2", "--out", dir).Code);
+        var (code, error) = Run("train", "--resume", dir, "--steps", "3", "--tight-late-from", "1", "--tight-late-factor", "2");
+        Assert.Equal(1, code);
+        Assert.Contains("already trained", error);
+        (code, error) = Run("train", "--resume", dir, "--steps", "3", "--tight-late-from", "2", "--tight-late-factor", "2");
+        Assert.True(code == 0, error);
+        using var c = Checkpoint.Load(Path.Combine(dir, "checkpoint.ckpt"));
+        Assert.Equal((3L, 2L, 2.0), (c.Header.Step, c.Header.Config.TightnessLateFrom, c.Header.Config.TightnessLateFactor));
+    }
+
+    [Fact]
     public void Kept_checkpoints_and_the_choice_of_weights_allow_comparisons_at_equal_steps()
     {
         string dir = TestData.TempDir();

@@ -177,6 +177,55 @@ public class RecipeOptionsTests
     }
 
     [Fact]
+    public void The_late_tightness_factor_starts_at_its_step_and_multiplies_the_warmup()
+    {
+        var c = Tiny(101) with { TightnessWarmup = 10, TightnessLateFrom = 50, TightnessLateFactor = 1.5 };
+        Assert.Equal(0.1, c.TightnessScaleAt(0), 12);
+        Assert.Equal(1.0, c.TightnessScaleAt(49), 12);
+        Assert.Equal(1.5, c.TightnessScaleAt(50), 12);
+        Assert.Equal(1.5, c.TightnessScaleAt(100), 12);
+        Assert.Equal(0.61 * 1.5, (c with { TightnessWarmup = 100 }).TightnessScaleAt(60), 12); // inside the warm-up, both apply
+        Assert.Equal(1.0, (c with { TightnessLateFrom = 0 }).TightnessScaleAt(100), 12); // step 0 = off
+    }
+
+    [Fact]
+    public void A_late_tightness_factor_may_be_added_only_where_no_step_was_taken_yet()
+    {
+        var plain = Tiny(100);
+        var late = plain with { TightnessLateFrom = 40, TightnessLateFactor = 2 };
+        Assert.True(late.SameTightnessBefore(plain, 40));
+        Assert.True(late.SameTightnessBefore(plain, 10));
+        Assert.False(late.SameTightnessBefore(plain, 41));
+        Assert.True(late.SameTightnessBefore(late with { }, 90)); // unchanged schedule: any step
+        Assert.False(late.SameTightnessBefore(late with { TightnessLateFactor = 3 }, 41));
+        Assert.True((late with { TightnessLateFactor = 1 }).SameTightnessBefore(plain, 90)); // factor 1 is no change
+        Assert.False((plain with { TightnessWarmup = 5 }).SameTightnessBefore(plain, 0));
+    }
+
+    [Fact]
+    public void A_run_resumed_with_a_late_tightness_factor_equals_one_trained_with_it_from_the_start()
+    {
+        var data = TestData.RandomImages();
+        string straightDir = TestData.TempDir(), splitDir = TestData.TempDir();
+        var late = Tiny(4) with { TightnessLateFrom = 2, TightnessLateFactor = 3 };
+        using var straight = new Trainer(late, data, straightDir);
+        straight.Run();
+        using var withoutFactor = new Trainer(Tiny(4), data, TestData.TempDir());
+        withoutFactor.Run();
+
+        using (var first = new Trainer(Tiny(2), data, splitDir)) first.Run();
+        using var checkpoint = Checkpoint.Load(Path.Combine(splitDir, "checkpoint.ckpt"));
+        using var resumed = new Trainer(checkpoint.Header.Config with { MaxSteps = 4, TightnessLateFrom = 2, TightnessLateFactor = 3 }, data, splitDir, checkpoint);
+        resumed.Run();
+
+        var expected = straight.SamplingNetwork.state_dict();
+        foreach (var (name, value) in resumed.SamplingNetwork.state_dict())
+            Assert.True(value.Same(expected[name]), $"{name} differs between a straight and a resumed run");
+        var other = withoutFactor.SamplingNetwork.state_dict();
+        Assert.Contains(resumed.SamplingNetwork.named_parameters(), p => !p.parameter.Same(other[p.name])); // the factor did act
+    }
+
+    [Fact]
     public void A_zero_tightness_scale_removes_the_tightness_term_from_the_total()
     {
         manual_seed(3);
