@@ -89,16 +89,18 @@ public sealed record TrainConfig
     public double TightnessScaleAt(long step)
     {
         double warmup = TightnessWarmup > 0 ? Math.Min(1.0, (step + 1.0) / TightnessWarmup) : 1.0;
-        return TightnessLateFrom > 0 && step >= TightnessLateFrom ? warmup * TightnessLateFactor : warmup;
+        return step >= LateTightnessStart() ? warmup * TightnessLateFactor : warmup;
     }
+
+    /// <summary>The first step whose λ_t the late factor changes; long.MaxValue when it changes none.</summary>
+    private long LateTightnessStart() => TightnessLateFrom > 0 && TightnessLateFactor != 1 ? TightnessLateFrom : long.MaxValue;
 
     /// <summary>True when this config's λ_t schedule equals <paramref name="other"/>'s over steps 0 … step − 1, so a run
     /// resumed at <paramref name="step"/> with it is the run it would have been from the start.</summary>
     public bool SameTightnessBefore(TrainConfig other, long step)
     {
-        long LateStart(TrainConfig c) => c.TightnessLateFrom > 0 && c.TightnessLateFactor != 1 ? c.TightnessLateFrom : long.MaxValue;
-        bool sameLate = LateStart(this) == LateStart(other) && (LateStart(this) == long.MaxValue || TightnessLateFactor == other.TightnessLateFactor);
-        return TightnessWarmup == other.TightnessWarmup && (sameLate || Math.Min(LateStart(this), LateStart(other)) >= step);
+        bool sameLate = LateTightnessStart() == other.LateTightnessStart() && TightnessLateFactor == other.TightnessLateFactor;
+        return TightnessWarmup == other.TightnessWarmup && (sameLate || Math.Min(LateTightnessStart(), other.LateTightnessStart()) >= step);
     }
 
     public void Validate()
