@@ -7,6 +7,10 @@
 # the variant's live weights and their average ("+ema"); EMA=0 keeps none and gives the live row only.
 # Every exported model gets per-input BatchNorm statistics (`--recalibrate-bn 40`), which only changes the running-statistics (single-image) rows.
 # Variants: VARIANTS="seed002 groupnorm" to pick some; see the case below for the list.
+# JOBS=N runs N variant-seed pairs at once (training, export and evaluation each; logs in $OUT/<variant>-s<seed>.log):
+# on a GPU, where one width-64 run leaves the device half idle. On the H200, one run trained at about 58 steps/s,
+# five at once at about 110 steps/s in all, fourteen at about 120 (docs/quality.md, section 10), so JOBS=4-6 fills it.
+# THREADS sets each run's torch CPU threads (0 = one per core; 1 when several runs share the machine's cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STEPS=${STEPS:-1404}            # 6 epochs of batch 256: where the seed recipe's samples become legible
@@ -16,6 +20,8 @@ SAMPLES=${SAMPLES:-5000}
 EMA=${EMA:-0.999}
 OUT=${OUT:-runs/sweep}
 VARIANTS=${VARIANTS:-"seed002 groupnorm paper warmup cosine"}
+JOBS=${JOBS:-1}
+THREADS=${THREADS:-0}
 DEVICE=${DEVICE:-cpu}           # cuda: a CUDA build, or IGN=.devbundle/ign from tools/gpu-bundle.sh; its numbers differ from the CPU's
 if [ -z "${IGN:-}" ]; then dotnet build src/Ign.Cli -c Release > /dev/null; IGN=src/Ign.Cli/bin/Release/net10.0/linux-x64/ign; fi
 
@@ -29,32 +35,45 @@ options() {
     lr3x)      echo "--lr 3e-4" ;;
     lr3x-tight5) echo "--lr 3e-4 --lambda-tight 5" ;;
     tight5)    echo "--lambda-tight 5" ;;
+    tight5-cosine)   echo "--lambda-tight 5 --lr-schedule cosine" ;;
+    tight5-spectral) echo "--lambda-tight 5 --prior spectral" ;;
     tight10)   echo "--lambda-tight 10" ;;
     lr3x-tight10) echo "--lr 3e-4 --lambda-tight 10" ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
   esac
 }
 
-reports=()
+# one variant at one seed: train (or resume), export each weight set with per-input BatchNorm statistics, evaluate
+train_and_evaluate() {
+  local variant=$1 seed=$2 run="$OUT/$1-s$2"
+  if [ ! -f "$run/model.ckpt" ]; then
+    if [ -f "$run/checkpoint.ckpt" ]; then "$IGN" train --resume "$run" --threads "$THREADS"
+    else "$IGN" train --preset seed002 --width "$WIDTH" --steps "$STEPS" --seed "$seed" --ema "$EMA" --out "$run" --device "$DEVICE" --threads "$THREADS" $(options "$variant"); fi
+  fi
+  local weight_sets="live ema"; [ "$EMA" = "0" ] && weight_sets="live"
+  for weights in $weight_sets; do
+    local name="$run/$weights"
+    [ -f "$name.ckpt" ] || "$IGN" export --checkpoint "$run/checkpoint.ckpt" --weights "$weights" --recalibrate-bn 40 --out "$name.ckpt"
+    [ -f "$name-eval/report.json" ] || "$IGN" evaluate --checkpoint "$name.ckpt" --samples "$SAMPLES" --projections 2000 --seed 0 --device "$DEVICE" --out "$name-eval"
+  done
+}
+
+for variant in $VARIANTS; do options "$variant" > /dev/null; done   # an unknown variant stops the sweep before any training
+mkdir -p "$OUT"
+failed=0
 for variant in $VARIANTS; do
   for seed in $SEEDS; do
-    run="$OUT/$variant-s$seed"
-    if [ ! -f "$run/model.ckpt" ]; then
-      if [ -f "$run/checkpoint.ckpt" ]; then "$IGN" train --resume "$run"
-      else "$IGN" train --preset seed002 --width "$WIDTH" --steps "$STEPS" --seed "$seed" --ema "$EMA" --out "$run" --device "$DEVICE" $(options "$variant"); fi
+    if [ "$JOBS" -le 1 ]; then train_and_evaluate "$variant" "$seed"
+    else
+      while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || failed=1; done
+      train_and_evaluate "$variant" "$seed" > "$OUT/$variant-s$seed.log" 2>&1 &
     fi
-    weight_sets="live ema"; [ "$EMA" = "0" ] && weight_sets="live"
-    for weights in $weight_sets; do
-      name="$run/$weights"
-      [ -f "$name.ckpt" ] || "$IGN" export --checkpoint "$run/checkpoint.ckpt" --weights "$weights" --recalibrate-bn 40 --out "$name.ckpt"
-      [ -f "$name-eval/report.json" ] || "$IGN" evaluate --checkpoint "$name.ckpt" --samples "$SAMPLES" --projections 2000 --seed 0 --device "$DEVICE" --out "$name-eval"
-      reports+=("$name-eval/report.json")
-    done
   done
 done
-# The table also keeps the rows of earlier invocations into the same $OUT (other variants, seeds or steps).
-for report in "$OUT"/*/*-eval/report.json; do
-  [ -f "$report" ] && [[ ! " ${reports[*]} " == *" $report "* ]] && reports+=("$report")
-done
+while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || failed=1; done
+[ "$failed" = 0 ] || echo "some runs failed: see $OUT/*.log" >&2
+reports=()
+for report in "$OUT"/*/*-eval/report.json; do [ -f "$report" ] && reports+=("$report"); done
+# The table keeps the rows of earlier invocations into the same $OUT too (other variants, seeds or steps).
 "$IGN" compare --report "${reports[@]}" --out "$OUT/comparison.md"
 echo "table: $OUT/comparison.md"

@@ -49,7 +49,7 @@ public sealed record TrainConfig
     public static readonly IReadOnlyDictionary<string, string> PresetDescriptions = new Dictionary<string, string>
     {
         ["tuned"] = "the default: seed002 with the tightness weight doubled (λt 5 instead of 2.5), for 15 epochs (3 510 steps, the shipped model); " +
-                    "at 1 404 steps it halved seed 002's Fréchet distance over two seeds with higher recall (docs/quality.md, section 7); longer than 15 epochs is unmeasured",
+                    "at 1 404 steps it halved seed 002's Fréchet distance over two seeds with higher recall (docs/quality.md, section 7); 30 epochs lowered its FD further but not its class imbalance (section 8)",
         ["seed002"] = "the seed-002 recipe: width 64, Gaussian prior, no tightness clamp, input noise 0.15, 50 epochs",
         ["paper"] = "seed002 with the paper's tanh tightness clamp (a = 1.5) and spectral prior",
         ["quick"] = "the seed recipe on a small net (width 32) for 6 epochs with Adam's step size tripled (3e-4) and the tightness weight doubled (λt 5), which at this size and budget cut the Fréchet distance 5-fold: legible digits in about 10 minutes on 2 CPU cores",
