@@ -16,7 +16,7 @@ public static class TrainCommand
     private static readonly Option<long?> MaxSteps = new("--steps") { Description = "stop after this many steps (overrides --epochs)" };
     private static readonly Option<int?> Batch = new("--batch") { Description = "batch size (seed: 256)" };
     private static readonly Option<int?> Width = new("--width") { Description = "base width c of the network (seed: 64)" };
-    private static readonly Option<string?> PriorOption = new("--prior") { Description = "gaussian | spectral" };
+    private static readonly Option<string?> PriorOption = new("--prior") { Description = "gaussian | spectral | covariance (N(μ, Σ) with the data's pixel mean and full covariance; images of at most 4096 values)" };
     private static readonly Option<string?> Clamp = new("--clamp") { Description = "tightness clamp: none | tanh" };
     private static readonly Option<float?> ClampA = new("--clamp-a") { Description = "a of the tanh clamp (paper: 1.5)" };
     private static readonly Option<string?> ClampScaleOption = new("--clamp-scale") { Description = "scale of the clamp: reconstruction | reconstruction-detached | noise" };

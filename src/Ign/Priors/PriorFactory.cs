@@ -4,13 +4,14 @@ namespace Ign.Priors;
 
 public static class PriorFactory
 {
-    public static readonly string[] Names = ["gaussian", "spectral"];
+    public static readonly string[] Names = ["gaussian", "spectral", "covariance"];
 
     /// <summary>A prior fitted to training images (N, C, H, W) where it needs statistics.</summary>
     public static IPrior Fit(string name, Tensor trainImages) => name switch
     {
         "gaussian" => new GaussianPrior((int)trainImages.shape[1], (int)trainImages.shape[2], (int)trainImages.shape[3]),
         "spectral" => SpectralPrior.Fit(trainImages),
+        "covariance" => CovariancePrior.Fit(trainImages),
         _ => throw new ArgumentException($"unknown prior '{name}' (known: {string.Join(", ", Names)})"),
     };
 
@@ -19,6 +20,7 @@ public static class PriorFactory
     {
         "gaussian" => new GaussianPrior(channels, height, width),
         "spectral" => new SpectralPrior(statistics),
+        "covariance" => new CovariancePrior(statistics),
         _ => throw new ArgumentException($"checkpoint names an unknown prior '{name}'"),
     };
 }

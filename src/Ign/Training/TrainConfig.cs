@@ -17,7 +17,7 @@ public sealed record TrainConfig
     // model and prior
     public string Model { get; init; } = "dcgan-mnist";      // architecture (Models/ModelFactory): dcgan-mnist (BatchNorm, seed), dcgan-mnist-gn (GroupNorm), dcgan64 (paper, 64×64)
     public int BaseWidth { get; init; } = 64;                // c: encoder widths c, 2c, 4c, 8c; 64 is the seed's 5.55 M-parameter net
-    public string Prior { get; init; } = "gaussian";         // "gaussian" N(0,1) (seed 002) or "spectral" (paper)
+    public string Prior { get; init; } = "gaussian";         // "gaussian" N(0,1) (seed 002), "spectral" (paper) or "covariance" (the data's pixel mean and covariance)
     // objective
     public ObjectiveConfig Objective { get; init; } = SeedObjective;         // seed 002: no tightness clamp
     // optimisation

@@ -31,6 +31,7 @@ public class TrainerTests
     [Theory]
     [InlineData("gaussian")]
     [InlineData("spectral")]
+    [InlineData("covariance")]
     public void Resuming_from_a_checkpoint_continues_exactly(string prior)
     {
         var data = TestData.RandomImages();
