@@ -37,6 +37,7 @@ options() {
     tight5)    echo "--lambda-tight 5" ;;
     tight5-cosine)   echo "--lambda-tight 5 --lr-schedule cosine" ;;
     tight5-spectral) echo "--lambda-tight 5 --prior spectral" ;;
+    tight5-covariance) echo "--lambda-tight 5 --prior covariance" ;;
     tight10)   echo "--lambda-tight 10" ;;
     lr3x-tight10) echo "--lr 3e-4 --lambda-tight 10" ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
