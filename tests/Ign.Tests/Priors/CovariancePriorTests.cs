@@ -51,10 +51,7 @@ public class CovariancePriorTests
     public void Statistics_round_trip_through_the_dictionary_a_checkpoint_saves()
     {
         using var prior = CovariancePrior.Fit(StructuredImages(300));
-        using var restored = (CovariancePrior)PriorFactory.Restore("covariance", 1, 12, 12, prior.Statistics);
-        using var g1 = new Generator(4);
-        using var g2 = new Generator(4);
-        Assert.True(prior.Sample(8, CPU, g1).Same(restored.Sample(8, CPU, g2)));
+        PriorRoundTrip.AssertRestoresIdentically(prior, 1, 12, 12);
         Assert.True(prior.Mean(CPU).allclose(StructuredImages(300).mean([0L]), atol: 1e-5));
     }
 
