@@ -5,14 +5,7 @@ namespace Ign.Tests.Cli;
 
 public class CommandErrorsTests
 {
-    private static (int Code, string Error) Capture(Func<int> body)
-    {
-        var error = new StringWriter();
-        var old = Console.Error;
-        Console.SetError(error);
-        try { return (CommandErrors.Run(body), error.ToString()); }
-        finally { Console.SetError(old); }
-    }
+    private static (int Code, string Error) Capture(Func<int> body) => CliRunner.Capture(() => CommandErrors.Run(body));
 
     [Fact]
     public void A_libtorch_failure_is_one_line_with_its_first_line_and_exit_code_2()

@@ -50,9 +50,10 @@ public class CovariancePriorTests
     [Fact]
     public void Statistics_round_trip_through_the_dictionary_a_checkpoint_saves()
     {
-        using var prior = CovariancePrior.Fit(StructuredImages(300));
+        var data = StructuredImages(300);
+        using var prior = CovariancePrior.Fit(data);
         PriorRoundTrip.AssertRestoresIdentically(prior, 1, 12, 12);
-        Assert.True(prior.Mean(CPU).allclose(StructuredImages(300).mean([0L]), atol: 1e-5));
+        Assert.True(prior.Mean(CPU).allclose(data.mean([0L]), atol: 1e-5));
     }
 
     [Fact]
