@@ -24,6 +24,8 @@ public static class TrainCommand
     private static readonly Option<float?> LambdaRec = new("--lambda-rec") { Description = "λ_r, weight of the reconstruction loss (seed: 20)" };
     private static readonly Option<float?> LambdaIdem = new("--lambda-idem") { Description = "λ_i, weight of the idempotence loss (seed: 20)" };
     private static readonly Option<float?> LambdaTight = new("--lambda-tight") { Description = "λ_t, weight of the tightness loss (seed: 2.5)" };
+    private static readonly Option<float?> LambdaMean = new("--lambda-mean") { Description = "λ_m, weight of ‖mean of a batch of f(z) − the data's mean image‖², a pull on the mix of what f makes (not in the paper; 0 = off, seed); may be added when resuming, with --mean-from" };
+    private static readonly Option<long?> MeanFrom = new("--mean-from") { Description = "the first step of the λ_m term (default 0); may be added when resuming at or before it" };
     private static readonly Option<double?> LearningRate = new("--lr") { Description = "Adam learning rate (seed: 1e-4)" };
     private static readonly Option<float?> InputNoise = new("--input-noise") { Description = "σ of noise added to real images (seed: 0.15; 0 = off)" };
     private static readonly Option<int?> Seed = new("--seed") { Description = "random seed (torch, data order, sample noise)" };
@@ -37,9 +39,10 @@ public static class TrainCommand
     private static readonly Option<string?> ModelOption = new("--model") { Description = "dcgan-mnist (BatchNorm, seed) | dcgan-mnist-gn (GroupNorm: no batch statistics) | dcgan64 (the paper's 64×64 net)" };
     private static readonly Option<double?> Ema = new("--ema") { Description = "decay of an exponential moving average of the weights used for sampling, e.g. 0.999 (0 = off, seed)" };
     private static readonly Option<int?> TightWarmup = new("--tight-warmup") { Description = "steps over which λ_t ramps from 0 (0 = off, seed)" };
-    private static readonly Option<string?> LrScheduleOption = new("--lr-schedule") { Description = "constant (seed) | cosine (down to --lr-floor × lr at the last step)" };
+    private static readonly Option<string?> LrScheduleOption = new("--lr-schedule") { Description = "constant (seed) | cosine (from --lr-decay-from, down to --lr-floor × lr at the last step); may be added when resuming, with --lr-decay-from" };
     private static readonly Option<long?> TightLateFrom = new("--tight-late-from") { Description = "from this step on, λ_t is multiplied by --tight-late-factor (0 = off, seed); may be added when resuming at or before it" };
     private static readonly Option<double?> TightLateFactor = new("--tight-late-factor") { Description = "the factor on λ_t from --tight-late-from on (1 = off)" };
+    private static readonly Option<long?> LrDecayFromOption = new("--lr-decay-from") { Description = "with --lr-schedule cosine: constant lr before this step, the cosine decay from it to the last step (default 0); a decay may be added when resuming at or before it" };
     private static readonly Option<double?> LrFloorOption = new("--lr-floor") { Description = "final fraction of the learning rate for the cosine schedule (default 0.1)" };
     private static readonly Option<int?> RecalibrateBn = new("--recalibrate-bn") { Description = "batches per kind of input (noise, images, f(z)) for the exact BatchNorm statistics that model.ckpt carries for eval mode (default 40; 0 = off, as the seed)" };
     private static readonly Option<string?> KeepAt = new("--keep-at") { Description = "steps whose checkpoint is also kept as checkpoint-step<N>.ckpt, N in six digits (1404,3510 keeps checkpoint-step001404.ckpt and checkpoint-step003510.ckpt)" };
@@ -49,9 +52,9 @@ public static class TrainCommand
     {
         var command = new Command("train", "train an IGN on MNIST, Fashion-MNIST, the embedded colour emoji or a folder of pictures");
         foreach (var o in new Option[] { Preset, Out, Resume, Epochs, MaxSteps, Batch, Width, PriorOption, Clamp, ClampA, ClampScaleOption, DistanceOption,
-                                         LambdaRec, LambdaIdem, LambdaTight,
+                                         LambdaRec, LambdaIdem, LambdaTight, LambdaMean, MeanFrom,
                                          LearningRate, InputNoise, Seed, SampleEvery, CheckpointEvery, DatasetOption, DataPath, FitOption, BackgroundOption, DeviceOption, Threads,
-                                         ModelOption, Ema, TightWarmup, TightLateFrom, TightLateFactor, LrScheduleOption, LrFloorOption, RecalibrateBn, KeepAt })
+                                         ModelOption, Ema, TightWarmup, TightLateFrom, TightLateFactor, LrScheduleOption, LrFloorOption, LrDecayFromOption, RecalibrateBn, KeepAt })
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
@@ -76,9 +79,19 @@ public static class TrainCommand
                 KeepCheckpointsAt = parse.GetValue(KeepAt) is { } keepAt ? ParseSteps(keepAt) : resume.Header.Config.KeepCheckpointsAt,
                 TightnessLateFrom = parse.GetValue(TightLateFrom) ?? resume.Header.Config.TightnessLateFrom,
                 TightnessLateFactor = parse.GetValue(TightLateFactor) ?? resume.Header.Config.TightnessLateFactor,
+                MeanMatchFrom = parse.GetValue(MeanFrom) ?? resume.Header.Config.MeanMatchFrom,
+                LrSchedule = parse.GetValue(LrScheduleOption) ?? resume.Header.Config.LrSchedule,
+                LrFloor = parse.GetValue(LrFloorOption) ?? resume.Header.Config.LrFloor,
+                LrDecayFrom = parse.GetValue(LrDecayFromOption) ?? resume.Header.Config.LrDecayFrom,
+                Objective = resume.Header.Config.Objective with { LambdaMean = parse.GetValue(LambdaMean) ?? resume.Header.Config.Objective.LambdaMean },
             };
             if (!config.SameTightnessBefore(resume.Header.Config, resume.Header.Step))
                 throw new ArgumentException($"--tight-late-from {config.TightnessLateFrom} would change steps already trained: the checkpoint is at step {resume.Header.Step}");
+            bool scheduleChanged = (config.LrSchedule, config.LrFloor, config.LrDecayFrom) != (resume.Header.Config.LrSchedule, resume.Header.Config.LrFloor, resume.Header.Config.LrDecayFrom);
+            if (scheduleChanged && !(config.ConstantLearningRateBefore(resume.Header.Step) && resume.Header.Config.ConstantLearningRateBefore(resume.Header.Step)))
+                throw new ArgumentException($"this learning-rate schedule would change steps already trained: the checkpoint is at step {resume.Header.Step} (pass --lr-decay-from {resume.Header.Step} or later, onto a run trained at constant lr)");
+            if (!config.SameMeanMatchBefore(resume.Header.Config, resume.Header.Step))
+                throw new ArgumentException($"--lambda-mean {config.Objective.LambdaMean} from step {config.MeanMatchFrom} would change steps already trained: the checkpoint is at step {resume.Header.Step} (pass --mean-from {resume.Header.Step} or later)");
         }
         else
         {
@@ -128,6 +141,7 @@ public static class TrainCommand
             LambdaRec = p.GetValue(LambdaRec) ?? c.Objective.LambdaRec,
             LambdaIdem = p.GetValue(LambdaIdem) ?? c.Objective.LambdaIdem,
             LambdaTight = p.GetValue(LambdaTight) ?? c.Objective.LambdaTight,
+            LambdaMean = p.GetValue(LambdaMean) ?? c.Objective.LambdaMean,
         };
         var dataPath = p.GetValue(DataPath);
         return c with
@@ -157,8 +171,10 @@ public static class TrainCommand
             TightnessWarmup = p.GetValue(TightWarmup) ?? c.TightnessWarmup,
             TightnessLateFrom = p.GetValue(TightLateFrom) ?? c.TightnessLateFrom,
             TightnessLateFactor = p.GetValue(TightLateFactor) ?? c.TightnessLateFactor,
+            MeanMatchFrom = p.GetValue(MeanFrom) ?? c.MeanMatchFrom,
             LrSchedule = p.GetValue(LrScheduleOption) ?? c.LrSchedule,
             LrFloor = p.GetValue(LrFloorOption) ?? c.LrFloor,
+            LrDecayFrom = p.GetValue(LrDecayFromOption) ?? c.LrDecayFrom,
             RecalibrateBatchNorm = p.GetValue(RecalibrateBn) ?? c.RecalibrateBatchNorm,
             KeepCheckpointsAt = p.GetValue(KeepAt) is { } keepAt ? ParseSteps(keepAt) : c.KeepCheckpointsAt,
         };

@@ -4,15 +4,17 @@ using static TorchSharp.torch.nn;
 
 namespace Ign.Objective;
 
-/// <summary>The three loss terms of one step (unweighted, batch means) and the weighted total to minimise.</summary>
-public sealed record IgnLosses(Tensor Total, Tensor Reconstruction, Tensor Idempotence, Tensor Tightness);
+/// <summary>The loss terms of one step (unweighted, batch means) and the weighted total to minimise;
+/// <paramref name="MeanMatch"/> is null when that optional term is off.</summary>
+public sealed record IgnLosses(Tensor Total, Tensor Reconstruction, Tensor Idempotence, Tensor Tightness, Tensor? MeanMatch = null);
 
 /// <summary>
 /// The IGN objective (Shocher et al. 2024), with its gradient routing:
 ///   L_rec   = D(f(x), x)                     gradient through f(x)
 ///   L_idem  = D(f'(f(z)), f(z))              f' is the frozen copy: only the inner f(z) gets gradient
 ///   L_tight = -D(f(f(z)^sg), f(z)^sg)        f(z) detached: only the outer f gets gradient
-///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight)
+///   L_mean  = ‖mean_B f(z) − μ‖² (pixel mean)  optional, not in the paper: gradient through f(z), μ the data's mean image
+///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight) [+ λm·L_mean]
 /// The frozen copy must have been synced with f before this is called (see <see cref="FrozenCopy"/>).
 /// </summary>
 public sealed class IgnObjective(ObjectiveConfig config)
@@ -20,9 +22,14 @@ public sealed class IgnObjective(ObjectiveConfig config)
     public ObjectiveConfig Config { get; } = config;
 
     /// <param name="tightnessScale">multiplies λ_t (a warm-up schedule ramps it from 0 to 1); the reported L_tight stays unweighted</param>
-    public IgnLosses Compute(Module<Tensor, Tensor> f, Module<Tensor, Tensor> frozen, Tensor x, Tensor z, double tightnessScale = 1)
+    /// <param name="dataMean">μ, the training images' mean (C, H, W); needed when λ_m &gt; 0</param>
+    /// <param name="meanScale">multiplies λ_m (0 before the term's first step); the term is computed only when λ_m · meanScale &gt; 0</param>
+    public IgnLosses Compute(Module<Tensor, Tensor> f, Module<Tensor, Tensor> frozen, Tensor x, Tensor z, double tightnessScale = 1,
+                             Tensor? dataMean = null, double meanScale = 1)
     {
         if (x.shape[0] != z.shape[0]) throw new ArgumentException("x and z must hold the same number of samples");
+        bool withMean = Config.LambdaMean > 0 && meanScale > 0;
+        if (withMean && dataMean is null) throw new ArgumentException("λ_m > 0 needs the data's mean image");
         var fx = f.forward(x);                               // (B, C, H, W)
         var fz = f.forward(z);                               // (B, C, H, W)
         var fzDetached = fz.detach();                        // (B, C, H, W), the tightness path's input
@@ -41,7 +48,9 @@ public sealed class IgnObjective(ObjectiveConfig config)
         var total = rec.mul(scalars.Of(Config.LambdaRec))
             .add(idem.mul(scalars.Of(Config.LambdaIdem)), scalars.Of(1))
             .add(tight.mul(scalars.Of(Config.LambdaTight * tightnessScale)), scalars.Of(1));
-        return new IgnLosses(total, rec, idem, tight);
+        if (!withMean) return new IgnLosses(total, rec, idem, tight);
+        var meanMatch = (fz.mean([0L]) - dataMean!).square().mean(); // (), fz.mean: (C, H, W)
+        return new IgnLosses(total.add(meanMatch.mul(scalars.Of(Config.LambdaMean * meanScale)), scalars.Of(1)), rec, idem, tight, meanMatch);
     }
 
     /// <summary>D reduced over every dimension but the batch: (B, ...) → (B).</summary>

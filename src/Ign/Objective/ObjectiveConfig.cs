@@ -21,6 +21,7 @@ public sealed record ObjectiveConfig
     public float LambdaRec { get; init; } = 20f;                  // λr, weight of D(f(x), x)
     public float LambdaIdem { get; init; } = 20f;                 // λi, weight of D(f'(f(z)), f(z))
     public float LambdaTight { get; init; } = 2.5f;               // λt, weight of -D(f(f(z)^sg), f(z)^sg)
+    public float LambdaMean { get; init; } = 0f;                  // λm, weight of ‖mean_B f(z) − μ_data‖² (not in the paper: a pull on the mix of what f makes; 0 = off)
     public TightnessClamp Clamp { get; init; } = TightnessClamp.Tanh; // paper's tanh clamp; seed 002 uses None
     public float ClampA { get; init; } = 1.5f;                    // a in tanh(L/(a·s))·a·s; a = 0.5 is reported to collapse
     public ClampScale Scale { get; init; } = ClampScale.Reconstruction; // which s_i the clamp uses

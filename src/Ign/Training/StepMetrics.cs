@@ -1,7 +1,8 @@
 namespace Ign.Training;
 
-/// <summary>One line of metrics.jsonl: the unweighted loss terms, the weighted total, throughput and resident memory.</summary>
-public sealed record StepMetrics(long Step, long Epoch, float Total, float Reconstruction, float Idempotence, float Tightness, double ImagesPerSecond, double ElapsedSeconds, double RssMiB = 0);
+/// <summary>One line of metrics.jsonl: the unweighted loss terms, the weighted total, throughput and resident memory
+/// (MeanMatch: the optional λ_m term, 0 while it is off).</summary>
+public sealed record StepMetrics(long Step, long Epoch, float Total, float Reconstruction, float Idempotence, float Tightness, double ImagesPerSecond, double ElapsedSeconds, double RssMiB = 0, float MeanMatch = 0);
 
 /// <summary>What the trainer reports to whoever shows progress.</summary>
 public abstract record TrainingEvent;

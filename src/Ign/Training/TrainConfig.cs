@@ -26,9 +26,11 @@ public sealed record TrainConfig
     public double Beta2 { get; init; } = 0.999;              // Adam β2
     public string LrSchedule { get; init; } = "constant";    // "constant" (seed) or "cosine": from LearningRate down to LrFloor × LearningRate at the last step
     public double LrFloor { get; init; } = 0.1;              // the cosine schedule's final fraction of the learning rate
+    public long LrDecayFrom { get; init; } = 0;              // the cosine schedule's first step (0-based): constant LearningRate before it; a decay can be added when resuming at or before it
     public int TightnessWarmup { get; init; } = 0;           // steps over which λ_t ramps linearly from 0 to its value; 0 = off (seed)
     public long TightnessLateFrom { get; init; } = 0;        // from this optimizer step (0-based) on, λ_t is multiplied by TightnessLateFactor; 0 = off (seed)
     public double TightnessLateFactor { get; init; } = 1;    // the late phase's factor on λ_t (1 = off); can be added when resuming, since it changes no step already taken
+    public long MeanMatchFrom { get; init; } = 0;            // the first optimizer step (0-based) of the λ_m term (Objective.LambdaMean); can be added when resuming at or before it
     public double EmaDecay { get; init; } = 0;               // exponential moving average of the weights, used for sampling and model.ckpt; 0 = off (seed)
     public int RecalibrateBatchNorm { get; init; } = 40;     // batches of noise, images and f(z) whose exact BatchNorm statistics, one set per kind of input, go into model.ckpt for eval mode; computed after training, they change no trained weight (seed: none); 0 = off
     public int BatchSize { get; init; } = 256;               // images per step; the last partial batch of an epoch is dropped
@@ -80,9 +82,15 @@ public sealed record TrainConfig
     public Data.ImageDataset LoadTestSet(Action<string>? report = null) => TrainingData.Load(this, Data.Split.Test, report);
 
     /// <summary>The learning rate for optimizer step <paramref name="step"/> (0-based) of <paramref name="totalSteps"/>.</summary>
-    public double LearningRateAt(long step, long totalSteps) => LrSchedule == "cosine" && totalSteps > 1
-        ? LearningRate * (LrFloor + (1 - LrFloor) * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1.0, (double)step / (totalSteps - 1)))))
-        : LearningRate;
+    public double LearningRateAt(long step, long totalSteps)
+    {
+        if (LrSchedule != "cosine" || totalSteps <= 1 || step < LrDecayFrom) return LearningRate;
+        double progress = Math.Min(1.0, (double)(step - LrDecayFrom) / Math.Max(1, totalSteps - 1 - LrDecayFrom));
+        return LearningRate * (LrFloor + (1 - LrFloor) * 0.5 * (1 + Math.Cos(Math.PI * progress)));
+    }
+
+    /// <summary>True when the learning rate is LearningRate at every step before <paramref name="step"/>, whatever the run's length.</summary>
+    public bool ConstantLearningRateBefore(long step) => LrSchedule == "constant" || LrDecayFrom >= step;
 
     /// <summary>The factor on λ_t at optimizer step <paramref name="step"/> (0-based): a linear ramp over TightnessWarmup steps,
     /// times TightnessLateFactor from step TightnessLateFrom on.</summary>
@@ -90,6 +98,19 @@ public sealed record TrainConfig
     {
         double warmup = TightnessWarmup > 0 ? Math.Min(1.0, (step + 1.0) / TightnessWarmup) : 1.0;
         return step >= LateTightnessStart() ? warmup * TightnessLateFactor : warmup;
+    }
+
+    /// <summary>The factor on λ_m at optimizer step <paramref name="step"/> (0-based): 0 before MeanMatchFrom, 1 from it on.</summary>
+    public double MeanMatchScaleAt(long step) => step >= MeanMatchStart() ? 1 : 0;
+
+    /// <summary>The first step the λ_m term acts on; long.MaxValue when it is off.</summary>
+    private long MeanMatchStart() => Objective.LambdaMean > 0 ? MeanMatchFrom : long.MaxValue;
+
+    /// <summary>True when this config's λ_m term equals <paramref name="other"/>'s over steps 0 … step − 1 (see <see cref="SameTightnessBefore"/>).</summary>
+    public bool SameMeanMatchBefore(TrainConfig other, long step)
+    {
+        bool same = MeanMatchStart() == other.MeanMatchStart() && Objective.LambdaMean == other.Objective.LambdaMean;
+        return same || Math.Min(MeanMatchStart(), other.MeanMatchStart()) >= step;
     }
 
     /// <summary>The first step whose λ_t the late factor changes; long.MaxValue when it changes none.</summary>
@@ -111,14 +132,16 @@ public sealed record TrainConfig
         if (MaxSteps is < 1) throw new ArgumentException("max steps must be positive");
         if (LearningRate <= 0 || !double.IsFinite(LearningRate)) throw new ArgumentException($"learning rate must be positive, got {LearningRate}");
         if (InputNoise < 0) throw new ArgumentException("input noise must be ≥ 0");
-        if (new[] { Objective.LambdaRec, Objective.LambdaIdem, Objective.LambdaTight }.Any(l => l < 0 || !float.IsFinite(l)))
-            throw new ArgumentException($"loss weights must be finite and ≥ 0, got λr {Objective.LambdaRec}, λi {Objective.LambdaIdem}, λt {Objective.LambdaTight}");
+        if (new[] { Objective.LambdaRec, Objective.LambdaIdem, Objective.LambdaTight, Objective.LambdaMean }.Any(l => l < 0 || !float.IsFinite(l)))
+            throw new ArgumentException($"loss weights must be finite and ≥ 0, got λr {Objective.LambdaRec}, λi {Objective.LambdaIdem}, λt {Objective.LambdaTight}, λm {Objective.LambdaMean}");
+        if (MeanMatchFrom < 0) throw new ArgumentException("the first step of the mean-matching term must be ≥ 0");
         if (Objective.ClampA <= 0) throw new ArgumentException("the clamp's a must be positive");
         if (!TrainingData.Descriptions.ContainsKey(Dataset)) throw new ArgumentException($"unknown dataset '{Dataset}' (known: {string.Join(", ", TrainingData.Descriptions.Keys)})");
         if (Dataset is "idx" or "folder" && string.IsNullOrEmpty(DataPath)) throw new ArgumentException($"dataset '{Dataset}' needs --data PATH");
         Folder.Validate(Ign.Models.ModelFactory.ImageSize(Model));
         if (LrSchedule is not ("constant" or "cosine")) throw new ArgumentException($"unknown learning-rate schedule '{LrSchedule}' (constant or cosine)");
         if (LrFloor is < 0 or > 1) throw new ArgumentException("the learning-rate floor must be between 0 and 1");
+        if (LrDecayFrom < 0) throw new ArgumentException("the first step of the learning-rate decay must be ≥ 0");
         if (TightnessWarmup < 0) throw new ArgumentException("the tightness warm-up must be ≥ 0 steps");
         if (TightnessLateFrom < 0) throw new ArgumentException("the step of the late tightness factor must be ≥ 0");
         if (TightnessLateFactor < 0 || !double.IsFinite(TightnessLateFactor)) throw new ArgumentException($"the late tightness factor must be finite and ≥ 0, got {TightnessLateFactor}");

@@ -33,6 +33,7 @@ public sealed class Trainer : IDisposable
     private readonly Tensor fixedNoise;
     private readonly ImageDataset data;
     private readonly WeightAverage? average;
+    private readonly Tensor? dataMean;   // (C, H, W), the λ_m term's target; null when the term is off
 
     public string RunDirectory { get; }
     public long Step { get; private set; }
@@ -68,10 +69,14 @@ public sealed class Trainer : IDisposable
         loader = new BatchLoader(trainSet, config.BatchSize, config.Seed);
         TotalSteps = config.MaxSteps ?? (long)config.Epochs * loader.StepsPerEpoch;
 
+        // at most 2^28 floats (1 GiB): all of MNIST, about 21 800 colour 64×64 images (plenty for per-frequency statistics)
+        int statisticsImages = (int)Math.Min(trainSet.Count, (1L << 28) / trainSet.PixelsPerImage);
+        if (config.Objective.LambdaMean > 0)
+            using (var images = trainSet.First(statisticsImages))
+                dataMean = images.mean([0L]).to(device).DetachFromDisposeScope(); // (C, H, W)
         if (resumeFrom is null)
         {
-            // at most 2^28 floats (1 GiB): all of MNIST, about 21 800 colour 64×64 images (plenty for per-frequency statistics)
-            using var images = trainSet.First((int)Math.Min(trainSet.Count, (1L << 28) / trainSet.PixelsPerImage));
+            using var images = trainSet.First(statisticsImages);
             prior = PriorFactory.Fit(config.Prior, images);
         }
         else
@@ -105,7 +110,7 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>One IGN step on a batch of real images (B, C, H, W) in [-1, 1]; returns the losses.</summary>
-    public (float Total, float Rec, float Idem, float Tight) TrainStep(Tensor x)
+    public (float Total, float Rec, float Idem, float Tight, float Mean) TrainStep(Tensor x)
     {
         using var scope = NewDisposeScope();
         f.train();
@@ -113,16 +118,16 @@ public sealed class Trainer : IDisposable
         var z = prior.Sample(x.shape[0], device);                                             // (B, C, H, W)
         frozen.Sync(f);
         adam.LearningRate = config.LearningRateAt(Step, TotalSteps);
-        var losses = objective.Compute(f, frozen.Module, x, z, config.TightnessScaleAt(Step));
-        var values = stack([losses.Total, losses.Reconstruction, losses.Idempotence, losses.Tightness]).cpu().data<float>().ToArray();
+        var losses = objective.Compute(f, frozen.Module, x, z, config.TightnessScaleAt(Step), dataMean, config.MeanMatchScaleAt(Step));
+        var values = stack([losses.Total, losses.Reconstruction, losses.Idempotence, losses.Tightness, losses.MeanMatch ?? zeros_like(losses.Total)]).cpu().data<float>().ToArray();
         if (!values.All(float.IsFinite))
-            throw new NonFiniteLossException(Step, new StepMetrics(Step, 0, values[0], values[1], values[2], values[3], 0, 0));
+            throw new NonFiniteLossException(Step, new StepMetrics(Step, 0, values[0], values[1], values[2], values[3], 0, 0, MeanMatch: values[4]));
         adam.ZeroGrad();
         losses.Total.backward();
         adam.Update();
         Step++;
         average?.Update(Step);
-        return (values[0], values[1], values[2], values[3]);
+        return (values[0], values[1], values[2], values[3], values[4]);
     }
 
     /// <summary>Train until <see cref="TotalSteps"/> or cancellation, writing samples and checkpoints on the way.</summary>
@@ -142,14 +147,14 @@ public sealed class Trainer : IDisposable
         {
             batches.MoveNext();
             using var x = batches.Current;
-            var (total, rec, idem, tight) = TrainStep(x);
+            var (total, rec, idem, tight, mean) = TrainStep(x);
 
             double now = clock.Elapsed.TotalSeconds;
             window.Enqueue((now, Step));
             while (window.Count > 20) window.Dequeue();
             var (t0, s0) = window.Peek();
             double imagesPerSecond = now > t0 ? (Step - s0) * config.BatchSize / (now - t0) : 0;
-            var m = new StepMetrics(Step, (Step - 1) / loader.StepsPerEpoch, total, rec, idem, tight, imagesPerSecond, elapsedBefore + now, Ign.Runtime.ProcessMemory.ResidentMiB());
+            var m = new StepMetrics(Step, (Step - 1) / loader.StepsPerEpoch, total, rec, idem, tight, imagesPerSecond, elapsedBefore + now, Ign.Runtime.ProcessMemory.ResidentMiB(), mean);
             metrics.Append(m);
             progress?.Report(new StepCompleted(m, TotalSteps));
 
@@ -230,6 +235,6 @@ public sealed class Trainer : IDisposable
 
     public void Dispose()
     {
-        f.Dispose(); frozen.Dispose(); average?.Dispose(); prior.Dispose(); adam.Dispose(); fixedNoise.Dispose();
+        f.Dispose(); frozen.Dispose(); average?.Dispose(); prior.Dispose(); adam.Dispose(); fixedNoise.Dispose(); dataMean?.Dispose();
     }
 }

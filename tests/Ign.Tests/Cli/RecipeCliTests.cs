@@ -41,6 +41,38 @@ public class RecipeCliTests
     }
 
     [Fact]
+    public void The_mean_matching_term_is_recorded_and_refused_on_resume_where_it_would_rewrite_trained_steps()
+    {
+        string dir = TestData.TempDir();
+        Assert.Equal(0, Run("train", "--preset", "tiny", "--steps", "2", "--out", dir).Code);
+        var (code, error) = Run("train", "--resume", dir, "--steps", "3", "--lambda-mean", "50");
+        Assert.Equal(1, code);
+        Assert.Contains("--mean-from 2", error);
+        (code, error) = Run("train", "--resume", dir, "--steps", "3", "--lambda-mean", "50", "--mean-from", "2");
+        Assert.True(code == 0, error);
+        using var c = Checkpoint.Load(Path.Combine(dir, "checkpoint.ckpt"));
+        Assert.Equal((3L, 50f, 2L), (c.Header.Step, c.Header.Config.Objective.LambdaMean, c.Header.Config.MeanMatchFrom));
+    }
+
+    [Fact]
+    public void A_learning_rate_decay_may_be_added_on_resume_only_from_the_checkpoint_s_step_on()
+    {
+        string dir = TestData.TempDir();
+        Assert.Equal(0, Run("train", "--preset", "tiny", "--steps", "2", "--out", dir).Code);
+        var (code, error) = Run("train", "--resume", dir, "--steps", "4", "--lr-schedule", "cosine");
+        Assert.Equal(1, code);
+        Assert.Contains("--lr-decay-from 2", error);
+        (code, error) = Run("train", "--resume", dir, "--steps", "4", "--lr-schedule", "cosine", "--lr-decay-from", "2", "--lr-floor", "0.5");
+        Assert.True(code == 0, error);
+        using var c = Checkpoint.Load(Path.Combine(dir, "checkpoint.ckpt"));
+        Assert.Equal((4L, "cosine", 2L, 0.5), (c.Header.Step, c.Header.Config.LrSchedule, c.Header.Config.LrDecayFrom, c.Header.Config.LrFloor));
+        Assert.Equal(0.5e-4, c.Header.Config.LearningRateAt(3, 4), 12); // the run's last step is at the floor
+        string cosineRun = TestData.TempDir(); // a run that already decays cannot change its schedule
+        Assert.Equal(0, Run("train", "--preset", "tiny", "--steps", "2", "--lr-schedule", "cosine", "--out", cosineRun).Code);
+        Assert.Equal(1, Run("train", "--resume", cosineRun, "--steps", "4", "--lr-floor", "0.5").Code);
+    }
+
+    [Fact]
     public void Kept_checkpoints_and_the_choice_of_weights_allow_comparisons_at_equal_steps()
     {
         string dir = TestData.TempDir();

@@ -12,6 +12,7 @@ public class GradientRoutingTests
 {
     private const double W0 = 0.7, B0 = 0.1;
     private readonly double[][] xs, zs; // 4 samples of 6 pixels each
+    private static readonly double[] Mu = [-0.8, -0.2, 0.3, 0.9, -0.5, 0.1]; // the λ_m term's data mean, 6 pixels
 
     public GradientRoutingTests()
     {
@@ -43,7 +44,9 @@ public class GradientRoutingTests
                 double bound = c.ClampA * Math.Max(s, 1e-6);
                 tight[i] = Math.Tanh(tight[i] / bound) * bound;
             }
-        return c.LambdaRec * rec.Average() + c.LambdaIdem * idem.Average() + c.LambdaTight * tight.Average();
+        // λ_m: the squared distance, averaged over pixels, between the batch mean of the live f(z) and μ
+        double meanMatch = Mu.Select((mu, p) => Math.Pow(zs.Average(z => F(w, b, z[p])) - mu, 2)).Average();
+        return c.LambdaRec * rec.Average() + c.LambdaIdem * idem.Average() + c.LambdaTight * tight.Average() + c.LambdaMean * meanMatch;
     }
 
     private (double W, double B) ReferenceGradient(ObjectiveConfig c, bool wrongRouting = false)
@@ -59,13 +62,15 @@ public class GradientRoutingTests
         var copy = new FrozenCopy(f, new AffineScalar(0, 0));
         var x = tensor(xs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
         var z = tensor(zs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
-        var losses = new IgnObjective(c).Compute(f, copy.Module, x, z);
+        var mu = tensor(Mu, [1, 2, 3], float64);
+        var losses = new IgnObjective(c).Compute(f, copy.Module, x, z, dataMean: mu);
         losses.Total.backward();
         return (losses.Total.item<double>(), f.w.grad!.item<double>(), f.b.grad!.item<double>(), losses, copy);
     }
 
     public static TheoryData<string, float, float, float, TightnessClamp, ClampScale> Configs => new()
     {
+        { "mean matching only", 0, 0, 0, TightnessClamp.None, ClampScale.Reconstruction },
         { "reconstruction only", 20, 0, 0, TightnessClamp.None, ClampScale.Reconstruction },
         { "idempotence only", 0, 20, 0, TightnessClamp.None, ClampScale.Reconstruction },
         { "tightness only, no clamp", 0, 0, 2.5f, TightnessClamp.None, ClampScale.Reconstruction },
@@ -80,7 +85,8 @@ public class GradientRoutingTests
     [MemberData(nameof(Configs))]
     public void Loss_and_gradient_match_the_hand_built_reference(string name, float lr, float li, float lt, TightnessClamp clamp, ClampScale scale)
     {
-        var c = new ObjectiveConfig { LambdaRec = lr, LambdaIdem = li, LambdaTight = lt, Clamp = clamp, ClampA = 0.5f, Scale = scale };
+        var c = new ObjectiveConfig { LambdaRec = lr, LambdaIdem = li, LambdaTight = lt, Clamp = clamp, ClampA = 0.5f, Scale = scale,
+                                      LambdaMean = name.StartsWith("mean") ? 3 : 0 };
         var (loss, gw, gb, _, _) = Autograd(c);
         var (rw, rb) = ReferenceGradient(c);
         Assert.True(Math.Abs(loss - Reference(c, W0, B0)) < 1e-9, $"{name}: loss {loss} vs reference {Reference(c, W0, B0)}");
@@ -120,6 +126,34 @@ public class GradientRoutingTests
         Assert.Equal(expected, tight, 9);
         double total = 20 * terms.Reconstruction.item<double>() + 20 * terms.Idempotence.item<double>() + 2.5 * tight;
         Assert.Equal(total, terms.Total.item<double>(), 9);
+    }
+
+    [Fact]
+    public void Mean_matching_adds_to_the_other_terms_pulls_the_batch_mean_of_f_z_toward_mu_and_needs_mu()
+    {
+        var all = new ObjectiveConfig { Clamp = TightnessClamp.None, LambdaMean = 3 };
+        var (loss, gw, gb, terms, _) = Autograd(all);
+        var (rw, rb) = ReferenceGradient(all);
+        Assert.Equal(Reference(all, W0, B0), loss, 9);
+        Assert.True(Math.Abs(gw - rw) < 1e-5 && Math.Abs(gb - rb) < 1e-5, $"grad ({gw}, {gb}) vs reference ({rw}, {rb})");
+        double meanMatch = terms.MeanMatch!.item<double>();
+        Assert.Equal(loss - 3 * meanMatch, Reference(all with { LambdaMean = 0 }, W0, B0), 9);
+
+        // the sign: the bias b moves every f(z) alike, so its gradient is 2·λm·mean_p(mean f(z) − μ)
+        double meanGap = Mu.Select((mu, p) => zs.Average(z => F(W0, B0, z[p])) - mu).Average();
+        var (_, _, onlyMeanB, _, _) = Autograd(new ObjectiveConfig { LambdaRec = 0, LambdaIdem = 0, LambdaTight = 0, LambdaMean = 3 });
+        Assert.Equal(2 * 3 * meanGap, onlyMeanB, 9);
+        Assert.True(Math.Abs(meanGap) > 1e-2);
+
+        var f = new AffineScalar(W0, B0);
+        var copy = new FrozenCopy(f, new AffineScalar(0, 0));
+        var x = tensor(xs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
+        var z = tensor(zs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
+        var objective = new IgnObjective(all);
+        Assert.Throws<ArgumentException>(() => objective.Compute(f, copy.Module, x, z));
+        var before = objective.Compute(f, copy.Module, x, z, meanScale: 0); // off before its first step: μ is not needed
+        Assert.Null(before.MeanMatch);
+        Assert.Equal(Reference(all with { LambdaMean = 0 }, W0, B0), before.Total.item<double>(), 9);
     }
 
     [Fact]

@@ -177,6 +177,20 @@ public class RecipeOptionsTests
     }
 
     [Fact]
+    public void A_cosine_decay_from_a_later_step_keeps_the_learning_rate_constant_until_it()
+    {
+        var c = Tiny(101) with { LrSchedule = "cosine", LrFloor = 0.1, LrDecayFrom = 60 };
+        Assert.Equal(1e-4, c.LearningRateAt(0, 101), 12);
+        Assert.Equal(1e-4, c.LearningRateAt(60, 101), 12);   // its first step is the top of the cosine
+        Assert.Equal(0.55e-4, c.LearningRateAt(80, 101), 12); // halfway from 60 to the last step, 100
+        Assert.Equal(1e-5, c.LearningRateAt(100, 101), 12);
+        Assert.True(c.ConstantLearningRateBefore(60));
+        Assert.False(c.ConstantLearningRateBefore(61));
+        Assert.True(Tiny(101).ConstantLearningRateBefore(1000));
+        Assert.Throws<ArgumentException>(() => (c with { LrDecayFrom = -1 }).Validate());
+    }
+
+    [Fact]
     public void The_late_tightness_factor_starts_at_its_step_and_multiplies_the_warmup()
     {
         var c = Tiny(101) with { TightnessWarmup = 10, TightnessLateFrom = 50, TightnessLateFactor = 1.5 };
@@ -200,6 +214,48 @@ public class RecipeOptionsTests
         Assert.False(late.SameTightnessBefore(late with { TightnessLateFactor = 3 }, 41));
         Assert.True((late with { TightnessLateFactor = 1 }).SameTightnessBefore(plain, 90)); // factor 1 is no change
         Assert.False((plain with { TightnessWarmup = 5 }).SameTightnessBefore(plain, 0));
+    }
+
+    [Fact]
+    public void The_mean_matching_term_starts_at_its_step_and_may_be_added_only_where_no_step_was_taken_yet()
+    {
+        var plain = Tiny(100);
+        var late = plain with { Objective = plain.Objective with { LambdaMean = 50 }, MeanMatchFrom = 40 };
+        Assert.Equal((0.0, 1.0, 1.0), (late.MeanMatchScaleAt(39), late.MeanMatchScaleAt(40), late.MeanMatchScaleAt(99)));
+        Assert.Equal(0.0, (plain with { MeanMatchFrom = 40 }).MeanMatchScaleAt(99)); // λm 0: off whatever the step
+        Assert.True(late.SameMeanMatchBefore(plain, 40));
+        Assert.False(late.SameMeanMatchBefore(plain, 41));
+        Assert.True(late.SameMeanMatchBefore(late with { }, 90)); // unchanged: any step
+        Assert.False(late.SameMeanMatchBefore(late with { Objective = plain.Objective with { LambdaMean = 60 } }, 41));
+        Assert.False((late with { MeanMatchFrom = 0 }).SameMeanMatchBefore(plain, 1));
+        Assert.Throws<ArgumentException>(() => (late with { Objective = plain.Objective with { LambdaMean = -1 } }).Validate());
+    }
+
+    [Fact]
+    public void A_run_resumed_with_the_mean_matching_term_equals_one_trained_with_it_from_the_start()
+    {
+        var data = TestData.RandomImages();
+        var plain = Tiny(4);
+        var withMean = plain with { Objective = plain.Objective with { LambdaMean = 100 }, MeanMatchFrom = 2 };
+        using var straight = new Trainer(withMean, data, TestData.TempDir());
+        straight.Run();
+        using var without = new Trainer(plain, data, TestData.TempDir());
+        without.Run();
+
+        string splitDir = TestData.TempDir();
+        using (var first = new Trainer(Tiny(2), data, splitDir)) first.Run();
+        using var checkpoint = Checkpoint.Load(Path.Combine(splitDir, "checkpoint.ckpt"));
+        using var resumed = new Trainer(withMean, data, splitDir, checkpoint);
+        resumed.Run();
+
+        var expected = straight.SamplingNetwork.state_dict();
+        foreach (var (name, value) in resumed.SamplingNetwork.state_dict())
+            Assert.True(value.Same(expected[name]), $"{name} differs between a straight and a resumed run");
+        var other = without.SamplingNetwork.state_dict();
+        Assert.Contains(resumed.SamplingNetwork.named_parameters(), p => !p.parameter.Same(other[p.name])); // the term did act
+        var logged = File.ReadAllLines(Path.Combine(splitDir, "metrics.jsonl")).Select(l => Ign.IO.Json.Deserialize<StepMetrics>(l)).ToArray();
+        Assert.Equal([0f, 0f], logged.Take(2).Select(m => m.MeanMatch));
+        Assert.All(logged.Skip(2), m => Assert.True(m.MeanMatch > 0));
     }
 
     [Fact]

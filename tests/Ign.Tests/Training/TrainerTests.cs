@@ -19,7 +19,7 @@ public class TrainerTests
     public void Same_seed_gives_the_same_first_losses()
     {
         var data = TestData.RandomImages();
-        (float, float, float, float) FirstLosses()
+        (float, float, float, float, float) FirstLosses()
         {
             using var trainer = new Trainer(Tiny(1), data, TestData.TempDir());
             using var x = data.First(8);
