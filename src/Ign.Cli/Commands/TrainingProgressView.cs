@@ -50,7 +50,7 @@ public static class TrainingProgressView
     }
 
     private static string Describe(StepMetrics m) =>
-        $"ep {m.Epoch} rec [green]{m.Reconstruction:F4}[/] idem [yellow]{m.Idempotence:F4}[/] tight [red]{m.Tightness:F4}[/] total {m.Total:F3} {m.ImagesPerSecond:F0} img/s";
+        $"ep {m.Epoch} rec [green]{m.Reconstruction:F4}[/] idem [yellow]{m.Idempotence:F4}[/] tight [red]{m.Tightness:F4}[/]{(m.MeanMatch > 0 ? $" mean {m.MeanMatch:F5}" : "")} total {m.Total:F3} {m.ImagesPerSecond:F0} img/s";
 
     /// <summary>IProgress that calls back on the training thread (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class SyncProgress(Action<TrainingEvent> report) : IProgress<TrainingEvent>
