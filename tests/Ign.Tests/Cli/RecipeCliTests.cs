@@ -26,45 +26,41 @@ public class RecipeCliTests
         Assert.Contains("\"emaDecay\": 0.9", File.ReadAllText(Path.Combine(dir, "config.json")));
     }
 
-    [Fact]
-    public void A_late_tightness_factor_is_recorded_and_refused_on_resume_where_it_would_rewrite_trained_steps()
+    /// <summary>Trains 2 tiny steps, checks that resuming with <paramref name="refused"/> fails naming
+    /// <paramref name="hint"/>, then resumes with <paramref name="accepted"/> and returns the checkpoint it wrote.</summary>
+    private static Checkpoint RefusedThenAcceptedOnResume(string[] refused, string hint, string[] accepted)
     {
         string dir = TestData.TempDir();
         Assert.Equal(0, Run("train", "--preset", "tiny", "--steps", "2", "--out", dir).Code);
-        var (code, error) = Run("train", "--resume", dir, "--steps", "3", "--tight-late-from", "1", "--tight-late-factor", "2");
+        var (code, error) = Run(["train", "--resume", dir, .. refused]);
         Assert.Equal(1, code);
-        Assert.Contains("already trained", error);
-        (code, error) = Run("train", "--resume", dir, "--steps", "3", "--tight-late-from", "2", "--tight-late-factor", "2");
+        Assert.Contains(hint, error);
+        (code, error) = Run(["train", "--resume", dir, .. accepted]);
         Assert.True(code == 0, error);
-        using var c = Checkpoint.Load(Path.Combine(dir, "checkpoint.ckpt"));
+        return Checkpoint.Load(Path.Combine(dir, "checkpoint.ckpt"));
+    }
+
+    [Fact]
+    public void A_late_tightness_factor_is_recorded_and_refused_on_resume_where_it_would_rewrite_trained_steps()
+    {
+        using var c = RefusedThenAcceptedOnResume(["--steps", "3", "--tight-late-from", "1", "--tight-late-factor", "2"], "already trained",
+                                                  ["--steps", "3", "--tight-late-from", "2", "--tight-late-factor", "2"]);
         Assert.Equal((3L, 2L, 2.0), (c.Header.Step, c.Header.Config.TightnessLateFrom, c.Header.Config.TightnessLateFactor));
     }
 
     [Fact]
     public void The_mean_matching_term_is_recorded_and_refused_on_resume_where_it_would_rewrite_trained_steps()
     {
-        string dir = TestData.TempDir();
-        Assert.Equal(0, Run("train", "--preset", "tiny", "--steps", "2", "--out", dir).Code);
-        var (code, error) = Run("train", "--resume", dir, "--steps", "3", "--lambda-mean", "50");
-        Assert.Equal(1, code);
-        Assert.Contains("--mean-from 2", error);
-        (code, error) = Run("train", "--resume", dir, "--steps", "3", "--lambda-mean", "50", "--mean-from", "2");
-        Assert.True(code == 0, error);
-        using var c = Checkpoint.Load(Path.Combine(dir, "checkpoint.ckpt"));
+        using var c = RefusedThenAcceptedOnResume(["--steps", "3", "--lambda-mean", "50"], "--mean-from 2",
+                                                  ["--steps", "3", "--lambda-mean", "50", "--mean-from", "2"]);
         Assert.Equal((3L, 50f, 2L), (c.Header.Step, c.Header.Config.Objective.LambdaMean, c.Header.Config.MeanMatchFrom));
     }
 
     [Fact]
     public void A_learning_rate_decay_may_be_added_on_resume_only_from_the_checkpoint_s_step_on()
     {
-        string dir = TestData.TempDir();
-        Assert.Equal(0, Run("train", "--preset", "tiny", "--steps", "2", "--out", dir).Code);
-        var (code, error) = Run("train", "--resume", dir, "--steps", "4", "--lr-schedule", "cosine");
-        Assert.Equal(1, code);
-        Assert.Contains("--lr-decay-from 2", error);
-        (code, error) = Run("train", "--resume", dir, "--steps", "4", "--lr-schedule", "cosine", "--lr-decay-from", "2", "--lr-floor", "0.5");
-        Assert.True(code == 0, error);
-        using var c = Checkpoint.Load(Path.Combine(dir, "checkpoint.ckpt"));
+        using var c = RefusedThenAcceptedOnResume(["--steps", "4", "--lr-schedule", "cosine"], "--lr-decay-from 2",
+                                                  ["--steps", "4", "--lr-schedule", "cosine", "--lr-decay-from", "2", "--lr-floor", "0.5"]);
         Assert.Equal((4L, "cosine", 2L, 0.5), (c.Header.Step, c.Header.Config.LrSchedule, c.Header.Config.LrDecayFrom, c.Header.Config.LrFloor));
         Assert.Equal(0.5e-4, c.Header.Config.LearningRateAt(3, 4), 12); // the run's last step is at the floor
         string cosineRun = TestData.TempDir(); // a run that already decays cannot change its schedule

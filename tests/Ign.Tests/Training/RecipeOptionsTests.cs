@@ -231,55 +231,47 @@ public class RecipeOptionsTests
         Assert.Throws<ArgumentException>(() => (late with { Objective = plain.Objective with { LambdaMean = -1 } }).Validate());
     }
 
-    [Fact]
-    public void A_run_resumed_with_the_mean_matching_term_equals_one_trained_with_it_from_the_start()
+    /// <summary>Trains <paramref name="late"/> (4 steps, changing nothing before step 2) straight, and as 2 plain steps resumed
+    /// with it: both must end with the same weights, and unlike a plain 4-step run. Returns the resumed run's folder.</summary>
+    private static string AssertAddedOnResumeEqualsStraightAndActs(TrainConfig late)
     {
         var data = TestData.RandomImages();
-        var plain = Tiny(4);
-        var withMean = plain with { Objective = plain.Objective with { LambdaMean = 100 }, MeanMatchFrom = 2 };
-        using var straight = new Trainer(withMean, data, TestData.TempDir());
+        using var straight = new Trainer(late, data, TestData.TempDir());
         straight.Run();
-        using var without = new Trainer(plain, data, TestData.TempDir());
-        without.Run();
+        using var plain = new Trainer(Tiny(4), data, TestData.TempDir());
+        plain.Run();
 
         string splitDir = TestData.TempDir();
         using (var first = new Trainer(Tiny(2), data, splitDir)) first.Run();
         using var checkpoint = Checkpoint.Load(Path.Combine(splitDir, "checkpoint.ckpt"));
-        using var resumed = new Trainer(withMean, data, splitDir, checkpoint);
+        using var resumed = new Trainer(late, data, splitDir, checkpoint);
         resumed.Run();
 
         var expected = straight.SamplingNetwork.state_dict();
         foreach (var (name, value) in resumed.SamplingNetwork.state_dict())
             Assert.True(value.Same(expected[name]), $"{name} differs between a straight and a resumed run");
-        var other = without.SamplingNetwork.state_dict();
-        Assert.Contains(resumed.SamplingNetwork.named_parameters(), p => !p.parameter.Same(other[p.name])); // the term did act
+        var other = plain.SamplingNetwork.state_dict();
+        Assert.Contains(resumed.SamplingNetwork.named_parameters(), p => !p.parameter.Same(other[p.name])); // the change did act
+        return splitDir;
+    }
+
+    [Fact]
+    public void A_run_resumed_with_the_mean_matching_term_equals_one_trained_with_it_from_the_start()
+    {
+        var plain = Tiny(4);
+        string splitDir = AssertAddedOnResumeEqualsStraightAndActs(plain with { Objective = plain.Objective with { LambdaMean = 100 }, MeanMatchFrom = 2 });
         var logged = File.ReadAllLines(Path.Combine(splitDir, "metrics.jsonl")).Select(l => Ign.IO.Json.Deserialize<StepMetrics>(l)).ToArray();
         Assert.Equal([0f, 0f], logged.Take(2).Select(m => m.MeanMatch));
         Assert.All(logged.Skip(2), m => Assert.True(m.MeanMatch > 0));
     }
 
     [Fact]
-    public void A_run_resumed_with_a_late_tightness_factor_equals_one_trained_with_it_from_the_start()
-    {
-        var data = TestData.RandomImages();
-        string straightDir = TestData.TempDir(), splitDir = TestData.TempDir();
-        var late = Tiny(4) with { TightnessLateFrom = 2, TightnessLateFactor = 3 };
-        using var straight = new Trainer(late, data, straightDir);
-        straight.Run();
-        using var withoutFactor = new Trainer(Tiny(4), data, TestData.TempDir());
-        withoutFactor.Run();
+    public void A_run_resumed_with_a_late_tightness_factor_equals_one_trained_with_it_from_the_start() =>
+        AssertAddedOnResumeEqualsStraightAndActs(Tiny(4) with { TightnessLateFrom = 2, TightnessLateFactor = 3 });
 
-        using (var first = new Trainer(Tiny(2), data, splitDir)) first.Run();
-        using var checkpoint = Checkpoint.Load(Path.Combine(splitDir, "checkpoint.ckpt"));
-        using var resumed = new Trainer(checkpoint.Header.Config with { MaxSteps = 4, TightnessLateFrom = 2, TightnessLateFactor = 3 }, data, splitDir, checkpoint);
-        resumed.Run();
-
-        var expected = straight.SamplingNetwork.state_dict();
-        foreach (var (name, value) in resumed.SamplingNetwork.state_dict())
-            Assert.True(value.Same(expected[name]), $"{name} differs between a straight and a resumed run");
-        var other = withoutFactor.SamplingNetwork.state_dict();
-        Assert.Contains(resumed.SamplingNetwork.named_parameters(), p => !p.parameter.Same(other[p.name])); // the factor did act
-    }
+    [Fact]
+    public void A_run_resumed_with_a_late_learning_rate_decay_equals_one_trained_with_it_from_the_start() =>
+        AssertAddedOnResumeEqualsStraightAndActs(Tiny(4) with { LrSchedule = "cosine", LrDecayFrom = 2, LrFloor = 0.1 });
 
     [Fact]
     public void A_zero_tightness_scale_removes_the_tightness_term_from_the_total()
