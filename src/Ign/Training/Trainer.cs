@@ -69,21 +69,16 @@ public sealed class Trainer : IDisposable
         loader = new BatchLoader(trainSet, config.BatchSize, config.Seed);
         TotalSteps = config.MaxSteps ?? (long)config.Epochs * loader.StepsPerEpoch;
 
-        // at most 2^28 floats (1 GiB): all of MNIST, about 21 800 colour 64×64 images (plenty for per-frequency statistics)
-        int statisticsImages = (int)Math.Min(trainSet.Count, (1L << 28) / trainSet.PixelsPerImage);
-        if (config.Objective.LambdaMean > 0)
-            using (var images = trainSet.First(statisticsImages))
-                dataMean = images.mean([0L]).to(device).DetachFromDisposeScope(); // (C, H, W)
-        if (resumeFrom is null)
+        // one copy of at most 2^28 floats (1 GiB) serves the prior's fit and the λ_m target: all of MNIST, about 21 800 colour 64×64 images
+        using (var images = resumeFrom is null || config.Objective.LambdaMean > 0
+                   ? trainSet.First((int)Math.Min(trainSet.Count, (1L << 28) / trainSet.PixelsPerImage)) : null)
         {
-            using var images = trainSet.First(statisticsImages);
-            prior = PriorFactory.Fit(config.Prior, images);
+            if (config.Objective.LambdaMean > 0) dataMean = images!.mean([0L]).to(device).DetachFromDisposeScope(); // (C, H, W)
+            prior = resumeFrom is null
+                ? PriorFactory.Fit(config.Prior, images!)
+                : PriorFactory.Restore(resumeFrom.Header.Prior, trainSet.Channels, trainSet.Height, trainSet.Width, resumeFrom.PriorStatistics);
         }
-        else
-        {
-            prior = PriorFactory.Restore(resumeFrom.Header.Prior, trainSet.Channels, trainSet.Height, trainSet.Width, resumeFrom.PriorStatistics);
-            Restore(resumeFrom);
-        }
+        if (resumeFrom is not null) Restore(resumeFrom);
         using (var g = new Generator((ulong)config.Seed + 1))
             fixedNoise = prior.Sample(config.SampleCount, device, g).DetachFromDisposeScope();
     }
