@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Ign.Numerics;
 using Ign.Training;
 using Spectre.Console;
 
@@ -19,7 +20,7 @@ public static class CommandErrors
             return body();
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
-                                      or NonFiniteLossException or JsonException or UnauthorizedAccessException or IOException)
+                                      or NonFiniteLossException or NumericsException or JsonException or UnauthorizedAccessException or IOException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

@@ -1,3 +1,4 @@
+using Ign.Numerics;
 using Ign.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -31,8 +32,8 @@ public sealed record Blur(double Sigma) : ICorruption
         kernel1d = (kernel1d / kernel1d.sum()).to(x.dtype);                                      // (k)
         long c = x.shape[1];
         var padded = pad(x, [radius, radius, radius, radius], PaddingModes.Replicate);           // (B, C, H+2r, W+2r)
-        var rowsBlurred = conv2d(padded, kernel1d.view(1, 1, 1, -1).expand(c, 1, 1, -1), groups: c);
-        return conv2d(rowsBlurred, kernel1d.view(1, 1, -1, 1).expand(c, 1, -1, 1), groups: c).MoveToOuterDisposeScope();
+        var rowsBlurred = ConvolutionGuard.Conv2d(padded, kernel1d.view(1, 1, 1, -1).expand(c, 1, 1, -1), groups: c);
+        return ConvolutionGuard.Conv2d(rowsBlurred, kernel1d.view(1, 1, -1, 1).expand(c, 1, -1, 1), groups: c).MoveToOuterDisposeScope();
     }
 }
 
@@ -50,8 +51,8 @@ public sealed record Sketch(double Threshold) : ICorruption
         var gray = x.mean([1], keepdim: true);                                                   // (B, 1, H, W)
         var sobel = tensor(new float[] { -1, 0, 1, -2, 0, 2, -1, 0, 1 }, [1, 1, 3, 3], x.dtype, x.device);
         var padded = pad(gray, [1, 1, 1, 1], PaddingModes.Replicate);
-        var gx = conv2d(padded, sobel);
-        var gy = conv2d(padded, sobel.transpose(2, 3));
+        var gx = ConvolutionGuard.Conv2d(padded, sobel);
+        var gy = ConvolutionGuard.Conv2d(padded, sobel.transpose(2, 3));
         var magnitude = (gx * gx).add(gy * gy, scalars.Of(1)).sqrt();                            // (B, 1, H, W)
         var strongest = magnitude.amax([1, 2, 3], keepdim: true).clamp_min(scalars.Of(1e-6));
         var edges = where(magnitude >= strongest.mul(scalars.Of(Threshold)), 1.0, -1.0).to(x.dtype);

@@ -1,3 +1,4 @@
+using Ign.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -27,7 +28,7 @@ public sealed class ImageEncoder : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => layers.forward(x); // (B, C, S, S) -> (B, 128)
+    public override Tensor forward(Tensor x) => LayerForward.Run(layers, x); // (B, C, S, S) -> (B, 128)
 }
 
 /// <summary>The encoder's mirror: Linear from 128 features to (B, 8w, S/16, S/16), four transposed convolutions up to (B, C, S, S), Tanh.</summary>
@@ -55,7 +56,7 @@ public sealed class ImageDecoder : Module<Tensor, Tensor>
     {
         using var h = fc.forward(features);                       // (B, 8w·(S/16)²)
         using var grid = h.view(-1, 8 * width, map, map);          // (B, 8w, S/16, S/16)
-        return layers.forward(grid);
+        return LayerForward.Run(layers, grid);
     }
 }
 

@@ -1,3 +1,4 @@
+using Ign.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -26,9 +27,9 @@ public sealed class MnistClassifier : Module<Tensor, Tensor>
     }
 
     /// <summary>The 128 penultimate activations.</summary>
-    public Tensor Features(Tensor x) => features.forward(x); // (B, 1, 28, 28) -> (B, 128)
+    public Tensor Features(Tensor x) => LayerForward.Run(features, x); // (B, 1, 28, 28) -> (B, 128)
 
-    public Tensor Logits(Tensor features) => head.forward(features); // (B, 128) -> (B, 10)
+    public Tensor Logits(Tensor features) => LayerForward.Run(head, features); // (B, 128) -> (B, 10)
 
     public override Tensor forward(Tensor x)
     {

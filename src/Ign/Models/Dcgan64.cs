@@ -78,9 +78,7 @@ public sealed class Dcgan64 : Module<Tensor, Tensor>
                     x.flatten(1).matmul(((Conv2d)layer).weight.flatten(1).t()).view(x.shape[0], -1, 1, 1),      // (B, 8c·16) @ (8c·16, 8c)
                 true when name == "deconv1" =>
                     x.flatten(1).matmul(((ConvTranspose2d)layer).weight.flatten(1)).view(x.shape[0], -1, 4, 4),  // (B, 8c) @ (8c, 8c·16)
-                _ when layer is BatchNorm norm => BatchNormForward.Apply(norm, x),                         // TorchSharp's leaves Scalars to the finalizer
-                _ when layer is LeakyReLU relu => LeakyReluForward.Apply(relu, x),                         // so does TorchSharp's
-                _ => ((Module<Tensor, Tensor>)layer).forward(x),
+                _ => LayerForward.Apply(layer, x), // convolutions checked on this CPU; no finalizer-owned Scalars
             };
         }
         return x.MoveToOuterDisposeScope();

@@ -87,9 +87,7 @@ public sealed class DcganMnist : Module<Tensor, Tensor>
                     x.flatten(1).matmul(((Conv2d)layer).weight.flatten(1).t()).view(x.shape[0], -1, 1, 1),      // (B, 8c·9) @ (8c·9, 8c)
                 true when name == "deconv1" && x.shape[2] == 1 && x.shape[3] == 1 =>
                     x.flatten(1).matmul(((ConvTranspose2d)layer).weight.flatten(1)).view(x.shape[0], -1, 3, 3),  // (B, 8c) @ (8c, 4c·9)
-                _ when layer is BatchNorm norm => BatchNormForward.Apply(norm, x),                         // TorchSharp's leaves Scalars to the finalizer
-                _ when layer is LeakyReLU relu => LeakyReluForward.Apply(relu, x),                         // so does TorchSharp's
-                _ => module.forward(x),
+                _ => LayerForward.Apply(layer, x), // convolutions checked on this CPU; no finalizer-owned Scalars
             };
         }
         return x.MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using Ign.Numerics;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -8,7 +9,15 @@ public static class ModelFactory
 {
     public static readonly string[] Names = ["dcgan-mnist", "dcgan-mnist-gn", "dcgan64"];
 
-    public static Module<Tensor, Tensor> Create(string name, int channels, int imageSize, int baseWidth) => name switch
+    /// <summary>The network, its convolutions checked on this CPU (<see cref="ConvolutionGuard.Inspect"/>).</summary>
+    public static Module<Tensor, Tensor> Create(string name, int channels, int imageSize, int baseWidth)
+    {
+        var network = Build(name, channels, imageSize, baseWidth);
+        ConvolutionGuard.Inspect(network, channels, imageSize, $"{name} width {baseWidth}");
+        return network;
+    }
+
+    private static Module<Tensor, Tensor> Build(string name, int channels, int imageSize, int baseWidth) => name switch
     {
         "dcgan-mnist" when imageSize == 28 => new DcganMnist(channels, baseWidth),
         "dcgan-mnist-gn" when imageSize == 28 => new DcganMnist(channels, baseWidth, groupNorm: true),

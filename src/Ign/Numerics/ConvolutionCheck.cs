@@ -1,0 +1,142 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Ign.Numerics;
+
+/// <summary>How a convolution is computed: libtorch's own kernel (oneDNN on x86 CPUs), or our unfold + matmul in
+/// float32, or the same in float64 when even that is wrong.</summary>
+public enum ConvPath { Libtorch, Unfold, UnfoldDouble }
+
+/// <summary>The largest error of one path on one shape, relative to the reference's largest magnitude, per product.</summary>
+public sealed record ConvCheckResult(ConvShape Shape, ConvPath Path, double OutputError, double InputGradientError,
+    double WeightGradientError, int Failures, int Runs)
+{
+    public bool Passed => Failures == 0;
+    public double WorstError => Math.Max(OutputError, Math.Max(InputGradientError, WeightGradientError));
+}
+
+/// <summary>
+/// Checks a path's forward, input gradient and weight gradient on one shape against <see cref="ReferenceConvolution"/>.
+/// Wrong kernels read memory they never wrote, so every run first fills freed memory with NaN (allocating and
+/// releasing NaN tensors of the sizes the kernel will ask for) and repeats: a kernel that reads stale lanes then
+/// shows NaN or an error of order one, where a correct one stays within float32 rounding. Draws its numbers from
+/// its own seeded generator, never from torch's, so checking does not change a run's random stream.
+/// </summary>
+public static class ConvolutionCheck
+{
+    /// <summary>Largest error a correct float32 kernel shows here, relative to the largest reference value
+    /// (float32 rounding over sums of thousands of terms stays under 1e-5; the wrong kernels give 1e-1 and more).</summary>
+    public const double Tolerance = 1e-4;
+
+    /// <summary>Batch sizes checked: one image alone takes other kernels than several do.</summary>
+    public static readonly int[] Batches = [1, 8];
+
+    public static ConvCheckResult Run(ConvShape shape, ConvPath path, int repetitions = 3, int seed = 0)
+    {
+        double outputError = 0, inputError = 0, weightError = 0;
+        int failures = 0, runs = 0;
+        foreach (int batch in Batches)
+        {
+            var random = new Random(seed + batch);
+            double[] x = Draw(random, shape.InputShape(batch), 1);
+            double[] w = Draw(random, shape.WeightShape, 1 / Math.Sqrt(shape.InChannels / shape.Groups * shape.KernelHeight * shape.KernelWidth));
+            double[] gy = Draw(random, shape.OutputShape(batch), 1);
+            double[] y = ReferenceConvolution.Forward(shape, batch, x, w);
+            double[] gx = ReferenceConvolution.InputGradient(shape, batch, w, gy);
+            double[] gw = ReferenceConvolution.WeightGradient(shape, batch, x, gy);
+            for (int r = 0; r < repetitions; r++)
+            {
+                Poison(shape, batch);
+                var (py, pgx, pgw) = Compute(shape, path, batch, x, w, gy);
+                double e1 = RelativeError(py, y), e2 = RelativeError(pgx, gx), e3 = RelativeError(pgw, gw);
+                (outputError, inputError, weightError) = (Math.Max(outputError, e1), Math.Max(inputError, e2), Math.Max(weightError, e3));
+                runs++;
+                if (Math.Max(e1, Math.Max(e2, e3)) > Tolerance) failures++;
+            }
+        }
+        return new ConvCheckResult(shape, path, outputError, inputError, weightError, failures, runs);
+    }
+
+    /// <summary>The first path that passes on this shape, with every result tried (the reason for the choice).</summary>
+    public static (ConvPath? Path, IReadOnlyList<ConvCheckResult> Results) Choose(ConvShape shape, int repetitions = 3)
+    {
+        var results = new List<ConvCheckResult>();
+        foreach (var path in Enum.GetValues<ConvPath>())
+        {
+            var result = Run(shape, path, repetitions);
+            results.Add(result);
+            if (result.Passed) return (path, results);
+        }
+        return (null, results);
+    }
+
+    /// <summary>Runs the path forward and backward from leaf tensors: (y, ∂L/∂x, ∂L/∂w) for L = Σ y·gy.</summary>
+    private static (double[] Y, double[] InputGradient, double[] WeightGradient) Compute(
+        ConvShape shape, ConvPath path, int batch, double[] x, double[] w, double[] gy)
+    {
+        using var scope = NewDisposeScope();
+        using var grad = enable_grad();
+        var xt = tensor(x.Select(v => (float)v).ToArray(), shape.InputShape(batch)).requires_grad_();
+        var wt = tensor(w.Select(v => (float)v).ToArray(), shape.WeightShape).requires_grad_();
+        var gt = tensor(gy.Select(v => (float)v).ToArray(), shape.OutputShape(batch));
+        var yt = Apply(shape, path, xt, wt);
+        yt.backward([gt]);
+        return (ToDoubles(yt), ToDoubles(xt.grad!), ToDoubles(wt.grad!));
+    }
+
+    /// <summary>y for x and weight along a path; the seam <see cref="ConvolutionGuard"/> routes through.</summary>
+    public static Tensor Apply(ConvShape shape, ConvPath path, Tensor x, Tensor weight, Tensor? bias = null)
+    {
+        long[] stride = [shape.Stride, shape.Stride], padding = [shape.Padding, shape.Padding];
+        switch (path)
+        {
+            case ConvPath.Libtorch when shape.Kind == ConvKind.Convolution:
+                return F.conv2d(x, weight, bias, strides: stride, padding: padding, groups: shape.Groups);
+            case ConvPath.Libtorch:
+                return F.conv_transpose2d(x, weight, bias, strides: stride, padding: padding, groups: shape.Groups);
+            case ConvPath.Unfold:
+                return UnfoldConvolution.Apply(shape, x, weight, bias);
+            default:
+                using (var scope = NewDisposeScope())
+                {
+                    var y = UnfoldConvolution.Apply(shape, x.to(float64), weight.to(float64), bias?.to(float64));
+                    return y.to(x.dtype).MoveToOuterDisposeScope();
+                }
+        }
+    }
+
+    /// <summary>Leaves NaN in the memory the next allocations of this shape's sizes will get.</summary>
+    private static void Poison(ConvShape shape, int batch)
+    {
+        using var scope = NewDisposeScope();
+        long widest = Math.Max(shape.InChannels, shape.OutChannels);
+        long blocked = (widest + 63) / 64 * 64;
+        long area = Math.Max(shape.Height * shape.Width, shape.OutputHeight * shape.OutputWidth);
+        var sizes = new List<long> { batch * blocked * area, blocked * blocked * shape.KernelHeight * shape.KernelWidth };
+        for (int p = 8; p <= 20; p += 2) sizes.Add(1L << p);
+        foreach (long size in sizes) full([size], float.NaN).Dispose();
+    }
+
+    private static double[] Draw(Random random, long[] shape, double scale)
+    {
+        var values = new double[shape.Aggregate(1L, (a, b) => a * b)];
+        for (int i = 0; i < values.Length; i++) values[i] = (random.NextDouble() * 2 - 1) * scale;
+        return values;
+    }
+
+    private static double[] ToDoubles(Tensor t) => t.detach().to(float64).contiguous().data<double>().ToArray();
+
+    /// <summary>max |a − r| / max |r|; infinite where a holds NaN or ±∞.</summary>
+    private static double RelativeError(double[] actual, double[] reference)
+    {
+        double scale = 1e-30, error = 0;
+        foreach (double r in reference) scale = Math.Max(scale, Math.Abs(r));
+        for (int i = 0; i < actual.Length; i++)
+        {
+            if (!double.IsFinite(actual[i])) return double.PositiveInfinity;
+            error = Math.Max(error, Math.Abs(actual[i] - reference[i]));
+        }
+        return error / scale;
+    }
+}
