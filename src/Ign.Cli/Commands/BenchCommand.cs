@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ign.Benchmarks;
 using Ign.IO;
 using Ign.Models;
+using Ign.Numerics;
 using Ign.Runtime;
 using Ign.Training;
 using Spectre.Console;
@@ -66,6 +67,11 @@ public static class BenchCommand
         CommandErrors.Info($"[bold]ign bench[/] {config.Model} width {config.BaseWidth} on {string.Join("×", imageShape)} images: {network.parameters().Sum(p => p.numel()) / 1e6:F2} M parameters, " +
                            $"{forwardFlops / 1e6:F1} MFLOP forward, {stepFlops / 1e9:F3} GFLOP per IGN step per image; {get_num_threads()} threads");
 
+        var uses = ConvolutionGuard.Uses(network, imageShape[0], imageShape[1]).DistinctBy(u => u.Shape.Key).ToList();
+        int rerouted = uses.Count(u => u.Path != ConvPath.Libtorch);
+        string guard = $"guard {ConvolutionGuard.Mode.ToString().ToLowerInvariant()}: {rerouted} of {uses.Count} convolution shapes on unfold + matmul";
+        CommandErrors.Info(Markup.Escape($"CPU {CpuDescription.Model}; oneDNN ISA {CpuDescription.OneDnnIsa}; {guard}"));
+
         var peak = TrainingBenchmark.Peak();
         var results = new List<ThroughputResult>();
         foreach (int b in batches) results.Add(TrainingBenchmark.Throughput(config, b, steps, windows));
@@ -99,7 +105,8 @@ public static class BenchCommand
         {
             model = config.Model, width = config.BaseWidth, threads = get_num_threads(), forwardFlopsPerImage = forwardFlops, stepFlopsPerImage = stepFlops,
             peak, throughput = results.Select(r => new { r.Batch, r.TrainImagesPerSecond, r.GenerateImagesPerSecond, efficiency = stepFlops * r.TrainImagesPerSecond / (peak.ConvGflops * 1e9), r.TrainWindows, r.GenerateWindows }),
-            memory, profile, machine = new { Environment.ProcessorCount, os = Environment.OSVersion.ToString(), mallocTuned = Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is null },
+            memory, profile, numerics = new { cpu = CpuDescription.Model, oneDnnIsa = CpuDescription.OneDnnIsa, guard },
+            machine = new { Environment.ProcessorCount, os = Environment.OSVersion.ToString(), mallocTuned = Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is null },
             createdUtc = DateTime.UtcNow.ToString("O"),
         }));
         CommandErrors.Info($"wrote [blue]{outPath}[/]");

@@ -1,3 +1,4 @@
+using Ign.Numerics;
 using Ign.IO;
 using Ign.Runtime;
 using SkiaSharp;
@@ -94,6 +95,7 @@ public static class ImageGrid
     /// <summary>(N, C, H, W) in [-1, 1] → bytes in (N, H, W, C) order, clamped and rounded.</summary>
     public static byte[] ToBytes(Tensor images)
     {
+        FiniteCheck.Require(images, "image to write"); // NaN would clamp to black without a word
         using var scope = NewDisposeScope();
         using var scalars = new HeldScalars();                                                    // (clamp(x, -1, 1) + 1) · 127.5
         var scaled = images.detach().cpu().to(float32).clamp(scalars.Of(-1), scalars.Of(1)).add(scalars.Of(1), scalars.Of(1))

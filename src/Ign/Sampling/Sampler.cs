@@ -1,3 +1,4 @@
+using Ign.Numerics;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -34,10 +35,16 @@ public static class Sampler
             var next = f.forward(current);
             if (k > 1) current.Dispose();
             current = next;
-            if (wanted.Contains(k)) results[k] = current.clone();
+            if (wanted.Contains(k)) results[k] = Checked(current, k);
         }
         if (wanted.Max > 0) current.Dispose();
         return steps.Select(k => results[k]).ToList();
+    }
+
+    private static Tensor Checked(Tensor output, int k)
+    {
+        FiniteCheck.Require(output, $"f^{k} of the input");
+        return output.clone();
     }
 
     /// <summary>
@@ -70,7 +77,7 @@ public static class Sampler
             }
             current.Dispose();
             current = next;
-            if (wanted.Contains(k)) results[k] = current.clone();
+            if (wanted.Contains(k)) results[k] = Checked(current, k);
             onStep?.Invoke(k);
         }
         current.Dispose();

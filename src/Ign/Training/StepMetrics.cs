@@ -10,9 +10,11 @@ public sealed record StepCompleted(StepMetrics Metrics, long TotalSteps) : Train
 public sealed record SamplesWritten(long Step, string Path) : TrainingEvent;
 public sealed record CheckpointWritten(long Step, string Path) : TrainingEvent;
 
-/// <summary>A loss that is NaN or infinite: training stops before the optimizer step, so no weight is touched.</summary>
-public sealed class NonFiniteLossException(long step, StepMetrics metrics)
-    : Exception($"step {step}: loss is not finite (total {metrics.Total}, rec {metrics.Reconstruction}, idem {metrics.Idempotence}, tight {metrics.Tightness}); stopped before the update, the last checkpoint is intact")
+/// <summary>A loss (or, with <paramref name="what"/>, a gradient) that is NaN or infinite: training stops before the
+/// optimizer step, so no weight is touched.</summary>
+public sealed class NonFiniteLossException(long step, StepMetrics metrics, string what = "loss is not finite")
+    : Exception($"step {step}: {what} (total {metrics.Total}, rec {metrics.Reconstruction}, idem {metrics.Idempotence}, " +
+                $"tight {metrics.Tightness}); stopped before the update, the last checkpoint is intact")
 {
     public long Step { get; } = step;
 }

@@ -119,10 +119,22 @@ public sealed class Trainer : IDisposable
             throw new NonFiniteLossException(Step, new StepMetrics(Step, 0, values[0], values[1], values[2], values[3], 0, 0, MeanMatch: values[4]));
         adam.ZeroGrad();
         losses.Total.backward();
+        RequireFiniteGradients(values);
         adam.Update();
         Step++;
         average?.Update(Step);
         return (values[0], values[1], values[2], values[3], values[4]);
+    }
+
+    /// <summary>A finite loss can still back-propagate NaN (a wrong convolution gradient did): stop before the update.</summary>
+    private void RequireFiniteGradients(float[] losses)
+    {
+        var parameters = f.named_parameters().Where(p => p.parameter.grad is not null).ToList();
+        var finite = stack(parameters.Select(p => p.parameter.grad!.isfinite().all()).ToArray()).cpu().data<bool>().ToArray();
+        int first = Array.IndexOf(finite, false);
+        if (first >= 0)
+            throw new NonFiniteLossException(Step, new StepMetrics(Step, 0, losses[0], losses[1], losses[2], losses[3], 0, 0,
+                MeanMatch: losses[4]), $"the gradient of {parameters[first].name} is not finite");
     }
 
     /// <summary>Train until <see cref="TotalSteps"/> or cancellation, writing samples and checkpoints on the way.</summary>

@@ -1,3 +1,4 @@
+using Ign.Numerics;
 using Ign.IO;
 using Ign.Objective;
 using Ign.Training;
@@ -7,7 +8,7 @@ namespace Ign.Tests.Training;
 
 public class TrainerTests
 {
-    private static TrainConfig Tiny(long steps, string prior = "gaussian") => new()
+    internal static TrainConfig Tiny(long steps, string prior = "gaussian") => new()
     {
         Preset = "test", BaseWidth = 4, BatchSize = 8, MaxSteps = steps, SampleCount = 4, SampleEvery = 1000, CheckpointEvery = 1000,
         Prior = prior, Seed = 42, Objective = new ObjectiveConfig(),
@@ -87,6 +88,30 @@ public class TrainerTests
         foreach (var (name, value) in trainer.Network.named_parameters())
             Assert.True(value.Same(weights[name]), $"{name} changed although the step was refused");
         Assert.Equal(before, File.ReadAllBytes(checkpointPath));
+    }
+}
+
+public class FiniteGradientTests
+{
+    [Fact]
+    public void A_finite_loss_with_a_non_finite_gradient_stops_before_the_update()
+    {
+        string dir = TestData.TempDir();
+        var data = TestData.RandomImages();
+        using var trainer = new Trainer(TrainerTests.Tiny(1), data, dir);
+        trainer.Run();
+        var weights = trainer.Network.named_parameters().ToDictionary(kv => kv.name, kv => kv.parameter.clone());
+        // What oneDNN did on the Zen-5 CPU: a convolution whose forward is right and whose weight gradient is NaN
+        // (+ √(0·w) adds 0 going forward; its derivative is ∞·0 going back).
+        using var broken = ConvolutionGuard.UseKernels(shape => shape.Kind == ConvKind.Transposed && shape.OutChannels == 1
+            ? (x, w) => UnfoldConvolution.Apply(shape, x, w, null) + (w * 0).sqrt().sum()
+            : null);
+        using var x = data.First(8);
+        var ex = Assert.Throws<NonFiniteLossException>(() => trainer.TrainStep(x));
+        Assert.Contains("the gradient of decoder.deconv5.weight is not finite", ex.Message);
+        Assert.Equal(1, trainer.Step);
+        foreach (var (n, value) in trainer.Network.named_parameters())
+            Assert.True(value.Same(weights[n]), $"{n} changed although the step was refused");
     }
 }
 
