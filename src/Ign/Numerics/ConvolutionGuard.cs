@@ -82,7 +82,9 @@ public static class ConvolutionGuard
         var shapes = Uses(model, channels, size).DistinctBy(s => s.Shape.Key).ToList();
         int rerouted = shapes.Count(s => s.Path != ConvPath.Libtorch);
         if (rerouted == 0) return null;
-        var line = $"numerics guard: libtorch computes {rerouted} of the {shapes.Count} convolution shapes of {description} wrongly " +
+        var line = Mode == GuardMode.Unfold && Verdicts.Value is null
+            ? $"numerics guard: IGN_CONV_GUARD=unfold, all {shapes.Count} convolution shapes of {description} run as unfold + matmul"
+            : $"numerics guard: libtorch computes {rerouted} of the {shapes.Count} convolution shapes of {description} wrongly " +
                    $"on this CPU ({CpuDescription.Model}, {CpuDescription.OneDnnIsa}); they run as unfold + matmul, the rest " +
                    "on libtorch's kernels (`ign doctor` shows the table)";
         Say(line);
