@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Ign.Corruptions;
 using Ign.Imaging;
+using Ign.Numerics;
 using Ign.Sampling;
 using Ign.Training;
 using Microsoft.AspNetCore.Builder;
@@ -59,8 +60,10 @@ public static class ServeApp
             // anything the user can cause is a 400 with the reason; only our own bugs would be a 500
             bool userError = e is ArgumentException or InvalidDataException or BadHttpRequestException or FormatException or InvalidOperationException { Source: "Microsoft.AspNetCore.Http" };
             context.Response.StatusCode = userError ? 400 : 500;
-            await Results.Problem(statusCode: context.Response.StatusCode, title: userError ? "bad request" : "internal error",
-                                  detail: userError ? e!.Message : "unexpected error").ExecuteAsync(context);
+            // a NaN image is refused (Numerics/FiniteCheck.cs): say why rather than return a black picture
+            string title = userError ? "bad request" : e is NumericsException ? "numerics fault" : "internal error";
+            await Results.Problem(statusCode: context.Response.StatusCode, title: title,
+                                  detail: userError || e is NumericsException ? e!.Message : "unexpected error").ExecuteAsync(context);
         }));
         app.UseStatusCodePages();
         string webRoot = options.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "wwwroot");

@@ -16,4 +16,14 @@ public static class CliRunner
         try { return (body(), error.ToString()); }
         finally { Console.SetError(old); }
     }
+
+    /// <summary>Runs body with stdout captured: its exit code and what it printed.</summary>
+    public static (int Code, string Output) CaptureOut(Func<int> body)
+    {
+        var output = new StringWriter();
+        var old = Console.Out;
+        Console.SetOut(output);
+        try { return (body(), output.ToString()); }
+        finally { Console.SetOut(old); }
+    }
 }

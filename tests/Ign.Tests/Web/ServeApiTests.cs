@@ -167,3 +167,26 @@ public class ServeApiTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 }
+
+public class ServeNumericsTests
+{
+    [Fact]
+    public async Task A_non_finite_image_is_a_problem_response_never_a_picture()
+    {
+        string dir = TestData.TempDir();
+        var config = TrainConfig.FromPreset("tiny") with { MaxSteps = 1 };
+        using (var trainer = new Trainer(config, TestData.RandomImages(), dir)) trainer.Run();
+        // the model thread starts inside Build and inherits this flow's kernels: deconv5 returns NaN, as a wrong kernel did
+        using var broken = Ign.Numerics.ConvolutionGuard.UseKernels(shape =>
+            shape.OutChannels == 1 ? (x, w) => Ign.Numerics.UnfoldConvolution.Apply(shape, x, w, null) * float.NaN : null);
+        await using var app = ServeApp.Build(new ServeOptions { Checkpoint = Path.Combine(dir, "model.ckpt"), MaxUploadBytes = 1 << 20 },
+                                             b => b.WebHost.UseTestServer());
+        await app.StartAsync();
+        var response = await app.GetTestClient().GetAsync("/api/generate?count=4&seed=1");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("numerics fault", problem.GetProperty("title").GetString());
+        Assert.Contains("NaN or infinite", problem.GetProperty("detail").GetString());
+    }
+}
