@@ -53,8 +53,7 @@ public static class GenerateCommand
             var outputs = Sampler.Iterate(model.Network, z.narrow(0, start, Math.Min(batch, count - start)), steps, mode, model.NormStatistics, InputKind.Noise);
             for (int i = 0; i < steps.Length; i++) perStep[i].Add(outputs[i]);
         }
-        var panels = perStep.Select(list => cat(list, 0)).ToList(); // each (N, C, H, W)
-        for (int i = 0; i < steps.Length; i++) if (steps[i] == 0) panels[i] = panels[i].clamp(-1, 1);
+        var panels = perStep.Select(list => cat(list, 0)).ToList(); // each (N, C, H, W); z is clamped to [-1, 1] as it is drawn
 
         ImageGrid.SavePng(outPath, panels, columns: (int)Math.Ceiling(Math.Sqrt(Math.Min(count, 256))), scale: 2);
         if (parse.GetValue(Raw) is { } prefix)

@@ -65,8 +65,7 @@ public static class IterateCommand
         }
         double seconds = clock.Elapsed.TotalSeconds;
 
-        var panels = outputs.Select((o, i) => ks[i] == 0 ? o.clamp(-1, 1) : o).ToList();
-        ImageGrid.SavePng(outPath, panels, columns: 1, scale: 2);
+        ImageGrid.SavePng(outPath, outputs, columns: 1, scale: 2); // z (k = 0) is clamped to [-1, 1] as it is drawn
         string stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, Path.GetFileNameWithoutExtension(outPath));
         SaveChangePlot(stem + "-change.png", changes);
         var csv = new StringBuilder("k,mean_abs_change_to_next\n");

@@ -81,7 +81,7 @@ public static class LatentCommand
             var a = cat(Enumerable.Range(0, rows).Select(r => Noise(model, 1, p.GetValue(from) + r)).ToList(), 0);
             var b = cat(Enumerable.Range(0, rows).Select(r => Noise(model, 1, p.GetValue(to) + r)).ToList(), 0);
             var z = LatentOps.Interpolate(a, b, n, spherical);                                   // (rows·n, C, H, W)
-            Finish(outPath, [z.clamp(-1, 1), F(model, z, apply, mode)], n,
+            Finish(outPath, [z, F(model, z, apply, mode)], n, // panels are clamped to [-1, 1] as they are drawn
                 new { command = "latent interpolate", modelStep = model.Step, from = p.GetValue(from), to = p.GetValue(to), rows, points = n, path = p.GetValue(path), apply, norm = p.GetValue(common.Norm) },
                 $"{rows} rows of {n} {p.GetValue(path)} steps; left z, right f^{apply}(z)");
             return 0;
@@ -132,7 +132,7 @@ public static class LatentCommand
             Tensor Z(int offset) => cat(Enumerable.Range(0, rows).Select(r => Noise(model, 1, 2 * (p.GetValue(seed) + r) + offset)).ToList(), 0);
             var (a, b) = (Z(0), Z(1));
             var joined = LatentOps.Halves(a, b, p.GetValue(vertical));
-            Finish(outPath, [F(model, a, apply, mode), F(model, b, apply, mode), joined.clamp(-1, 1), F(model, joined, apply, mode)], 1,
+            Finish(outPath, [F(model, a, apply, mode), F(model, b, apply, mode), joined, F(model, joined, apply, mode)], 1,
                 new { command = "latent halves", modelStep = model.Step, seed = p.GetValue(seed), rows, vertical = p.GetValue(vertical), apply, norm = p.GetValue(common.Norm) },
                 $"{rows} rows: f(z_a), f(z_b), the joined z, f(joined z)");
             return 0;

@@ -1,3 +1,4 @@
+using Ign.Runtime;
 using Ign.Models;
 using Ign.Objective;
 using TorchSharp.Modules;
@@ -16,13 +17,14 @@ public static class LossCheck
     public static (float Rec, float Idem, float Tight, float Total) SeedLosses(int baseWidth = 64)
     {
         using var scope = NewDisposeScope();
+        using var scalars = new HeldScalars();
         var f = new DcganMnist(baseWidth: baseWidth);
         using (no_grad())
         {
             int k = 0;
             foreach (var p in f.parameters())
             {
-                var i = arange(p.numel(), dtype: float64);
+                var i = arange(scalars.Of(p.numel()), dtype: float64);
                 p.copy_((0.2 * (0.37 * i + k).sin()).reshape(p.shape));
                 k++;
             }
@@ -31,7 +33,7 @@ public static class LossCheck
         f.train();
         frozen.Sync(f);
         foreach (var m in f.modules().Concat(frozen.Module.modules()).Where(m => m is Dropout2d)) m.eval();
-        var index = arange(8 * 28 * 28, dtype: float64);
+        var index = arange(scalars.Of(8 * 28 * 28), dtype: float64);
         var x = (0.1 * index).sin().to(float32).reshape(8, 1, 28, 28);
         var z = (1.5 * (0.07 * index).cos()).to(float32).reshape(8, 1, 28, 28);
         var losses = new IgnObjective(new ObjectiveConfig { Clamp = TightnessClamp.None }).Compute(f, frozen.Module, x, z);

@@ -27,7 +27,7 @@ public sealed record Blur(double Sigma) : ICorruption
         using var scope = NewDisposeScope();
         using var scalars = new HeldScalars();
         int radius = Math.Max(1, (int)Math.Ceiling(3 * Sigma));
-        var taps = arange(-radius, radius + 1, float64, x.device);
+        var taps = arange(scalars.Of(-radius), scalars.Of(radius + 1), float64, x.device);
         var kernel1d = (-(taps * taps)).div(scalars.Of(2 * Sigma * Sigma)).exp();                 // exp(−t²/2σ²)
         kernel1d = (kernel1d / kernel1d.sum()).to(x.dtype);                                      // (k)
         long c = x.shape[1];

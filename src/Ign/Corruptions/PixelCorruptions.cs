@@ -50,12 +50,12 @@ public sealed record Occlusion(int Size, double Fill, int Left = -1, int Top = -
         using var scalars = new HeldScalars();
         long b = x.shape[0], h = x.shape[2], w = x.shape[3];
         int size = (int)Math.Min(Size, Math.Min(h, w));
-        var top = Top >= 0 ? full([b, 1, 1, 1], Math.Min(Top, h - size), int64, x.device)
+        var top = Top >= 0 ? full([b, 1, 1, 1], scalars.Of(Math.Min(Top, h - size)), int64, x.device)
                            : SeededDraws.Integers(0, h - size + 1, [b, 1, 1, 1], x.device, generator);  // (B, 1, 1, 1)
-        var left = Left >= 0 ? full([b, 1, 1, 1], Math.Min(Left, w - size), int64, x.device)
+        var left = Left >= 0 ? full([b, 1, 1, 1], scalars.Of(Math.Min(Left, w - size)), int64, x.device)
                              : SeededDraws.Integers(0, w - size + 1, [b, 1, 1, 1], x.device, generator);
-        var rows = arange(h, int64, x.device).view(1, 1, h, 1);                                 // (1, 1, H, 1)
-        var cols = arange(w, int64, x.device).view(1, 1, 1, w);                                 // (1, 1, 1, W)
+        var rows = arange(scalars.Of(h), int64, x.device).view(1, 1, h, 1);                                 // (1, 1, H, 1)
+        var cols = arange(scalars.Of(w), int64, x.device).view(1, 1, 1, w);                                 // (1, 1, 1, W)
         var bottom = top.add(scalars.Of(size), scalars.Of(1));                                  // (B, 1, 1, 1), past the last row
         var right = left.add(scalars.Of(size), scalars.Of(1));
         var inside = (rows >= top) & (rows < bottom) & (cols >= left) & (cols < right);         // (B, 1, H, W)

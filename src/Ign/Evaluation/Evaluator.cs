@@ -1,3 +1,4 @@
+using Ign.Runtime;
 using System.Diagnostics;
 using Ign.Corruptions;
 using Ign.Data;
@@ -58,7 +59,9 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var floor = Reference("train vs test", floorImages, testFeatures, testFit);
         Progress?.Report("ceiling: prior noise against the test set");
         using var noiseGenerator = new Generator((ulong)options.Seed + 1);
-        var ceiling = Reference("noise vs test", model.Prior.Sample(options.Samples, device, noiseGenerator).clamp(-1, 1), testFeatures, testFit);
+        using var scalars = new HeldScalars();
+        var noise = model.Prior.Sample(options.Samples, device, noiseGenerator).clamp(scalars.Of(-1), scalars.Of(1));
+        var ceiling = Reference("noise vs test", noise, testFeatures, testFit);
 
         var modes = new List<ModeReport>();
         var pictures = new EvaluationPictures([], []);

@@ -1,3 +1,4 @@
+using Ign.Runtime;
 using static TorchSharp.torch;
 
 namespace Ign.Evaluation;
@@ -37,11 +38,12 @@ public static class FrechetDistance
     public static double Between(GaussianFit a, GaussianFit b)
     {
         using var scope = NewDisposeScope();
+        using var scalars = new HeldScalars();
         var difference = a.Mean - b.Mean;
         var rootA = SymmetricSqrt(a.Covariance);
         var middle = rootA.mm(b.Covariance).mm(rootA);
         middle = (middle + middle.t()) / 2;                           // remove round-off asymmetry
-        var traceOfRoot = linalg.eigvalsh(middle).clamp_min(0).sqrt().sum();
+        var traceOfRoot = linalg.eigvalsh(middle).clamp_min(scalars.Of(0)).sqrt().sum();
         var distance = difference.dot(difference) + a.Covariance.trace() + b.Covariance.trace() - 2 * traceOfRoot;
         return Math.Max(0, distance.item<double>());
     }
@@ -57,7 +59,8 @@ public static class FrechetDistance
     public static Tensor SymmetricSqrt(Tensor s)
     {
         using var scope = NewDisposeScope();
+        using var scalars = new HeldScalars();
         var (values, vectors) = linalg.eigh((s + s.t()) / 2);
-        return vectors.mm(diag(values.clamp_min(0).sqrt())).mm(vectors.t()).MoveToOuterDisposeScope();
+        return vectors.mm(diag(values.clamp_min(scalars.Of(0)).sqrt())).mm(vectors.t()).MoveToOuterDisposeScope();
     }
 }

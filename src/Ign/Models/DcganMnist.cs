@@ -1,3 +1,4 @@
+using Ign.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -55,9 +56,10 @@ public sealed class DcganMnist : Module<Tensor, Tensor>
         RegisterComponents();
         // TorchSharp's GroupNorm leaves its affine parameters uninitialised; PyTorch's starts at weight 1, bias 0
         using (no_grad())
+        using (var scalars = new HeldScalars())
             foreach (var norm in modules().OfType<GroupNorm>())
             {
-                norm.weight!.fill_(1);
+                norm.weight!.fill_(scalars.Of(1));
                 norm.bias!.zero_();
             }
     }

@@ -1,3 +1,4 @@
+using Ign.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -94,12 +95,14 @@ public static class ConvolutionCheck
     public static Tensor Apply(ConvShape shape, ConvPath path, Tensor x, Tensor weight, Tensor? bias = null)
     {
         long[] stride = [shape.Stride, shape.Stride], padding = [shape.Padding, shape.Padding];
+#pragma warning disable RS0030 // the seam itself: the one place libtorch's convolutions are called
         switch (path)
         {
             case ConvPath.Libtorch when shape.Kind == ConvKind.Convolution:
                 return F.conv2d(x, weight, bias, strides: stride, padding: padding, groups: shape.Groups);
             case ConvPath.Libtorch:
                 return F.conv_transpose2d(x, weight, bias, strides: stride, padding: padding, groups: shape.Groups);
+#pragma warning restore RS0030
             case ConvPath.Unfold:
                 return UnfoldConvolution.Apply(shape, x, weight, bias);
             default:
@@ -128,7 +131,9 @@ public static class ConvolutionCheck
             sizes.Add(batch * output * shape.OutputHeight * shape.OutputWidth);
             sizes.Add(input * output * shape.KernelHeight * shape.KernelWidth);
         }
-        var held = sizes.SelectMany(size => new[] { full([size], float.NaN), full([size], float.NaN) }).ToList();
+        using var scalars = new Runtime.HeldScalars();
+        var nan = scalars.Of(double.NaN);
+        var held = sizes.SelectMany(size => new[] { full([size], nan), full([size], nan) }).ToList();
         foreach (var tensor in held) tensor.Dispose();
     }
 

@@ -51,7 +51,9 @@ public static class ConvolutionGuard
     public static Tensor Forward(Convolution layer, Tensor x)
     {
         var shape = ConvShape.Of(layer, x);
+#pragma warning disable RS0030 // what the check does not cover (dilation, output padding) goes to libtorch as it is
         if (shape is null) return layer is ConvTranspose2d deconv ? deconv.forward(x) : ((Conv2d)layer).forward(x);
+#pragma warning restore RS0030
         if (Kernels.Value?.Invoke(shape) is { } kernel) return kernel(x, layer.weight!);
         return ConvolutionCheck.Apply(shape, PathFor(shape, x, layer), x, layer.weight!, layer.bias);
     }

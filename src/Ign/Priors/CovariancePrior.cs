@@ -1,3 +1,4 @@
+using Ign.Runtime;
 using static TorchSharp.torch;
 
 namespace Ign.Priors;
@@ -53,7 +54,8 @@ public sealed class CovariancePrior : IPrior
         var mu = sum / n;                                                                           // (D)
         var covariance = (products - outer(mu, mu) * n) / (n - 1);                                // (D, D)
         var (eigenvalues, eigenvectors) = linalg.eigh(covariance);                                  // (D), (D, D)
-        var factor = eigenvectors * eigenvalues.clamp_min(0).sqrt().unsqueeze(0);                   // (D, D): columns scaled by √λ
+        using var scalars = new HeldScalars();
+        var factor = eigenvectors * eigenvalues.clamp_min(scalars.Of(0)).sqrt().unsqueeze(0);                   // (D, D): columns scaled by √λ
         return new CovariancePrior(new Dictionary<string, Tensor> { [MeanKey] = mu.reshape(images.shape[1..]), [FactorKey] = factor });
     }
 

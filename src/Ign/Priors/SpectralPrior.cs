@@ -52,13 +52,14 @@ public sealed class SpectralPrior : IPrior
             sumR.add_(re.sum([0L])); sumI.add_(im.sum([0L]));
             sqR.add_(re.square().sum([0L])); sqI.add_(im.square().sum([0L]));
         }
+        using var scalars = new HeldScalars();
         var meanR = sumR / n; var meanI = sumI / n;
         var stats = new Dictionary<string, Tensor>
         {
             [MeanReal] = meanR,
             [MeanImag] = meanI,
-            [StdReal] = (sqR / n - meanR.square()).clamp_min(0).sqrt(),
-            [StdImag] = (sqI / n - meanI.square()).clamp_min(0).sqrt(),
+            [StdReal] = (sqR / n - meanR.square()).clamp_min(scalars.Of(0)).sqrt(),
+            [StdImag] = (sqI / n - meanI.square()).clamp_min(scalars.Of(0)).sqrt(),
         };
         return new SpectralPrior(stats);
     }
@@ -82,7 +83,8 @@ public sealed class SpectralPrior : IPrior
 
     private static Tensor MirrorScale(long height, long width)
     {
-        var scale = full([height, width], 1 / Math.Sqrt(2), float32);
+        using var scalars = new HeldScalars();
+        var scale = full([height, width], scalars.Of(1 / Math.Sqrt(2)), float32);
         foreach (long u in SelfMirrored(height))
             foreach (long v in SelfMirrored(width))
                 scale[u, v] = 0.5f;

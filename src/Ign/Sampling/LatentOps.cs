@@ -18,7 +18,8 @@ public static class LatentOps
     /// <summary>The one point at t ∈ [0, 1] of that path: (P, C, H, W).</summary>
     public static Tensor Between(Tensor a, Tensor b, double t, bool spherical)
     {
-        using var position = full(1, t, dtype: a.dtype, device: a.device);
+        using var scalars = new HeldScalars();
+        using var position = full(1, scalars.Of(t), dtype: a.dtype, device: a.device);
         return Path(a, b, position, spherical);
     }
 
