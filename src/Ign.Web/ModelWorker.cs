@@ -3,6 +3,7 @@ using Ign.Corruptions;
 using Ign.Sampling;
 using Ign.Training;
 using static TorchSharp.torch;
+using Ign.Normalization;
 
 namespace Ign.Web;
 
@@ -93,7 +94,7 @@ public sealed class ModelWorker : IDisposable
                 return p.Job.Corruption?.Apply(p.Job.Image, generator) ?? p.Job.Image;
             }).ToList();
             int maxSteps = items.Max(p => p.Job.Steps);
-            var outputs = Sampler.Iterate(model.Network, cat(corrupted, 0).to(model.Device), Enumerable.Range(1, maxSteps).ToArray(), NormMode.Running, model.NormStatistics, InputKind.Image); // each (n, C, S, S)
+            var outputs = model.Apply(cat(corrupted, 0).to(model.Device), Enumerable.Range(1, maxSteps).ToArray(), NormMode.Running, InputKind.Image); // each (n, C, S, S)
             BatchesRun++;
             ImagesProjected += items.Count;
             for (int i = 0; i < items.Count; i++)

@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
+using Ign.Normalization;
 
 namespace Ign.Web;
 
@@ -154,7 +155,7 @@ public static class ServeApp
             {
                 using var generator = new Generator((ulong)s);
                 var z = m.Prior.Sample(n, m.Device, generator);
-                return Png.DataUrl([Sampler.Iterate(m.Network, z, [k], NormMode.Running, m.NormStatistics, InputKind.Noise)[0]], columns: (int)Math.Ceiling(Math.Sqrt(n)));
+                return Png.DataUrl([m.Apply(z, [k], NormMode.Running, InputKind.Noise)[0]], columns: (int)Math.Ceiling(Math.Sqrt(n)));
             }, cancel);
             return Results.Ok(new ImageResponse(png, clock.Elapsed.TotalMilliseconds));
         }).Produces<ImageResponse>().ProducesProblem(400).WithSummary("count samples f^steps(z) from noise of a seed, as one PNG grid");
@@ -171,7 +172,7 @@ public static class ServeApp
             {
                 Tensor Z(int seed) { using var g = new Generator((ulong)seed); return m.Prior.Sample(1, m.Device, g); }
                 var z = LatentOps.Between(Z(a), Z(b), position, spherical: true);
-                return Png.DataUrl(Sampler.Iterate(m.Network, z, [k], NormMode.Running, m.NormStatistics, InputKind.Noise)[0][0]);
+                return Png.DataUrl(m.Apply(z, [k], NormMode.Running, InputKind.Noise)[0][0]);
             }, cancel);
             return Results.Ok(new ImageResponse(png, clock.Elapsed.TotalMilliseconds));
         }).Produces<ImageResponse>().ProducesProblem(400).WithSummary("f^steps of the point at t on the great circle from the noise of seed 'from' to that of seed 'to'");

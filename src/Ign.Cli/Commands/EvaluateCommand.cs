@@ -5,6 +5,7 @@ using Ign.Imaging;
 using Ign.Runtime;
 using Ign.Sampling;
 using Ign.Training;
+using Ign.Normalization;
 
 namespace Ign.Cli.Commands;
 
@@ -19,7 +20,7 @@ public static class EvaluateCommand
     private static readonly Option<string> StepsOption = new("--steps") { Description = "k of f^k(z) to score", DefaultValueFactory = _ => "1,2,3" };
     private static readonly Option<int> Projections = new("--projections") { Description = "corrupted test digits per corruption", DefaultValueFactory = _ => 10_000 };
     private static readonly Option<string[]> Corruptions = new("--corrupt") { Description = $"corruptions for Make It Real (repeatable; default: noise:0.3, noise:0.6, occlude:10, saltpepper:0.2, sketch; for colour models grayscale, noise:0.3, occlude:<size·10/28>, jitter). Kinds: {Ign.Corruptions.CorruptionParser.Help}", AllowMultipleArgumentsPerToken = false };
-    private static readonly Option<string> Norm = new("--norm") { Description = "BatchNorm statistics to evaluate: both | batch | running", DefaultValueFactory = _ => "both" };
+    private static readonly Option<string> Norm = new("--norm") { Description = "BatchNorm statistics to evaluate, comma-separated: auto | batch | running", DefaultValueFactory = _ => "batch,running" };
     private static readonly Option<int> Seed = new("--seed") { Description = "seed of z, reference subsets and corruptions", DefaultValueFactory = _ => 0 };
     private static readonly Option<string?> Out = new("--out") { Description = "report folder (default: <checkpoint name>-eval next to the checkpoint)" };
     private static readonly Option<string?> MetricsPath = new("--metrics") { Description = "metrics.jsonl of the training run, for the loss curves (default: the one next to the checkpoint, if any)" };
@@ -42,13 +43,8 @@ public static class EvaluateCommand
         if (projections is < 1 or > 10_000) throw new ArgumentException("--projections must be between 1 and 10000 (the test set's size)");
         var steps = Steps.Parse(parse.GetValue(StepsOption)!, max: 1000).Where(k => k > 0).Distinct().Order().ToArray();
         if (steps.Length == 0) throw new ArgumentException("--steps needs at least one k ≥ 1");
-        NormMode[] modes = parse.GetValue(Norm) switch
-        {
-            "both" => [NormMode.Batch, NormMode.Running],
-            "batch" => [NormMode.Batch],
-            "running" => [NormMode.Running],
-            var other => throw new ArgumentException($"--norm: '{other}' is not both, batch or running"),
-        };
+        NormMode[] modes = parse.GetValue(Norm)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(NormModes.Parse).Distinct().ToArray();
+        if (modes.Length == 0) throw new ArgumentException("--norm needs at least one of auto, batch, running");
         var defaults = new EvaluationOptions();
         var givenCorruptions = parse.GetValue(Corruptions) is { Length: > 0 } given ? given : null;
         foreach (var spec in givenCorruptions ?? []) Ign.Corruptions.CorruptionParser.Parse(spec); // fail before any work

@@ -5,6 +5,7 @@ using Ign.Runtime;
 using Ign.Sampling;
 using Ign.Training;
 using static TorchSharp.torch;
+using Ign.Normalization;
 
 namespace Ign.Cli.Commands;
 
@@ -16,7 +17,7 @@ public static class GenerateCommand
     private static readonly Option<string> StepsOption = new("--steps") { Description = "applications of f to show, e.g. 1,2,3 (0 shows z)", DefaultValueFactory = _ => "1,2,3" };
     private static readonly Option<string> Out = new("--out") { Description = "PNG grid to write", DefaultValueFactory = _ => "samples.png" };
     private static readonly Option<int> Seed = new("--seed") { Description = "seed of the noise z", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string> Norm = new("--norm") { Description = "BatchNorm statistics: auto (running when the model carries recalibrated statistics, else batch) | batch (each batch its own, as in training) | running (each image on its own: deterministic, whatever the batch)", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<string> Norm = ModelOptions.Norm("auto");
     private static readonly Option<int> BatchSize = new("--batch") { Description = "images per forward pass (batch statistics are per batch)", DefaultValueFactory = _ => 256 };
     private static readonly Option<string?> Raw = new("--raw") { Description = "also write the samples as uint8 IDX files, one per k: PREFIX_k<k>.idx" };
     private static readonly Option<string> DeviceOption = new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
@@ -35,22 +36,21 @@ public static class GenerateCommand
         if (count is < 1 or > 100_000) throw new ArgumentException("--count must be between 1 and 100000");
         if (batch < 1) throw new ArgumentException("--batch must be positive");
         var steps = Steps.Parse(parse.GetValue(StepsOption)!, max: 10_000);
-        string norm = parse.GetValue(Norm)!;
-        if (norm is not ("auto" or "batch" or "running")) throw new ArgumentException($"--norm: '{norm}' is not auto, batch or running");
+        var mode = ModelOptions.ParseNorm(parse.GetValue(Norm)!);
         string outPath = parse.GetValue(Out)!;
         if (!outPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new ArgumentException("--out must name a .png file");
 
         string checkpoint = parse.GetValue(CheckpointOption) ?? ModelFiles.ShippedModelPath();
         using var model = TrainedModel.Load(checkpoint, Devices.Parse(parse.GetValue(DeviceOption)!));
-        if (norm == "auto") norm = model.NormStatistics is not null ? "running" : "batch";
-        var mode = ModelOptions.ParseNorm(norm);
+        mode = model.Resolve(mode);
+        string norm = mode.ToString().ToLowerInvariant();
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
         var z = model.Prior.Sample(count, model.Device, generator); // (N, C, H, W)
         var perStep = steps.Select(_ => new List<Tensor>()).ToArray();
         for (int start = 0; start < count; start += batch)
         {
-            var outputs = Sampler.Iterate(model.Network, z.narrow(0, start, Math.Min(batch, count - start)), steps, mode, model.NormStatistics, InputKind.Noise);
+            var outputs = model.Apply(z.narrow(0, start, Math.Min(batch, count - start)), steps, mode, InputKind.Noise);
             for (int i = 0; i < steps.Length; i++) perStep[i].Add(outputs[i]);
         }
         var panels = perStep.Select(list => cat(list, 0)).ToList(); // each (N, C, H, W); z is clamped to [-1, 1] as it is drawn

@@ -8,6 +8,7 @@ using Ign.IO;
 using Ign.Sampling;
 using Spectre.Console;
 using static TorchSharp.torch;
+using Ign.Normalization;
 
 namespace Ign.Cli.Commands;
 
@@ -87,14 +88,14 @@ public static class IterateCommand
     {
         int last = ks[^1];
         if (Console.IsOutputRedirected || last < 2000)
-            return Sampler.IterateWithChanges(model.Network, z, ks, mode, k => { if (k % 50_000 == 0) Console.WriteLine($"k = {k}/{last}"); }, cancel, model.NormStatistics);
+            return model.ApplyWithChanges(z, ks, mode, k => { if (k % 50_000 == 0) Console.WriteLine($"k = {k}/{last}"); }, cancel);
         (List<Tensor>, double[]) result = default;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask($"f^k(z), k up to {last}", maxValue: last);
-                result = Sampler.IterateWithChanges(model.Network, z, ks, mode, k => { if (k % 100 == 0 || k == last) task.Value = k; }, cancel, model.NormStatistics);
+                result = model.ApplyWithChanges(z, ks, mode, k => { if (k % 100 == 0 || k == last) task.Value = k; }, cancel);
             });
         return result;
     }

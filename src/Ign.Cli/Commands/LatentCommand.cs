@@ -4,6 +4,7 @@ using Ign.IO;
 using Ign.Sampling;
 using Ign.Training;
 using static TorchSharp.torch;
+using Ign.Normalization;
 
 namespace Ign.Cli.Commands;
 
@@ -51,7 +52,7 @@ public static class LatentCommand
         return model.Prior.Sample(rows, model.Device, generator); // (rows, C, H, W)
     }
 
-    private static Tensor F(TrainedModel model, Tensor z, int apply, NormMode mode) => Sampler.Iterate(model.Network, z, [apply], mode, model.NormStatistics, InputKind.Noise)[0];
+    private static Tensor F(TrainedModel model, Tensor z, int apply, NormMode mode) => model.Apply(z, [apply], mode, InputKind.Noise)[0];
 
     private static void Finish(string outPath, List<Tensor> panels, int columns, object settings, string what)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ign.Runtime;
 using Ign.Sampling;
 using Ign.Training;
+using Ign.Normalization;
 
 namespace Ign.Cli.Commands;
 
@@ -12,18 +13,13 @@ public static class ModelOptions
 
     public static Option<string> Norm(string defaultMode) => new("--norm")
     {
-        Description = "BatchNorm statistics: running (each image on its own, deterministic) | batch (statistics of the images processed together)",
+        Description = NormModes.Help,
         DefaultValueFactory = _ => defaultMode,
     };
 
     public static Option<string> Device() => new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
 
-    public static NormMode ParseNorm(string text) => text switch
-    {
-        "batch" => NormMode.Batch,
-        "running" => NormMode.Running,
-        _ => throw new ArgumentException($"--norm: '{text}' is not batch or running"),
-    };
+    public static NormMode ParseNorm(string text) => NormModes.Parse(text);
 
     /// <summary>The given checkpoint, or the shipped model with a clear message when it is missing.</summary>
     public static TrainedModel Load(string? checkpoint, string device)

@@ -4,6 +4,7 @@ using Ign.Imaging;
 using Ign.IO;
 using Ign.Sampling;
 using static TorchSharp.torch;
+using Ign.Normalization;
 
 namespace Ign.Cli.Commands;
 
@@ -73,7 +74,7 @@ public static class ProjectCommand
 
         using var generator = new Generator((ulong)parse.GetValue(Seed));
         var corrupted = corruption?.Apply(x, generator) ?? x;
-        var outputs = Sampler.Iterate(model.Network, corrupted, steps, mode, model.NormStatistics, InputKind.Image);
+        var outputs = model.Apply(corrupted, steps, mode, InputKind.Image);
         var panels = new List<Tensor> { x };
         if (corruption is not null) panels.Add(corrupted);
         panels.AddRange(outputs);

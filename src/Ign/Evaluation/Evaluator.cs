@@ -5,6 +5,7 @@ using Ign.Data;
 using Ign.Sampling;
 using Ign.Training;
 using static TorchSharp.torch;
+using Ign.Normalization;
 
 namespace Ign.Evaluation;
 
@@ -65,8 +66,8 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
 
         var modes = new List<ModeReport>();
         var pictures = new EvaluationPictures([], []);
-        bool hasBatchNorm = model.Network.modules().Any(m => m is TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm1d);
-        foreach (var mode in options.Modes.Where(m => hasBatchNorm || m == NormMode.Running))
+        bool hasBatchNorm = BatchNormLayers.Any(model.Network);
+        foreach (var mode in options.Modes.Select(model.Resolve).Distinct().Where(m => hasBatchNorm || m == NormMode.Running))
         {
             string norm = mode.ToString().ToLowerInvariant();
             Progress?.Report($"{norm} statistics: {options.Samples} samples at k = {string.Join(", ", options.Steps)}");
@@ -118,7 +119,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         {
             using var batchScope = NewDisposeScope();
             var batch = z.narrow(0, start, Math.Min(options.BatchSize, options.Samples - start));
-            var outputs = Sampler.Iterate(model.Network, batch, wanted, mode, model.NormStatistics, InputKind.Noise);
+            var outputs = model.Apply(batch, wanted, mode, InputKind.Noise);
             var byK = wanted.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => outputs[p.i]);
             foreach (var k in ks)
             {
@@ -148,7 +149,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         {
             using var scope = NewDisposeScope();
             var x = testImages.narrow(0, start, Math.Min(options.BatchSize, testImages.shape[0] - start));
-            sum += (Sampler.Iterate(model.Network, x, [1], mode, model.NormStatistics, InputKind.Image)[0] - x).abs().sum().item<float>();
+            sum += (model.Apply(x, [1], mode, InputKind.Image)[0] - x).abs().sum().item<float>();
         }
         return sum / testImages.numel();
     }
@@ -166,7 +167,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var projected = ks.Select(_ => new List<Tensor>()).ToArray();
         for (long start = 0; start < n; start += options.BatchSize)
         {
-            var outputs = Sampler.Iterate(model.Network, corrupted.narrow(0, start, Math.Min(options.BatchSize, n - start)), ks, mode, model.NormStatistics, InputKind.Image);
+            var outputs = model.Apply(corrupted.narrow(0, start, Math.Min(options.BatchSize, n - start)), ks, mode, InputKind.Image);
             for (int i = 0; i < ks.Length; i++) projected[i].Add(outputs[i]);
         }
         var stacked = projected.Select(list => cat(list, 0)).ToArray();

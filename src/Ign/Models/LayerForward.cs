@@ -2,6 +2,7 @@ using Ign.Numerics;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Ign.Normalization;
 
 namespace Ign.Models;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Ign.Normalization;
 
 namespace Ign.Models;
 

@@ -30,6 +30,9 @@ public static class ConvolutionCheck
     /// (float32 rounding over sums of thousands of terms stays under 1e-5; the wrong kernels give 1e-1 and more).</summary>
     public const double Tolerance = 1e-4;
 
+    /// <summary>Raised whenever the check gets stricter, so that verdicts cached by a weaker one are not reused.</summary>
+    public const int Version = 2;
+
     /// <summary>Batch sizes checked: one image alone takes other kernels than several do.</summary>
     public static readonly int[] Batches = [1, 5];
 

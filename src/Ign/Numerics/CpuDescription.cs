@@ -39,7 +39,8 @@ public static partial class CpuDescription
         {
             var flags = string.Join(' ', Flags.Order());
             var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(flags)))[..12];
-            return $"{Model} | flags {hash} | libtorch {LibtorchVersion} | isa {IsaCap ?? "default"} | threads {TorchSharp.torch.get_num_threads()}";
+            return $"{Model} | flags {hash} | libtorch {LibtorchVersion} | isa {IsaCap ?? "default"} | " +
+                   $"threads {TorchSharp.torch.get_num_threads()} | check v{ConvolutionCheck.Version}";
         }
     }
 

@@ -2,16 +2,9 @@ using Ign.Numerics;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Ign.Normalization;
 
 namespace Ign.Sampling;
-
-/// <summary>
-/// Which statistics BatchNorm uses at sampling. Batch: each batch's own statistics (what the network
-/// saw in training; better samples, but a sample depends on its batch-mates). Running: the running
-/// statistics (deterministic per image, needed for single-image use): with <see cref="NormStatistics"/>, the set
-/// for the kind of input each application sees; without, the running averages accumulated in training.
-/// </summary>
-public enum NormMode { Batch, Running }
 
 /// <summary>Applies f repeatedly without gradient, with dropout off and BatchNorm in the chosen mode.</summary>
 public static class Sampler
@@ -100,9 +93,10 @@ public static class Sampler
         public SamplingMode(Module<Tensor, Tensor> f, NormMode mode, NormStatistics? statistics)
         {
             (this.f, wasTraining) = (f, f.training);
+            mode = NormModes.Resolve(mode, statistics);
             this.statistics = mode == NormMode.Running ? statistics : null;
             f.eval();
-            var norms = f.modules().Where(m => m is TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm1d).ToList();
+            var norms = BatchNormLayers.In(f).Select(n => n.Layer).ToList();
             if (mode == NormMode.Batch || this.statistics is not null)
                 foreach (var buffer in norms.SelectMany(m => m.buffers())) savedBuffers.Add((buffer, buffer.clone().DetachFromDisposeScope()));
             if (mode == NormMode.Batch) foreach (var module in norms) module.train();

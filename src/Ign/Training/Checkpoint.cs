@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ign.IO;
 using static TorchSharp.torch;
+using Ign.Normalization;
 
 namespace Ign.Training;
 
@@ -39,7 +40,7 @@ public sealed class Checkpoint : IDisposable
     public Tensor[]? AdamSecondMoments { get; init; }
     public Tensor? RngState { get; init; }
     public Dictionary<string, Tensor>? EmaState { get; init; } // "ema.*": the weight average, when training keeps one
-    public Sampling.NormStatistics? NormStatistics { get; init; } // "norm.*": BatchNorm statistics per kind of input, in recalibrated model exports
+    public Normalization.NormStatistics? NormStatistics { get; init; } // "norm.*": BatchNorm statistics per kind of input, in recalibrated model exports
 
     public bool IsResumable => Header.Kind == "full" && AdamFirstMoments is not null && RngState is not null;
 
@@ -85,9 +86,9 @@ public sealed class Checkpoint : IDisposable
         };
     }
 
-    private static Sampling.NormStatistics? ReadNormStatistics(Dictionary<string, Tensor> tensors, string path)
+    private static Normalization.NormStatistics? ReadNormStatistics(Dictionary<string, Tensor> tensors, string path)
     {
-        try { return Sampling.NormStatistics.FromFlat(Strip(tensors, "norm.")); }
+        try { return Normalization.NormStatistics.FromFlat(Strip(tensors, "norm.")); }
         catch (InvalidDataException e) { throw new InvalidDataException($"{path}: {e.Message}"); }
     }
 

@@ -1,8 +1,10 @@
 using TorchSharp;
 using Ign.Models;
 using Ign.Priors;
+using Ign.Sampling;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Ign.Normalization;
 
 namespace Ign.Training;
 
@@ -16,7 +18,20 @@ public sealed class TrainedModel : IDisposable
     public required int Channels { get; init; }
     public required int ImageSize { get; init; }
     public required Device Device { get; init; }
-    public Sampling.NormStatistics? NormStatistics { get; init; } // BatchNorm statistics per kind of input (recalibrated exports), else null
+    public NormStatistics? NormStatistics { get; init; } // BatchNorm statistics per kind of input (recalibrated exports), else null
+
+    /// <summary>f^k(input) for every k in <paramref name="steps"/>, without gradient: the one way a trained model is applied.
+    /// It owns the BatchNorm mode and this model's per-input statistics (<see cref="Sampler.Iterate"/>).</summary>
+    public List<Tensor> Apply(Tensor input, IReadOnlyList<int> steps, NormMode norm, InputKind first) =>
+        Sampler.Iterate(Network, input, steps, norm, NormStatistics, first);
+
+    /// <summary>As <see cref="Apply"/>, from noise, also returning the mean change per application (<c>ign iterate</c>).</summary>
+    public (List<Tensor> Outputs, double[] Changes) ApplyWithChanges(Tensor z, IReadOnlyList<int> steps, NormMode norm,
+        Action<int>? progress = null, CancellationToken cancel = default) =>
+        Sampler.IterateWithChanges(Network, z, steps, norm, progress, cancel, NormStatistics);
+
+    /// <summary>The concrete mode <paramref name="norm"/> means for this model (Auto resolved).</summary>
+    public NormMode Resolve(NormMode norm) => NormModes.Resolve(norm, NormStatistics);
 
     /// <summary>Load a full or model-only checkpoint; an incompatible one fails with a one-line message.</summary>
     /// <param name="weights">Which weights of a full checkpoint: <see cref="WeightChoice.Sampling"/> (the average when the run
@@ -41,9 +56,9 @@ public sealed class TrainedModel : IDisposable
         return new TrainedModel { Network = network, Prior = prior, Config = h.Config, Step = h.Step, Channels = h.Channels, ImageSize = h.Height, Device = device, NormStatistics = statistics };
     }
 
-    private static Sampling.NormStatistics? MoveTo(Sampling.NormStatistics? statistics, Device device) =>
+    private static Normalization.NormStatistics? MoveTo(Normalization.NormStatistics? statistics, Device device) =>
         statistics is null ? null
-        : Sampling.NormStatistics.FromFlat(statistics.ToFlat().ToDictionary(kv => kv.Key, kv => kv.Value.to(device).clone()));
+        : Normalization.NormStatistics.FromFlat(statistics.ToFlat().ToDictionary(kv => kv.Key, kv => kv.Value.to(device).clone()));
 
     /// <summary>Parses "sampling" | "live" | "ema" (the --weights option).</summary>
     public static WeightChoice ParseWeights(string text) => text.ToLowerInvariant() switch

@@ -11,6 +11,7 @@ using Ign.Sampling;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Ign.Normalization;
 
 namespace Ign.Training;
 

@@ -1,6 +1,7 @@
 using static Ign.Tests.Cli.CliRunner;
 using Ign.Cli;
 using Ign.Training;
+using Ign.Normalization;
 
 namespace Ign.Tests.Cli;
 

@@ -3,6 +3,7 @@ using Ign.Objective;
 using Ign.Sampling;
 using Ign.Training;
 using static TorchSharp.torch;
+using Ign.Normalization;
 
 namespace Ign.Tests.Evaluation;
 

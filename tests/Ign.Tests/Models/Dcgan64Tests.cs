@@ -5,6 +5,7 @@ using Ign.Objective;
 using Ign.Sampling;
 using Ign.Training;
 using static TorchSharp.torch;
+using Ign.Normalization;
 
 namespace Ign.Tests.Models;
 

@@ -3,6 +3,7 @@ using Ign.Numerics;
 using Ign.Sampling;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Ign.Normalization;
 
 namespace Ign.Tests.Numerics;
 

@@ -1,6 +1,7 @@
 using Ign.Models;
 using Ign.Sampling;
 using static TorchSharp.torch;
+using Ign.Normalization;
 
 namespace Ign.Tests.Sampling;
 

@@ -2,6 +2,7 @@ using Ign.Models;
 using Ign.Objective;
 using Ign.Sampling;
 using static TorchSharp.torch;
+using Ign.Normalization;
 
 namespace Ign.Tests.Sampling;
 

@@ -5,6 +5,7 @@ using Ign.Sampling;
 using Ign.Training;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Ign.Normalization;
 
 namespace Ign.Tests.Training;
 

@@ -1,6 +1,7 @@
 using Ign.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Ign.Normalization;
 
 namespace Ign.Tests.Models;
 

@@ -6,7 +6,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Ign.Sampling;
+namespace Ign.Normalization;
 
 /// <summary>
 /// Computes the exact BatchNorm statistics of each kind of input f meets, for eval-mode (single-image) use.
@@ -28,13 +28,13 @@ public static class BatchNormRecalibration
     public static NormStatistics? Run(Module<Tensor, Tensor> f, IPrior prior, ImageDataset? images, Device device,
                                       int batches = 40, int batchSize = 256, int seed = 0, float inputNoise = 0f)
     {
-        var norms = f.named_modules().Where(m => m.module is BatchNorm2d).Select(m => (m.name, Norm: (BatchNorm2d)m.module)).ToList();
+        var norms = BatchNormLayers.In(f);
         if (norms.Count == 0) return null;
         bool wasTraining = f.training;
-        var momenta = norms.Select(n => n.Norm.momentum).ToList();
+        var momenta = norms.Select(n => n.Layer.momentum).ToList();
         using var _ = no_grad();
         using var generator = new Generator((ulong)seed);
-        var trained = norms.SelectMany(n => n.Norm.buffers()).Select(b => (Live: b, Saved: b.clone().DetachFromDisposeScope())).ToList();
+        var trained = norms.SelectMany(n => n.Layer.buffers()).Select(b => (Live: b, Saved: b.clone().DetachFromDisposeScope())).ToList();
         var sets = new Dictionary<InputKind, Dictionary<string, Tensor>>();
         try
         {
@@ -66,7 +66,7 @@ public static class BatchNormRecalibration
 
             return new NormStatistics(sets);
 
-            Dictionary<string, Tensor> Accumulate(List<(string name, BatchNorm2d Norm)> layers, int count, Func<Tensor> nextBatch)
+            Dictionary<string, Tensor> Accumulate(List<(string Name, BatchNorm Layer)> layers, int count, Func<Tensor> nextBatch)
             {
                 foreach (var (_, n) in layers) n.reset_running_stats();
                 for (int b = 0; b < count; b++)
@@ -79,14 +79,14 @@ public static class BatchNormRecalibration
         }
         finally
         {
-            for (int i = 0; i < norms.Count; i++) norms[i].Norm.momentum = momenta[i];
+            for (int i = 0; i < norms.Count; i++) norms[i].Layer.momentum = momenta[i];
             foreach (var (live, saved) in trained) { live.copy_(saved); saved.Dispose(); }
             f.train(wasTraining);
         }
     }
 
-    private static Dictionary<string, Tensor> Snapshot(List<(string name, BatchNorm2d Norm)> norms) =>
-        norms.SelectMany(n => new[] { ($"{n.name}.running_mean", n.Norm.running_mean!), ($"{n.name}.running_var", n.Norm.running_var!) })
+    private static Dictionary<string, Tensor> Snapshot(List<(string Name, BatchNorm Layer)> norms) =>
+        norms.SelectMany(n => new[] { ($"{n.Name}.running_mean", n.Layer.running_mean!), ($"{n.Name}.running_var", n.Layer.running_var!) })
              .ToDictionary(p => p.Item1, p => p.Item2.detach().clone().DetachFromDisposeScope());
 
     private static Dictionary<string, Tensor> Clone(Dictionary<string, Tensor> set) =>

@@ -2,7 +2,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Ign.Sampling;
+namespace Ign.Normalization;
 
 /// <summary>What an application of f is given: prior noise z, an image (real, drawn or corrupted), or an output of f.</summary>
 public enum InputKind { Noise, Image, Generated }
@@ -32,9 +32,8 @@ public sealed class NormStatistics : IDisposable
     {
         var set = sets[kind];
         using var _ = no_grad();
-        foreach (var (name, module) in f.named_modules())
+        foreach (var (name, norm) in BatchNormLayers.In(f))
         {
-            if (module is not BatchNorm2d norm) continue;
             norm.running_mean!.copy_(Lookup(set, $"{name}.running_mean"));
             norm.running_var!.copy_(Lookup(set, $"{name}.running_var"));
         }

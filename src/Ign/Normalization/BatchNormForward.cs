@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Ign.Models;
+namespace Ign.Normalization;
 
 /// <summary>
 /// BatchNorm's forward, the same computation as TorchSharp's, without its temporary Scalars. TorchSharp counts
