@@ -31,7 +31,7 @@ public static class ConvolutionCheck
     public const double Tolerance = 1e-4;
 
     /// <summary>Raised whenever the check gets stricter, so that verdicts cached by a weaker one are not reused.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>Batch sizes checked: one image alone takes other kernels than several do.</summary>
     public static readonly int[] Batches = [1, 5];
@@ -118,7 +118,7 @@ public static class ConvolutionCheck
     }
 
     /// <summary>
-    /// Leaves NaN in the memory the next allocations will get: two NaN tensors of each size the kernel's buffers can
+    /// Leaves NaN in the memory the next allocations will get: NaN tensors of each size the kernel's buffers can
     /// have (input, output and weight, plain and with channels padded to blocks of 8 and 16, as oneDNN's AVX2 and
     /// AVX-512 layouts pad them), all released together so that the allocator hands those blocks out next.
     /// </summary>
@@ -136,7 +136,9 @@ public static class ConvolutionCheck
         }
         using var scalars = new Runtime.HeldScalars();
         var nan = scalars.Of(double.NaN);
-        var held = sizes.SelectMany(size => new[] { full([size], nan), full([size], nan) }).ToList();
+        // several blocks of each size (up to 16 MiB a size): allocations made before the kernel's take some of them
+        var held = sizes.SelectMany(size => Enumerable.Range(0, (int)Math.Clamp((16L << 20) / (4 * size), 2, 8))
+            .Select(_ => full([size], nan))).ToList();
         foreach (var tensor in held) tensor.Dispose();
     }
 
