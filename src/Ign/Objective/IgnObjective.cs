@@ -6,7 +6,16 @@ namespace Ign.Objective;
 
 /// <summary>The loss terms of one step (unweighted, batch means) and the weighted total to minimise;
 /// <paramref name="MeanMatch"/> is null when that optional term is off.</summary>
-public sealed record IgnLosses(Tensor Total, Tensor Reconstruction, Tensor Idempotence, Tensor Tightness, Tensor? MeanMatch = null);
+public sealed record IgnLosses(Tensor Total, Tensor Reconstruction, Tensor Idempotence, Tensor Tightness, Tensor? MeanMatch = null)
+{
+    /// <summary>The five numbers, in one copy from the device.</summary>
+    public LossValues Read()
+    {
+        using var scope = NewDisposeScope();
+        var v = stack([Total, Reconstruction, Idempotence, Tightness, MeanMatch ?? zeros_like(Total)]).cpu().data<float>().ToArray();
+        return new LossValues(v[0], v[1], v[2], v[3], v[4]);
+    }
+}
 
 /// <summary>
 /// The IGN objective (Shocher et al. 2024), with its gradient routing:

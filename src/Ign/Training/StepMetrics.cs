@@ -1,8 +1,24 @@
+using System.Text.Json.Serialization;
+using Ign.Objective;
+
 namespace Ign.Training;
 
-/// <summary>One line of metrics.jsonl: the unweighted loss terms, the weighted total, throughput and resident memory
-/// (MeanMatch: the optional λ_m term, 0 while it is off).</summary>
-public sealed record StepMetrics(long Step, long Epoch, float Total, float Reconstruction, float Idempotence, float Tightness, double ImagesPerSecond, double ElapsedSeconds, double RssMiB = 0, float MeanMatch = 0);
+/// <summary>One line of metrics.jsonl: the step's <see cref="LossValues"/> (written flat, one field a term), throughput and
+/// resident memory.</summary>
+public sealed record StepMetrics
+{
+    public long Step { get; init; }
+    public long Epoch { get; init; }
+    [JsonIgnore] public LossValues Losses { get; init; } = LossValues.Zero;
+    public float Total { get => Losses.Total; init => Losses = Losses with { Total = value }; }
+    public float Reconstruction { get => Losses.Reconstruction; init => Losses = Losses with { Reconstruction = value }; }
+    public float Idempotence { get => Losses.Idempotence; init => Losses = Losses with { Idempotence = value }; }
+    public float Tightness { get => Losses.Tightness; init => Losses = Losses with { Tightness = value }; }
+    public double ImagesPerSecond { get; init; }
+    public double ElapsedSeconds { get; init; }
+    public double RssMiB { get; init; }
+    public float MeanMatch { get => Losses.MeanMatch; init => Losses = Losses with { MeanMatch = value }; }
+}
 
 /// <summary>What the trainer reports to whoever shows progress.</summary>
 public abstract record TrainingEvent;
@@ -12,9 +28,8 @@ public sealed record CheckpointWritten(long Step, string Path) : TrainingEvent;
 
 /// <summary>A loss (or, with <paramref name="what"/>, a gradient) that is NaN or infinite: training stops before the
 /// optimizer step, so no weight is touched.</summary>
-public sealed class NonFiniteLossException(long step, StepMetrics metrics, string what = "loss is not finite")
-    : Exception($"step {step}: {what} (total {metrics.Total}, rec {metrics.Reconstruction}, idem {metrics.Idempotence}, " +
-                $"tight {metrics.Tightness}); stopped before the update, the last checkpoint is intact")
+public sealed class NonFiniteLossException(long step, LossValues losses, string what = "loss is not finite")
+    : Exception($"step {step}: {what} ({losses}); stopped before the update, the last checkpoint is intact")
 {
     public long Step { get; } = step;
 }

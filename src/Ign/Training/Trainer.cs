@@ -106,7 +106,7 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>One IGN step on a batch of real images (B, C, H, W) in [-1, 1]; returns the losses.</summary>
-    public (float Total, float Rec, float Idem, float Tight, float Mean) TrainStep(Tensor x)
+    public LossValues TrainStep(Tensor x)
     {
         using var scope = NewDisposeScope();
         f.train();
@@ -115,27 +115,25 @@ public sealed class Trainer : IDisposable
         frozen.Sync(f);
         adam.LearningRate = config.LearningRateAt(Step, TotalSteps);
         var losses = objective.Compute(f, frozen.Module, x, z, config.TightnessScaleAt(Step), dataMean, config.MeanMatchScaleAt(Step));
-        var values = stack([losses.Total, losses.Reconstruction, losses.Idempotence, losses.Tightness, losses.MeanMatch ?? zeros_like(losses.Total)]).cpu().data<float>().ToArray();
-        if (!values.All(float.IsFinite))
-            throw new NonFiniteLossException(Step, new StepMetrics(Step, 0, values[0], values[1], values[2], values[3], 0, 0, MeanMatch: values[4]));
+        var values = losses.Read();
+        if (!values.AllFinite) throw new NonFiniteLossException(Step, values);
         adam.ZeroGrad();
         losses.Total.backward();
         RequireFiniteGradients(values);
         adam.Update();
         Step++;
         average?.Update(Step);
-        return (values[0], values[1], values[2], values[3], values[4]);
+        return values;
     }
 
     /// <summary>A finite loss can still back-propagate NaN (a wrong convolution gradient did): stop before the update.</summary>
-    private void RequireFiniteGradients(float[] losses)
+    private void RequireFiniteGradients(LossValues losses)
     {
         var parameters = f.named_parameters().Where(p => p.parameter.grad is not null).ToList();
         var finite = stack(parameters.Select(p => p.parameter.grad!.isfinite().all()).ToArray()).cpu().data<bool>().ToArray();
         int first = Array.IndexOf(finite, false);
         if (first >= 0)
-            throw new NonFiniteLossException(Step, new StepMetrics(Step, 0, losses[0], losses[1], losses[2], losses[3], 0, 0,
-                MeanMatch: losses[4]), $"the gradient of {parameters[first].name} is not finite");
+            throw new NonFiniteLossException(Step, losses, $"the gradient of {parameters[first].name} is not finite");
     }
 
     /// <summary>Train until <see cref="TotalSteps"/> or cancellation, writing samples and checkpoints on the way.</summary>
@@ -155,14 +153,18 @@ public sealed class Trainer : IDisposable
         {
             batches.MoveNext();
             using var x = batches.Current;
-            var (total, rec, idem, tight, mean) = TrainStep(x);
+            var losses = TrainStep(x);
 
             double now = clock.Elapsed.TotalSeconds;
             window.Enqueue((now, Step));
             while (window.Count > 20) window.Dequeue();
             var (t0, s0) = window.Peek();
             double imagesPerSecond = now > t0 ? (Step - s0) * config.BatchSize / (now - t0) : 0;
-            var m = new StepMetrics(Step, (Step - 1) / loader.StepsPerEpoch, total, rec, idem, tight, imagesPerSecond, elapsedBefore + now, Ign.Runtime.ProcessMemory.ResidentMiB(), mean);
+            var m = new StepMetrics
+            {
+                Step = Step, Epoch = (Step - 1) / loader.StepsPerEpoch, Losses = losses, ImagesPerSecond = imagesPerSecond,
+                ElapsedSeconds = elapsedBefore + now, RssMiB = Ign.Runtime.ProcessMemory.ResidentMiB(),
+            };
             metrics.Append(m);
             progress?.Report(new StepCompleted(m, TotalSteps));
 

@@ -20,7 +20,7 @@ public class TrainerTests
     public void Same_seed_gives_the_same_first_losses()
     {
         var data = TestData.RandomImages();
-        (float, float, float, float, float) FirstLosses()
+        LossValues FirstLosses()
         {
             using var trainer = new Trainer(Tiny(1), data, TestData.TempDir());
             using var x = data.First(8);
@@ -121,12 +121,12 @@ public class MetricsLogTests
     public void Resume_keeps_lines_up_to_the_checkpoint_and_drops_a_torn_last_line()
     {
         string path = Path.Combine(TestData.TempDir(), "metrics.jsonl");
-        var lines = Enumerable.Range(1, 5).Select(s => Ign.IO.Json.Serialize(new StepMetrics(s, 0, s, 0, 0, 0, 0, 0), indented: false)).ToList();
+        var lines = Enumerable.Range(1, 5).Select(s => Ign.IO.Json.Serialize(new StepMetrics { Step = s, Total = s }, indented: false)).ToList();
         File.WriteAllText(path, string.Join("\n", lines) + "\n{\"step\":6,\"epo");
         using (var log = new MetricsLog(path, keepUpToStep: 3))
         {
             Assert.Equal([1L, 2, 3], log.Entries.Select(e => e.Step));
-            log.Append(new StepMetrics(4, 0, 40, 0, 0, 0, 0, 0));
+            log.Append(new StepMetrics { Step = 4, Total = 40 });
         }
         var reread = File.ReadAllLines(path).Select(l => Ign.IO.Json.Deserialize<StepMetrics>(l)).ToList();
         Assert.Equal([1f, 2, 3, 40], reread.Select(m => m.Total));

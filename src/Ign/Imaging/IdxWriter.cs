@@ -1,7 +1,7 @@
-using Ign.Imaging;
+using Ign.IO;
 using static TorchSharp.torch;
 
-namespace Ign.IO;
+namespace Ign.Imaging;
 
 /// <summary>Writes images (N, C, H, W) in [-1, 1] as an unsigned-byte IDX file readable by <see cref="Data.IdxFile"/>.</summary>
 public static class IdxWriter

@@ -1,7 +1,6 @@
 using Ign.IO;
-using Ign.Training;
 
-namespace Ign.Imaging;
+namespace Ign.Training;
 
 /// <summary>The loss curves of a run (each term, smoothed over a window) as a PNG.</summary>
 public static class LossPlot
@@ -19,6 +18,7 @@ public static class LossPlot
         Add("reconstruction", e => e.Reconstruction);
         Add("idempotence", e => e.Idempotence);
         Add("tightness", e => e.Tightness);
+        if (entries.Any(e => e.MeanMatch != 0)) Add("mean matching", e => e.MeanMatch);
         plot.Title("IGN losses (unweighted, moving average)");
         plot.XLabel("step");
         plot.YLabel("loss");
