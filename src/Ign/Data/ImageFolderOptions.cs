@@ -1,3 +1,4 @@
+using Ign.Configuration;
 using Ign.Imaging;
 
 namespace Ign.Data;
@@ -8,8 +9,13 @@ public enum Background { White, Black }
 /// <summary>How pictures of any size and format become a model's square images; the size itself comes from the model.</summary>
 public sealed record ImageFolderOptions
 {
-    public FitMode Fit { get; init; } = FitMode.Crop;                 // crop: centre square (photos, CelebA); pad: whole picture on the background; stretch: distort
-    public Background Background { get; init; } = Background.White;  // behind transparency and padding (emoji are drawn for white pages)
+    [Knob("--fit", "--dataset folder: crop (the centre square: photos, CelebA), pad (the whole picture on the background) " +
+                   "or stretch (distort)")]
+    public FitMode Fit { get; init; } = FitMode.Crop;
+
+    [Knob("--background", "--dataset folder: behind transparent pixels and padding (emoji are drawn for white pages)")]
+    public Background Background { get; init; } = Background.White;
+
     public int Channels { get; init; } = 3;                           // 3: RGB; 1: BT.601 luma
     public int? MaxImages { get; init; }                              // keep the first this many readable pictures in path order; null: as many as one array holds
 

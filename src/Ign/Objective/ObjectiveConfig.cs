@@ -1,3 +1,5 @@
+using Ign.Configuration;
+
 namespace Ign.Objective;
 
 /// <summary>The distance D between two images, reduced per sample by a mean over pixels.</summary>
@@ -17,12 +19,29 @@ public enum ClampScale { Reconstruction, ReconstructionDetached, Noise }
 /// <summary>Weights and options of the IGN loss; defaults are the paper's.</summary>
 public sealed record ObjectiveConfig
 {
-    public Distance Distance { get; init; } = Distance.L1;        // D: mean L1 (paper, seed)
-    public float LambdaRec { get; init; } = 20f;                  // λr, weight of D(f(x), x)
-    public float LambdaIdem { get; init; } = 20f;                 // λi, weight of D(f'(f(z)), f(z))
-    public float LambdaTight { get; init; } = 2.5f;               // λt, weight of -D(f(f(z)^sg), f(z)^sg)
-    public float LambdaMean { get; init; } = 0f;                  // λm, weight of ‖mean_B f(z) − μ_data‖² (not in the paper: a pull on the mix of what f makes; 0 = off)
-    public TightnessClamp Clamp { get; init; } = TightnessClamp.Tanh; // paper's tanh clamp; seed 002 uses None
-    public float ClampA { get; init; } = 1.5f;                    // a in tanh(L/(a·s))·a·s; a = 0.5 is reported to collapse
-    public ClampScale Scale { get; init; } = ClampScale.Reconstruction; // which s_i the clamp uses
+    [Knob("--distance", "D, the distance between images, a mean over pixels per sample (paper, seed 002: l1)")]
+    public Distance Distance { get; init; } = Distance.L1;
+
+    [Knob("--lambda-rec", "λ_r, weight of the reconstruction loss D(f(x), x)")]
+    public float LambdaRec { get; init; } = 20f;
+
+    [Knob("--lambda-idem", "λ_i, weight of the idempotence loss D(f'(f(z)), f(z))")]
+    public float LambdaIdem { get; init; } = 20f;
+
+    [Knob("--lambda-tight", "λ_t, weight of the tightness loss -D(f(f(z)^sg), f(z)^sg) (paper, seed 002: 2.5)")]
+    public float LambdaTight { get; init; } = 2.5f;
+
+    [Knob("--lambda-mean", "λ_m, weight of ‖mean of a batch of f(z) − the data's mean image‖²: a pull on the mix of what " +
+                           "f makes (not in the paper; 0 = off); may be added when resuming, with --mean-from",
+          OnResume = OnResume.FromCheckpointStep)]
+    public float LambdaMean { get; init; } = 0f;
+
+    [Knob("--clamp", "how the tightness term is bounded (paper: tanh; seed 002: none)")]
+    public TightnessClamp Clamp { get; init; } = TightnessClamp.Tanh;
+
+    [Knob("--clamp-a", "a in tanh(L/(a·s))·a·s (paper: 1.5; 0.5 is reported to collapse)")]
+    public float ClampA { get; init; } = 1.5f;
+
+    [Knob("--clamp-scale", "which s_i the tanh clamp uses")]
+    public ClampScale Scale { get; init; } = ClampScale.Reconstruction;
 }

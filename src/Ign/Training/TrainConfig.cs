@@ -1,3 +1,4 @@
+using Ign.Configuration;
 using Ign.Objective;
 
 namespace Ign.Training;
@@ -8,43 +9,107 @@ namespace Ign.Training;
 /// </summary>
 public sealed record TrainConfig
 {
-    public string Preset { get; init; } = "seed002";         // the preset these values started from
+    public string Preset { get; init; } = "seed002"; // the preset these values started from
+
     // data
-    public string Dataset { get; init; } = "mnist";          // TrainingData: mnist, fashion-mnist, emoji, folder (pictures under DataPath), idx (MNIST layout under DataPath)
-    public string? DataPath { get; init; }                   // the folder for Dataset = "folder" or "idx"
-    public Data.ImageFolderOptions Folder { get; init; } = new(); // how Dataset = "folder" makes pictures square, composites alpha, picks channels; the size is the model's
-    public float InputNoise { get; init; } = 0.15f;          // σ of Gaussian noise added to real x, then clamped to [-1, 1] (seed 002); 0 = off
+    [Knob("--dataset", "mnist, fashion-mnist, emoji, folder (pictures under --data) or idx (MNIST's layout under --data; " +
+                       "the default when only --data is given)")]
+    public string Dataset { get; init; } = "mnist";
+
+    [Knob("--data", "the folder for --dataset folder or idx")]
+    public string? DataPath { get; init; }
+
+    // how --dataset folder makes pictures square, composites alpha and picks channels; the size is the model's
+    public Data.ImageFolderOptions Folder { get; init; } = new();
+
+    [Knob("--input-noise", "σ of Gaussian noise added to real images, then clamped to [-1, 1] (seed 002: 0.15; 0 = off)")]
+    public float InputNoise { get; init; } = 0.15f;
+
     // model and prior
-    public string Model { get; init; } = "dcgan-mnist";      // architecture (Models/ModelFactory): dcgan-mnist (BatchNorm, seed), dcgan-mnist-gn (GroupNorm), dcgan64 (paper, 64×64)
-    public int BaseWidth { get; init; } = 64;                // c: encoder widths c, 2c, 4c, 8c; 64 is the seed's 5.55 M-parameter net
-    public string Prior { get; init; } = "gaussian";         // "gaussian" N(0,1) (seed 002), "spectral" (paper) or "covariance" (the data's pixel mean and covariance)
-    // objective
-    public ObjectiveConfig Objective { get; init; } = SeedObjective;         // seed 002: no tightness clamp
+    [Knob("--model", "dcgan-mnist (BatchNorm, seed 002) | dcgan-mnist-gn (GroupNorm: no batch statistics) | " +
+                     "dcgan64 (the paper's 64×64 net)")]
+    public string Model { get; init; } = "dcgan-mnist";
+
+    [Knob("--width", "base width c: encoder widths c, 2c, 4c, 8c (64: seed 002's 5.55 M-parameter net)")]
+    public int BaseWidth { get; init; } = 64;
+
+    [Knob("--prior", "gaussian N(0, 1) (seed 002) | spectral (the paper's: the data's per-frequency statistics) | " +
+                     "covariance (the data's pixel mean and full covariance; images of at most 4096 values)")]
+    public string Prior { get; init; } = "gaussian";
+
+    // objective: its knobs are declared in ObjectiveConfig
+    public ObjectiveConfig Objective { get; init; } = SeedObjective;
+
     // optimisation
-    public double LearningRate { get; init; } = 1e-4;        // Adam step size (paper and seed)
-    public double Beta1 { get; init; } = 0.5;                // Adam β1 (paper and seed)
-    public double Beta2 { get; init; } = 0.999;              // Adam β2
-    public string LrSchedule { get; init; } = "constant";    // "constant" (seed) or "cosine": from LearningRate down to LrFloor × LearningRate at the last step
-    public double LrFloor { get; init; } = 0.1;              // the cosine schedule's final fraction of the learning rate
-    public long LrDecayFrom { get; init; } = 0;              // the cosine schedule's first step (0-based): constant LearningRate before it; a decay can be added when resuming at or before it
-    public int TightnessWarmup { get; init; } = 0;           // steps over which λ_t ramps linearly from 0 to its value; 0 = off (seed)
-    public long TightnessLateFrom { get; init; } = 0;        // from this optimizer step (0-based) on, λ_t is multiplied by TightnessLateFactor; 0 = off (seed)
-    public double TightnessLateFactor { get; init; } = 1;    // the late phase's factor on λ_t (1 = off); can be added when resuming, since it changes no step already taken
-    public long MeanMatchFrom { get; init; } = 0;            // the first optimizer step (0-based) of the λ_m term (Objective.LambdaMean); can be added when resuming at or before it
-    public double EmaDecay { get; init; } = 0;               // exponential moving average of the weights, used for sampling and model.ckpt; 0 = off (seed)
-    public int RecalibrateBatchNorm { get; init; } = 40;     // batches of noise, images and f(z) whose exact BatchNorm statistics, one set per kind of input, go into model.ckpt for eval mode; computed after training, they change no trained weight (seed: none); 0 = off
-    public int BatchSize { get; init; } = 256;               // images per step; the last partial batch of an epoch is dropped
-    public int Epochs { get; init; } = 50;                   // passes over the training set (seed 002: 50)
-    public long? MaxSteps { get; init; }                     // stop after this many steps instead, when set
-    public int Seed { get; init; } = 0;                      // seeds torch, the data order and the fixed sample noise
+    [Knob("--lr", "Adam step size (paper and seed 002: 1e-4)")]
+    public double LearningRate { get; init; } = 1e-4;
+
+    public double Beta1 { get; init; } = 0.5;   // Adam β1 (paper and seed)
+    public double Beta2 { get; init; } = 0.999; // Adam β2
+
+    [Knob("--lr-schedule", "constant (seed 002) | cosine: from --lr-decay-from down to --lr-floor × lr at the last step",
+          OnResume = OnResume.FromCheckpointStep)]
+    public string LrSchedule { get; init; } = "constant";
+
+    [Knob("--lr-floor", "the cosine schedule's final fraction of the learning rate", OnResume = OnResume.FromCheckpointStep)]
+    public double LrFloor { get; init; } = 0.1;
+
+    [Knob("--lr-decay-from", "the cosine schedule's first step: constant lr before it", OnResume = OnResume.FromCheckpointStep)]
+    public long LrDecayFrom { get; init; } = 0;
+
+    [Knob("--tight-warmup", "steps over which λ_t ramps linearly from 0 (0 = off, seed 002)")]
+    public int TightnessWarmup { get; init; } = 0;
+
+    [Knob("--tight-late-from", "from this step on, λ_t is multiplied by --tight-late-factor (0 = off, seed 002)",
+          OnResume = OnResume.FromCheckpointStep)]
+    public long TightnessLateFrom { get; init; } = 0;
+
+    [Knob("--tight-late-factor", "the factor on λ_t from --tight-late-from on (1 = off)", OnResume = OnResume.FromCheckpointStep)]
+    public double TightnessLateFactor { get; init; } = 1;
+
+    [Knob("--mean-from", "the first step of the λ_m term (--lambda-mean)", OnResume = OnResume.FromCheckpointStep)]
+    public long MeanMatchFrom { get; init; } = 0;
+
+    [Knob("--ema", "decay of an exponential moving average of the weights, used for sampling and model.ckpt, " +
+                   "e.g. 0.999 (0 = off, seed 002)")]
+    public double EmaDecay { get; init; } = 0;
+
+    // computed after training, so they change no trained weight (seed 002: none)
+    [Knob("--recalibrate-bn", "batches of noise, images and f(z) whose exact BatchNorm statistics, one set per kind " +
+                              "of input, go into model.ckpt for eval mode (0 = off)")]
+    public int RecalibrateBatchNorm { get; init; } = 40;
+
+    [Knob("--batch", "images per step; the last partial batch of an epoch is dropped")]
+    public int BatchSize { get; init; } = 256;
+
+    [Knob("--epochs", "passes over the training set (seed 002: 50)", OnResume = OnResume.Free)]
+    public int Epochs { get; init; } = 50;
+
+    [Knob("--steps", "stop after this many steps instead of --epochs", OnResume = OnResume.Free)]
+    public long? MaxSteps { get; init; }
+
+    [Knob("--seed", "seeds torch, the data order and the fixed sample noise")]
+    public int Seed { get; init; } = 0;
+
     // outputs
-    public int SampleEvery { get; init; } = 0;               // write a sample grid every N steps; 0 = once per epoch
-    public int SampleCount { get; init; } = 64;              // images per panel of the sample grid
-    public long[] KeepCheckpointsAt { get; init; } = [];     // steps whose full checkpoint is also kept as checkpoint-step<N>.ckpt, N in six digits (for comparisons at equal steps)
-    public int CheckpointEvery { get; init; } = 200;         // write the resumable checkpoint every N steps (and at every epoch end)
+    [Knob("--sample-every", "write a sample grid every N steps (0 = once per epoch)")]
+    public int SampleEvery { get; init; } = 0;
+
+    public int SampleCount { get; init; } = 64; // images per panel of the sample grid
+
+    [Knob("--keep-at", "steps whose checkpoint is also kept as checkpoint-step<N>.ckpt, N in six digits " +
+                       "(1404,3510 keeps checkpoint-step001404.ckpt and checkpoint-step003510.ckpt)", OnResume = OnResume.Free)]
+    public long[] KeepCheckpointsAt { get; init; } = [];
+
+    [Knob("--checkpoint-every", "write the resumable checkpoint every N steps (and at every epoch's end)")]
+    public int CheckpointEvery { get; init; } = 200;
+
     // machine
-    public string Device { get; init; } = "cpu";             // "cpu" or "cuda" (needs the CUDA build: -p:TorchBackend=cuda-12.8)
-    public int Threads { get; init; } = 0;                   // torch intra-op threads; 0 = one per core
+    [Knob("--device", "cpu | cuda (needs the CUDA build: -p:TorchBackend=cuda-12.8)", OnResume = OnResume.Free)]
+    public string Device { get; init; } = "cpu";
+
+    [Knob("--threads", "torch intra-op threads (0 = one per core)", OnResume = OnResume.Free)]
+    public int Threads { get; init; } = 0;
 
     private static readonly ObjectiveConfig SeedObjective = new() { Clamp = TightnessClamp.None };
 
@@ -126,6 +191,24 @@ public sealed record TrainConfig
     {
         bool sameLate = LateTightnessStart() == other.LateTightnessStart() && TightnessLateFactor == other.TightnessLateFactor;
         return TightnessWarmup == other.TightnessWarmup && (sameLate || Math.Min(LateTightnessStart(), other.LateTightnessStart()) >= step);
+    }
+
+    /// <summary>
+    /// Refuses this config as the continuation of a run trained with <paramref name="trained"/> up to
+    /// <paramref name="step"/> when one of its <see cref="OnResume.FromCheckpointStep"/> schedules would change a step
+    /// already trained (the one-line error says which step to pass instead).
+    /// </summary>
+    public void CheckResume(TrainConfig trained, long step)
+    {
+        if (!SameTightnessBefore(trained, step))
+            throw new ArgumentException($"--tight-late-from {TightnessLateFrom} would change steps already trained: the checkpoint is at step {step}");
+        bool scheduleChanged = (LrSchedule, LrFloor, LrDecayFrom) != (trained.LrSchedule, trained.LrFloor, trained.LrDecayFrom);
+        if (scheduleChanged && !(ConstantLearningRateBefore(step) && trained.ConstantLearningRateBefore(step)))
+            throw new ArgumentException($"this learning-rate schedule would change steps already trained: the checkpoint is at step {step} " +
+                                        $"(pass --lr-decay-from {step} or later, onto a run trained at constant lr)");
+        if (!SameMeanMatchBefore(trained, step))
+            throw new ArgumentException($"--lambda-mean {Objective.LambdaMean} from step {MeanMatchFrom} would change steps already trained: " +
+                                        $"the checkpoint is at step {step} (pass --mean-from {step} or later)");
     }
 
     public void Validate()
