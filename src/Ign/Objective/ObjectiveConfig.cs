@@ -16,7 +16,8 @@ public enum TightnessClamp { None, Tanh }
 /// </summary>
 public enum ClampScale { Reconstruction, ReconstructionDetached, Noise }
 
-/// <summary>Weights and options of the IGN loss; defaults are the paper's.</summary>
+/// <summary>Weights and options of the IGN loss; the defaults are the default recipe's (`tuned`: seed 002 with λ_t doubled),
+/// <see cref="Paper"/> and <see cref="Seed002"/> name the other two.</summary>
 public sealed record ObjectiveConfig
 {
     [Knob("--distance", "D, the distance between images, a mean over pixels per sample (paper, seed 002: l1)")]
@@ -29,7 +30,7 @@ public sealed record ObjectiveConfig
     public float LambdaIdem { get; init; } = 20f;
 
     [Knob("--lambda-tight", "λ_t, weight of the tightness loss -D(f(f(z)^sg), f(z)^sg) (paper, seed 002: 2.5)")]
-    public float LambdaTight { get; init; } = 2.5f;
+    public float LambdaTight { get; init; } = 5f;
 
     [Knob("--lambda-mean", "λ_m, weight of ‖mean of a batch of f(z) − the data's mean image‖²: a pull on the mix of what " +
                            "f makes (not in the paper; 0 = off); may be added when resuming, with --mean-from",
@@ -37,11 +38,17 @@ public sealed record ObjectiveConfig
     public float LambdaMean { get; init; } = 0f;
 
     [Knob("--clamp", "how the tightness term is bounded (paper: tanh; seed 002: none)")]
-    public TightnessClamp Clamp { get; init; } = TightnessClamp.Tanh;
+    public TightnessClamp Clamp { get; init; } = TightnessClamp.None;
 
     [Knob("--clamp-a", "a in tanh(L/(a·s))·a·s (paper: 1.5; 0.5 is reported to collapse)")]
     public float ClampA { get; init; } = 1.5f;
 
     [Knob("--clamp-scale", "which s_i the tanh clamp uses")]
     public ClampScale Scale { get; init; } = ClampScale.Reconstruction;
+
+    /// <summary>The paper's objective: λ_t 2.5 and the tanh clamp with a = 1.5.</summary>
+    public static readonly ObjectiveConfig Paper = new() { LambdaTight = 2.5f, Clamp = TightnessClamp.Tanh };
+
+    /// <summary>Seed 002's: λ_t 2.5 and no clamp.</summary>
+    public static readonly ObjectiveConfig Seed002 = new() { LambdaTight = 2.5f, Clamp = TightnessClamp.None };
 }

@@ -61,11 +61,28 @@ public sealed class Checkpoint : IDisposable
         TensorArchive.Save(path, Json.Serialize(Header), tensors);
     }
 
+    /// <summary>
+    /// A config written before a field existed means that field's value of the time, not today's default: the
+    /// defaults moved from seed 002 to `tuned` (constant → cosine lr from step 3 510, 50 → 20 epochs, λ_t 2.5 → 5).
+    /// </summary>
+    private static string WithOldDefaults(string headerJson)
+    {
+        if (System.Text.Json.Nodes.JsonNode.Parse(headerJson) is not System.Text.Json.Nodes.JsonObject header
+            || header["config"] is not System.Text.Json.Nodes.JsonObject config) return headerJson;
+        void Fill(string key, System.Text.Json.Nodes.JsonNode value) { if (!config.ContainsKey(key)) config[key] = value; }
+        Fill("preset", "seed002");
+        Fill("epochs", 50);
+        Fill("lrSchedule", "constant");
+        Fill("lrDecayFrom", 0);
+        Fill("objective", new System.Text.Json.Nodes.JsonObject { ["lambdaTight"] = 2.5, ["clamp"] = "none" });
+        return header.ToJsonString();
+    }
+
     public static Checkpoint Load(string path)
     {
         var (headerJson, tensors) = TensorArchive.Load(path);
         CheckpointHeader header;
-        try { header = Json.Deserialize<CheckpointHeader>(headerJson); }
+        try { header = Json.Deserialize<CheckpointHeader>(WithOldDefaults(headerJson)); }
         catch (JsonException e) { throw new InvalidDataException($"{path}: unreadable checkpoint header ({e.Message})"); }
         if (header.Format != FormatName) throw new InvalidDataException($"{path}: not an IGN checkpoint (format '{header.Format}')");
         if (header.Version != FormatVersion)

@@ -4,12 +4,14 @@ using Ign.Objective;
 namespace Ign.Training;
 
 /// <summary>
-/// Everything that defines a training run, with the seed-002 recipe as defaults. It is saved in every
-/// checkpoint and as config.json in every run folder, so a run can be repeated or resumed exactly.
+/// Everything that defines a training run. <c>new TrainConfig()</c> is the default recipe, what `ign train` runs:
+/// `tuned`, seed 002 with λ_t doubled, 15 epochs at constant lr and 5 of cosine decay (docs/quality.md, sections 7
+/// and 12). Each [Knob] property is an `ign train` option, its initial value the default. Saved in every checkpoint
+/// and as config.json in every run folder, so a run can be repeated or resumed exactly.
 /// </summary>
 public sealed record TrainConfig
 {
-    public string Preset { get; init; } = "seed002"; // the preset these values started from
+    public string Preset { get; init; } = "tuned"; // the preset these values started from
 
     // data
     [Knob("--dataset", "mnist, fashion-mnist, emoji, folder (pictures under --data) or idx (MNIST's layout under --data; " +
@@ -38,7 +40,7 @@ public sealed record TrainConfig
     public string Prior { get; init; } = "gaussian";
 
     // objective: its knobs are declared in ObjectiveConfig
-    public ObjectiveConfig Objective { get; init; } = SeedObjective;
+    public ObjectiveConfig Objective { get; init; } = new();
 
     // optimisation
     [Knob("--lr", "Adam step size (paper and seed 002: 1e-4)")]
@@ -49,13 +51,13 @@ public sealed record TrainConfig
 
     [Knob("--lr-schedule", "constant (seed 002) | cosine: from --lr-decay-from down to --lr-floor × lr at the last step",
           OnResume = OnResume.FromCheckpointStep)]
-    public string LrSchedule { get; init; } = "constant";
+    public string LrSchedule { get; init; } = "cosine";
 
     [Knob("--lr-floor", "the cosine schedule's final fraction of the learning rate", OnResume = OnResume.FromCheckpointStep)]
     public double LrFloor { get; init; } = 0.1;
 
     [Knob("--lr-decay-from", "the cosine schedule's first step: constant lr before it", OnResume = OnResume.FromCheckpointStep)]
-    public long LrDecayFrom { get; init; } = 0;
+    public long LrDecayFrom { get; init; } = 15 * 234; // 234 steps per MNIST epoch at batch 256
 
     [Knob("--tight-warmup", "steps over which λ_t ramps linearly from 0 (0 = off, seed 002)")]
     public int TightnessWarmup { get; init; } = 0;
@@ -83,7 +85,7 @@ public sealed record TrainConfig
     public int BatchSize { get; init; } = 256;
 
     [Knob("--epochs", "passes over the training set (seed 002: 50)", OnResume = OnResume.Free)]
-    public int Epochs { get; init; } = 50;
+    public int Epochs { get; init; } = 20;
 
     [Knob("--steps", "stop after this many steps instead of --epochs", OnResume = OnResume.Free)]
     public long? MaxSteps { get; init; }
@@ -111,8 +113,6 @@ public sealed record TrainConfig
     [Knob("--threads", "torch intra-op threads (0 = one per core)", OnResume = OnResume.Free)]
     public int Threads { get; init; } = 0;
 
-    private static readonly ObjectiveConfig SeedObjective = new() { Clamp = TightnessClamp.None };
-
     public static readonly IReadOnlyDictionary<string, string> PresetDescriptions = new Dictionary<string, string>
     {
         ["tuned"] = "the default: seed002 with the tightness weight doubled (λt 5 instead of 2.5) for 15 epochs at constant lr, then 5 epochs of cosine decay to 0.1 × lr (4 680 steps, the shipped model); " +
@@ -128,20 +128,20 @@ public sealed record TrainConfig
 
     public static TrainConfig FromPreset(string name) => name switch
     {
-        "tuned" => Tuned(name),
-        "seed002" => new TrainConfig(),
-        "paper" => new TrainConfig { Preset = name, Prior = "spectral", Objective = new ObjectiveConfig() },
-        "quick" => Tuned(name) with { BaseWidth = 32, Epochs = 6, LearningRate = 3e-4, LrSchedule = "constant", LrDecayFrom = 0 }, // docs/quality.md, sections 4 and 6
-        "tiny" => new TrainConfig { Preset = name, BaseWidth = 8, BatchSize = 32, MaxSteps = 20, SampleEvery = 10, CheckpointEvery = 10, SampleCount = 16 },
-        "emoji64" => new TrainConfig { Preset = name, Dataset = "emoji", Model = "dcgan64", BaseWidth = 32, Prior = "spectral", BatchSize = 64, Epochs = 100 },
+        "tuned" => new TrainConfig(),
+        "seed002" => Seed002(name),
+        "paper" => Seed002(name) with { Prior = "spectral", Objective = ObjectiveConfig.Paper },
+        // docs/quality.md, sections 4 and 6
+        "quick" => new TrainConfig { Preset = name, BaseWidth = 32, Epochs = 6, LearningRate = 3e-4, LrSchedule = "constant", LrDecayFrom = 0 },
+        "tiny" => Seed002(name) with { BaseWidth = 8, BatchSize = 32, MaxSteps = 20, SampleEvery = 10, CheckpointEvery = 10, SampleCount = 16 },
+        "emoji64" => Seed002(name) with { Dataset = "emoji", Model = "dcgan64", BaseWidth = 32, Prior = "spectral", BatchSize = 64, Epochs = 100 },
         _ => throw new ArgumentException($"unknown preset '{name}' (known: {string.Join(", ", PresetDescriptions.Keys)})"),
     };
 
-    /// <summary>Seed 002 with the tightness weight doubled (docs/quality.md, section 7), 15 epochs at constant lr and 5 of decay (section 12).</summary>
-    private static TrainConfig Tuned(string name) => new()
+    /// <summary>The seed-002 recipe: λ_t 2.5, no clamp, 50 epochs at constant lr.</summary>
+    private static TrainConfig Seed002(string name) => new()
     {
-        Preset = name, Epochs = 20, Objective = SeedObjective with { LambdaTight = 5f },
-        LrSchedule = "cosine", LrDecayFrom = 15 * 234, LrFloor = 0.1, // 234 steps per MNIST epoch at batch 256
+        Preset = name, Objective = ObjectiveConfig.Seed002, Epochs = 50, LrSchedule = "constant", LrDecayFrom = 0,
     };
 
     /// <summary>The training images this config names (<see cref="TrainingData"/>); <paramref name="report"/> hears about picture folders.</summary>

@@ -16,10 +16,10 @@ public class ColourEvaluationTests
         var train = AutoencoderTests.Squares(24, 64, seed: 2);
         var test = AutoencoderTests.Squares(16, 64, seed: 3);
         string dir = TestData.TempDir();
-        var config = new TrainConfig
+        var config = TrainConfig.FromPreset("seed002") with
         {
             Preset = "test", Model = "dcgan64", BaseWidth = 4, BatchSize = 4, MaxSteps = 2, SampleCount = 4, SampleEvery = 1000, CheckpointEvery = 1000,
-            RecalibrateBatchNorm = 2, Seed = 1, Objective = new ObjectiveConfig(),
+            RecalibrateBatchNorm = 2, Seed = 1, Objective = ObjectiveConfig.Paper,
         };
         using (var trainer = new Trainer(config, train, dir)) trainer.Run();
         using var model = TrainedModel.Load(Path.Combine(dir, "model.ckpt"), CPU);

@@ -16,7 +16,7 @@ public class FrozenCopyTests
         var f = new DcganMnist(baseWidth: 4);
         var copy = new FrozenCopy(f, new DcganMnist(baseWidth: 4));
         var adam = new AdamOptimizer(f.parameters(), 1e-2, 0.5, 0.999);
-        var objective = new IgnObjective(new ObjectiveConfig());
+        var objective = new IgnObjective(ObjectiveConfig.Paper);
         var x = rand(8, 1, 28, 28) * 2 - 1;
         var z = randn(8, 1, 28, 28);
 

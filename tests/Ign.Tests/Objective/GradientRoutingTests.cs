@@ -85,7 +85,7 @@ public class GradientRoutingTests
     [MemberData(nameof(Configs))]
     public void Loss_and_gradient_match_the_hand_built_reference(string name, float lr, float li, float lt, TightnessClamp clamp, ClampScale scale)
     {
-        var c = new ObjectiveConfig { LambdaRec = lr, LambdaIdem = li, LambdaTight = lt, Clamp = clamp, ClampA = 0.5f, Scale = scale,
+        var c = ObjectiveConfig.Paper with { LambdaRec = lr, LambdaIdem = li, LambdaTight = lt, Clamp = clamp, ClampA = 0.5f, Scale = scale,
                                       LambdaMean = name.StartsWith("mean") ? 3 : 0 };
         var (loss, gw, gb, _, _) = Autograd(c);
         var (rw, rb) = ReferenceGradient(c);
@@ -98,7 +98,7 @@ public class GradientRoutingTests
     [InlineData(0f, 0f, 2.5f)] // tightness through the inner f(z) would push f(z) itself around
     public void The_reference_is_sensitive_to_wrong_routing(float lr, float li, float lt)
     {
-        var c = new ObjectiveConfig { LambdaRec = lr, LambdaIdem = li, LambdaTight = lt, Clamp = TightnessClamp.None };
+        var c = ObjectiveConfig.Paper with { LambdaRec = lr, LambdaIdem = li, LambdaTight = lt, Clamp = TightnessClamp.None };
         var (_, gw, gb, _, _) = Autograd(c);
         var (ww, wb) = ReferenceGradient(c, wrongRouting: true);
         Assert.True(Math.Abs(gw - ww) + Math.Abs(gb - wb) > 1e-2, $"wrong routing gives ({ww}, {wb}), too close to ({gw}, {gb})");
@@ -107,7 +107,7 @@ public class GradientRoutingTests
     [Fact]
     public void Idempotence_leaves_the_copy_without_gradient_but_reaches_f_through_its_input()
     {
-        var (_, gw, gb, _, copy) = Autograd(new ObjectiveConfig { LambdaRec = 0, LambdaIdem = 20, LambdaTight = 0 });
+        var (_, gw, gb, _, copy) = Autograd(ObjectiveConfig.Paper with { LambdaRec = 0, LambdaIdem = 20, LambdaTight = 0 });
         foreach (var p in copy.Module.parameters())
         {
             Assert.False(p.requires_grad);
@@ -119,7 +119,7 @@ public class GradientRoutingTests
     [Fact]
     public void Tightness_is_negative_and_lowers_the_total()
     {
-        var (_, _, _, terms, _) = Autograd(new ObjectiveConfig { Clamp = TightnessClamp.None });
+        var (_, _, _, terms, _) = Autograd(ObjectiveConfig.Paper with { Clamp = TightnessClamp.None });
         double tight = terms.Tightness.item<double>();
         double expected = -zs.Select(z => MeanAbs(z.Select(v => { double u = F(W0, B0, v); return F(W0, B0, u) - u; }))).Average();
         Assert.True(tight < 0);
@@ -131,7 +131,7 @@ public class GradientRoutingTests
     [Fact]
     public void Mean_matching_adds_to_the_other_terms_pulls_the_batch_mean_of_f_z_toward_mu_and_needs_mu()
     {
-        var all = new ObjectiveConfig { Clamp = TightnessClamp.None, LambdaMean = 3 };
+        var all = ObjectiveConfig.Paper with { Clamp = TightnessClamp.None, LambdaMean = 3 };
         var (loss, gw, gb, terms, _) = Autograd(all);
         var (rw, rb) = ReferenceGradient(all);
         Assert.Equal(Reference(all, W0, B0), loss, 9);
@@ -141,7 +141,7 @@ public class GradientRoutingTests
 
         // the sign: the bias b moves every f(z) alike, so its gradient is 2·λm·mean_p(mean f(z) − μ)
         double meanGap = Mu.Select((mu, p) => zs.Average(z => F(W0, B0, z[p])) - mu).Average();
-        var (_, _, onlyMeanB, _, _) = Autograd(new ObjectiveConfig { LambdaRec = 0, LambdaIdem = 0, LambdaTight = 0, LambdaMean = 3 });
+        var (_, _, onlyMeanB, _, _) = Autograd(ObjectiveConfig.Paper with { LambdaRec = 0, LambdaIdem = 0, LambdaTight = 0, LambdaMean = 3 });
         Assert.Equal(2 * 3 * meanGap, onlyMeanB, 9);
         Assert.True(Math.Abs(meanGap) > 1e-2);
 
@@ -159,7 +159,7 @@ public class GradientRoutingTests
     [Fact]
     public void Tanh_clamp_bounds_each_sample_by_a_times_s()
     {
-        var objective = new IgnObjective(new ObjectiveConfig { ClampA = 1.5f });
+        var objective = new IgnObjective(ObjectiveConfig.Paper with { ClampA = 1.5f });
         var tight = tensor(new double[] { -100, -0.001, -3, -0.5 });
         var scale = tensor(new double[] { 0.1, 0.5, 2e-9, 1.0 });
         var clamped = objective.ClampTightness(tight, scale).data<double>().ToArray();
@@ -175,7 +175,7 @@ public class GradientRoutingTests
     [Fact]
     public void L2_distance_is_the_mean_squared_difference()
     {
-        var objective = new IgnObjective(new ObjectiveConfig { Distance = Distance.L2 });
+        var objective = new IgnObjective(ObjectiveConfig.Paper with { Distance = Distance.L2 });
         var a = tensor(new double[] { 1, 2, 3, 4 }, [2, 1, 1, 2]);
         var b = tensor(new double[] { 0, 0, 1, 1 }, [2, 1, 1, 2]);
         Assert.Equal([2.5, 6.5], objective.PerSample(a, b).data<double>().ToArray());

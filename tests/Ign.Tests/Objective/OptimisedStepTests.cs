@@ -18,7 +18,7 @@ public class OptimisedStepTests
         var z = randn(16, 1, 28, 28);
         f.train();
         copy.Sync(f);
-        var losses = new IgnObjective(new ObjectiveConfig()).Compute(f, copy.Module, x, z); // dropout masks drawn in the same order
+        var losses = new IgnObjective(ObjectiveConfig.Paper).Compute(f, copy.Module, x, z); // dropout masks drawn in the same order
         losses.Total.backward();
         return ([losses.Total.item<float>(), losses.Reconstruction.item<float>(), losses.Idempotence.item<float>(), losses.Tightness.item<float>()],
                 f.named_parameters().ToDictionary(kv => kv.name, kv => kv.parameter.grad!.clone()));

@@ -10,10 +10,27 @@ public class CheckpointTests
     private static string TrainedCheckpoint()
     {
         string dir = TestData.TempDir();
-        var config = new TrainConfig { BaseWidth = 4, BatchSize = 8, MaxSteps = 2, SampleCount = 4, Prior = "spectral" };
+        var config = TrainConfig.FromPreset("seed002") with { BaseWidth = 4, BatchSize = 8, MaxSteps = 2, SampleCount = 4, Prior = "spectral" };
         using var trainer = new Trainer(config, TestData.RandomImages(), dir);
         trainer.Run();
         return Path.Combine(dir, "checkpoint.ckpt");
+    }
+
+    [Fact]
+    public void A_config_written_before_a_field_existed_reads_as_that_time_s_default_not_today_s()
+    {
+        string path = TrainedCheckpoint();
+        var (header, tensors) = TensorArchive.Load(path);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(header)!;
+        var config = json["config"]!.AsObject();
+        foreach (var key in new[] { "preset", "epochs", "lrSchedule", "lrDecayFrom", "objective" }) config.Remove(key);
+        string old = Path.Combine(TestData.TempDir(), "old.ckpt");
+        TensorArchive.Save(old, json.ToJsonString(), tensors);
+        using var c = Checkpoint.Load(old);
+        var read = c.Header.Config;
+        Assert.Equal(("seed002", 50, "constant", 0L), (read.Preset, read.Epochs, read.LrSchedule, read.LrDecayFrom));
+        Assert.Equal(Ign.Objective.ObjectiveConfig.Seed002, read.Objective);
+        Assert.Equal("cosine", new TrainConfig().LrSchedule); // while today's default recipe decays
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public class DatasetSelectionTests
         for (int i = 0; i < 20; i++)
             PictureFiles.Solid(Path.Combine(folder, $"{i:D6}.jpg"), 178, 218, new SKColor((byte)(i * 12), 100, 50), SKEncodedImageFormat.Jpeg); // CelebA's layout
         var lines = new List<string>();
-        var config = new TrainConfig { Dataset = "folder", DataPath = folder, Model = "dcgan64" };
+        var config = TrainConfig.FromPreset("seed002") with { Dataset = "folder", DataPath = folder, Model = "dcgan64" };
         config.Validate();
         var train = config.LoadTrainingSet(lines.Add);
         Assert.Equal((18, 3, 64, 64), (train.Count, train.Channels, train.Height, train.Width));
@@ -46,7 +46,7 @@ public class DatasetSelectionTests
     [InlineData("cifar", null, "unknown dataset 'cifar' (known: mnist, fashion-mnist, emoji, folder, idx)")]
     public void Bad_selections_fail_validation_with_one_line(string dataset, string? path, string expected)
     {
-        var e = Assert.Throws<ArgumentException>(() => new TrainConfig { Dataset = dataset, DataPath = path }.Validate());
+        var e = Assert.Throws<ArgumentException>(() => (TrainConfig.FromPreset("seed002") with { Dataset = dataset, DataPath = path }).Validate());
         Assert.Contains(expected, e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
@@ -55,7 +55,7 @@ public class DatasetSelectionTests
     public void A_missing_picture_folder_is_one_line_naming_it()
     {
         string missing = Path.Combine(TestData.TempDir(), "no-such-folder");
-        var e = Assert.Throws<DirectoryNotFoundException>(() => new TrainConfig { Dataset = "folder", DataPath = missing, Model = "dcgan64" }.LoadTrainingSet());
+        var e = Assert.Throws<DirectoryNotFoundException>(() => (TrainConfig.FromPreset("seed002") with { Dataset = "folder", DataPath = missing, Model = "dcgan64" }).LoadTrainingSet());
         Assert.Equal($"{missing}: image folder not found", e.Message);
     }
 
@@ -65,7 +65,7 @@ public class DatasetSelectionTests
         var e = Assert.Throws<DirectoryNotFoundException>(() => FashionMnist.Load(Split.Train, Path.Combine(TestData.TempDir(), "absent")));
         Assert.Contains("sudo apt-get install dataset-fashion-mnist", e.Message);
         Assert.DoesNotContain('\n', e.Message);
-        var config = new TrainConfig { Dataset = "fashion-mnist" };
+        var config = TrainConfig.FromPreset("seed002") with { Dataset = "fashion-mnist" };
         if (Directory.Exists(FashionMnist.DebianFolder))
             Assert.Equal(60000, config.LoadTrainingSet().Count);
         else

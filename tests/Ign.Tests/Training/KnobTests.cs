@@ -16,7 +16,7 @@ public class KnobTests
     {
         var knobs = Knobs.Of<TrainConfig>();
         Assert.Equal(knobs.Count, knobs.Select(k => k.Flag).Distinct().Count());
-        var c = new TrainConfig();
+        var c = TrainConfig.FromPreset("seed002");
         c = Find("--lr").With(c, Find("--lr").Parse("3e-4"));
         c = Find("--steps").With(c, Find("--steps").Parse("5"));
         c = Find("--keep-at").With(c, Find("--keep-at").Parse("1404, 3510"));
@@ -25,8 +25,8 @@ public class KnobTests
         Assert.Equal((3e-4, 5L), (c.LearningRate, c.MaxSteps!.Value));
         Assert.Equal([1404L, 3510], c.KeepCheckpointsAt);
         Assert.Equal((ClampScale.ReconstructionDetached, FitMode.Pad), (c.Objective.Scale, c.Folder.Fit));
-        Assert.Equal(new TrainConfig().Objective.LambdaTight, c.Objective.LambdaTight); // the nested copy kept the rest
-        Assert.Equal(ClampScale.Reconstruction, new TrainConfig().Objective.Scale);      // and the original is untouched
+        Assert.Equal(TrainConfig.FromPreset("seed002").Objective.LambdaTight, c.Objective.LambdaTight); // the nested copy kept the rest
+        Assert.Equal(ClampScale.Reconstruction, TrainConfig.FromPreset("seed002").Objective.Scale);      // and the original is untouched
     }
 
     [Theory]

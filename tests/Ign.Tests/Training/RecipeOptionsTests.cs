@@ -12,10 +12,10 @@ namespace Ign.Tests.Training;
 /// <summary>The options that try to beat the seed recipe: EMA, BatchNorm recalibration, GroupNorm, schedules.</summary>
 public class RecipeOptionsTests
 {
-    private static TrainConfig Tiny(long steps) => new()
+    private static TrainConfig Tiny(long steps) => TrainConfig.FromPreset("seed002") with
     {
         Preset = "test", BaseWidth = 4, BatchSize = 8, MaxSteps = steps, SampleCount = 4, SampleEvery = 1000, CheckpointEvery = 1000,
-        Seed = 7, Objective = new ObjectiveConfig(),
+        Seed = 7, Objective = ObjectiveConfig.Paper,
     };
 
     [Fact]
@@ -172,7 +172,7 @@ public class RecipeOptionsTests
         Assert.Equal(0.1, c.TightnessScaleAt(0), 12);
         Assert.Equal(1.0, c.TightnessScaleAt(9), 12);
         Assert.Equal(1.0, c.TightnessScaleAt(500), 12);
-        var seed = new TrainConfig();
+        var seed = TrainConfig.FromPreset("seed002");
         Assert.Equal(seed.LearningRate, seed.LearningRateAt(1234, 11700));
         Assert.Equal(1.0, seed.TightnessScaleAt(0));
     }
@@ -282,7 +282,7 @@ public class RecipeOptionsTests
         var copy = new FrozenCopy(f, new DcganMnist(baseWidth: 4));
         f.eval(); copy.Sync(f);
         var (x, z) = (rand(4, 1, 28, 28) * 2 - 1, randn(4, 1, 28, 28));
-        var objective = new IgnObjective(new ObjectiveConfig());
+        var objective = new IgnObjective(ObjectiveConfig.Paper);
         var losses = objective.Compute(f, copy.Module, x, z, tightnessScale: 0);
         float expected = 20 * losses.Reconstruction.item<float>() + 20 * losses.Idempotence.item<float>();
         Assert.Equal(expected, losses.Total.item<float>(), 4);

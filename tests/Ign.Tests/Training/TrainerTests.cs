@@ -8,10 +8,10 @@ namespace Ign.Tests.Training;
 
 public class TrainerTests
 {
-    internal static TrainConfig Tiny(long steps, string prior = "gaussian") => new()
+    internal static TrainConfig Tiny(long steps, string prior = "gaussian") => TrainConfig.FromPreset("seed002") with
     {
         Preset = "test", BaseWidth = 4, BatchSize = 8, MaxSteps = steps, SampleCount = 4, SampleEvery = 1000, CheckpointEvery = 1000,
-        Prior = prior, Seed = 42, Objective = new ObjectiveConfig(),
+        Prior = prior, Seed = 42, Objective = ObjectiveConfig.Paper,
     };
 
     private static Dictionary<string, Tensor> Weights(Trainer t) => t.Network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
