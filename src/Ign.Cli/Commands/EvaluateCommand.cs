@@ -6,6 +6,7 @@ using Ign.Runtime;
 using Ign.Sampling;
 using Ign.Training;
 using Ign.Normalization;
+using Ign.IO;
 
 namespace Ign.Cli.Commands;
 
@@ -69,7 +70,7 @@ public static class EvaluateCommand
             using var _ = classifier;
             var features = new FeatureExtractor(classifier);
             var evaluator = NewEvaluator(model, features, MnistFolder.LoadEmbeddedMnist(Split.Test), MnistFolder.LoadEmbeddedMnist(Split.Train), options, checkpoint, parse);
-            result = evaluator.Run(Path.GetFullPath(checkpoint), classifierPath, header.TestAccuracy);
+            result = evaluator.Run(RecordedPath.Of(checkpoint), RecordedPath.Of(classifierPath), header.TestAccuracy);
         }
         else
         {
@@ -84,7 +85,7 @@ public static class EvaluateCommand
             if (test.Channels != model.Channels || test.Height != model.ImageSize)
                 throw new ArgumentException($"{checkpoint}: its data set '{dataset}' has {test.Channels}×{test.Height}×{test.Width} images; the model makes {model.Channels}×{model.ImageSize}×{model.ImageSize}");
             var evaluator = NewEvaluator(model, new EncoderFeatures(encoder, header, encoderPath), test, train, options, checkpoint, parse);
-            result = evaluator.Run(Path.GetFullPath(checkpoint));
+            result = evaluator.Run(RecordedPath.Of(checkpoint));
         }
         var (report, pictures) = result;
 

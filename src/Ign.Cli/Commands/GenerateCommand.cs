@@ -60,7 +60,7 @@ public static class GenerateCommand
             for (int i = 0; i < steps.Length; i++) IdxWriter.WriteImages($"{prefix}_k{steps[i]}.idx", panels[i]);
         AtomicFile.WriteAllText(Path.ChangeExtension(outPath, ".json"), Json.Serialize(new
         {
-            command = "generate", checkpoint = Path.GetFullPath(checkpoint), modelStep = model.Step,
+            command = "generate", checkpoint = RecordedPath.Of(checkpoint), modelStep = model.Step,
             count, steps, seed, norm, batch, prior = model.Prior.Name,
         }));
         CommandErrors.Info($"wrote [blue]{outPath}[/]: {count} samples, panels k = {string.Join(", ", steps)} (BatchNorm: {norm} statistics)");
