@@ -8,22 +8,16 @@ public static class CliRunner
     public static (int Code, string Error) Run(params string[] args) => Capture(() => IgnCli.Run(args));
 
     /// <summary>Runs body with stderr captured: its exit code and what it wrote there.</summary>
-    public static (int Code, string Error) Capture(Func<int> body)
-    {
-        var error = new StringWriter();
-        var old = Console.Error;
-        Console.SetError(error);
-        try { return (body(), error.ToString()); }
-        finally { Console.SetError(old); }
-    }
+    public static (int Code, string Error) Capture(Func<int> body) => Redirect(body, Console.Error, Console.SetError);
 
     /// <summary>Runs body with stdout captured: its exit code and what it printed.</summary>
-    public static (int Code, string Output) CaptureOut(Func<int> body)
+    public static (int Code, string Output) CaptureOut(Func<int> body) => Redirect(body, Console.Out, Console.SetOut);
+
+    private static (int Code, string Text) Redirect(Func<int> body, TextWriter old, Action<TextWriter> set)
     {
-        var output = new StringWriter();
-        var old = Console.Out;
-        Console.SetOut(output);
-        try { return (body(), output.ToString()); }
-        finally { Console.SetOut(old); }
+        var captured = new StringWriter();
+        set(captured);
+        try { return (body(), captured.ToString()); }
+        finally { set(old); }
     }
 }

@@ -1,5 +1,6 @@
 using Ign.Objective;
 using static TorchSharp.torch;
+using Ign.Training;
 
 namespace Ign.Tests.Objective;
 

@@ -1,6 +1,7 @@
 using Ign.Models;
 using Ign.Objective;
 using static TorchSharp.torch;
+using Ign.Training;
 
 namespace Ign.Tests.Objective;
 

@@ -2,7 +2,7 @@ using Ign.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Ign.Objective;
+namespace Ign.Training;
 
 /// <summary>
 /// Adam (Kingma &amp; Ba), the same update as torch.optim.Adam without weight decay or amsgrad,
