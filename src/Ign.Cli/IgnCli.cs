@@ -27,6 +27,7 @@ public static class IgnCli
         return root;
     }
 
-    // Ctrl-C is handled by the commands themselves (training saves a checkpoint first), so the parser must not kill the process.
+    // Ctrl-C is handled by the commands themselves (training saves a checkpoint first), so the parser must not kill the
+    // process.
     public static int Run(string[] args) => Build().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
 }

@@ -7,7 +7,9 @@ using Ign.Normalization;
 
 namespace Ign.Web;
 
-/// <summary>What a projection request asks for: one image (1, C, S, S) in [-1, 1], a corruption, how many applications of f.</summary>
+/// <summary>
+/// What a projection request asks for: one image (1, C, S, S) in [-1, 1], a corruption, how many applications of f.
+/// </summary>
 public sealed record ProjectionJob(Tensor Image, ICorruption? Corruption, int Steps, int Seed);
 
 /// <summary>x, c(x), f(c(x)), ..., f^steps(c(x)), each (C, S, S).</summary>

@@ -10,7 +10,9 @@ using static TorchSharp.torch;
 
 namespace Ign.Cli.Commands;
 
-/// <summary>`ign bench`: training and generation throughput against this machine's own libtorch peak, and memory.</summary>
+/// <summary>
+/// `ign bench`: training and generation throughput against this machine's own libtorch peak, and memory.
+/// </summary>
 public static class BenchCommand
 {
     private static readonly Option<string> ModelOption = new("--model") { Description = "architecture", DefaultValueFactory = _ => "dcgan-mnist" };

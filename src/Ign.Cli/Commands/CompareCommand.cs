@@ -4,7 +4,9 @@ using Ign.IO;
 
 namespace Ign.Cli.Commands;
 
-/// <summary>`ign compare`: evaluation reports side by side as one Markdown table (variants × metrics, spread over seeds).</summary>
+/// <summary>
+/// `ign compare`: evaluation reports side by side as one Markdown table (variants × metrics, spread over seeds).
+/// </summary>
 public static class CompareCommand
 {
     private static readonly Option<string[]> Reports = new("--report") { Description = "report.json files from ign evaluate (runs named <variant>-s<seed> are grouped)", AllowMultipleArgumentsPerToken = true, Required = true };

@@ -6,7 +6,10 @@ using Ign.Training;
 
 namespace Ign.Cli.Commands;
 
-/// <summary>`ign encoder train`: the autoencoder whose encoder is the evaluation's feature space for data without a classifier (colour images).</summary>
+/// <summary>
+/// `ign encoder train`: the autoencoder whose encoder is the evaluation's feature space for data without a classifier
+/// (colour images).
+/// </summary>
 public static class EncoderCommand
 {
     private static readonly Option<string> Dataset = new("--dataset") { Description = "the data set to learn (emoji, or folder/idx with --data); images must be square with a size divisible by 16", DefaultValueFactory = _ => "emoji" };

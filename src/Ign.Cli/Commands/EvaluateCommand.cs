@@ -12,7 +12,8 @@ namespace Ign.Cli.Commands;
 
 /// <summary>
 /// `ign evaluate`: sample quality, idempotence and projection accuracy of a checkpoint, as report.md/json and PNGs.
-/// 1×28×28 models are measured with the MNIST classifier; others with the encoder trained on their data set (`ign encoder train`).
+/// 1×28×28 models are measured with the MNIST classifier; others with the encoder trained on their data set (`ign
+/// encoder train`).
 /// </summary>
 public static class EvaluateCommand
 {
@@ -48,7 +49,8 @@ public static class EvaluateCommand
         if (modes.Length == 0) throw new ArgumentException("--norm needs at least one of auto, batch, running");
         var defaults = new EvaluationOptions();
         var givenCorruptions = parse.GetValue(Corruptions) is { Length: > 0 } given ? given : null;
-        foreach (var spec in givenCorruptions ?? []) Ign.Corruptions.CorruptionParser.Parse(spec); // fail before any work
+        // fail before any work
+        foreach (var spec in givenCorruptions ?? []) Ign.Corruptions.CorruptionParser.Parse(spec);
 
         string checkpoint = parse.GetValue(CheckpointOption) ?? ModelFiles.ShippedModelPath();
         string outDir = parse.GetValue(Out) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!, Path.GetFileNameWithoutExtension(checkpoint) + "-eval");

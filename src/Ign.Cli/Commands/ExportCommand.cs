@@ -3,7 +3,9 @@ using Ign.Training;
 
 namespace Ign.Cli.Commands;
 
-/// <summary>`ign export`: a small model-only checkpoint (weights, prior statistics, config) from any checkpoint.</summary>
+/// <summary>
+/// `ign export`: a small model-only checkpoint (weights, prior statistics, config) from any checkpoint.
+/// </summary>
 public static class ExportCommand
 {
     private static readonly Option<string> CheckpointOption = new("--checkpoint") { Description = "checkpoint.ckpt or model.ckpt to export", Required = true };

@@ -9,7 +9,9 @@ using Ign.Normalization;
 
 namespace Ign.Cli.Commands;
 
-/// <summary>`ign generate`: z from the model's prior, f^k(z) for the asked k, as one PNG grid (and raw IDX files).</summary>
+/// <summary>
+/// `ign generate`: z from the model's prior, f^k(z) for the asked k, as one PNG grid (and raw IDX files).
+/// </summary>
 public static class GenerateCommand
 {
     private static readonly Option<string?> CheckpointOption = new("--checkpoint") { Description = "a model.ckpt or checkpoint.ckpt from ign train (default: the shipped models/ign-mnist.ckpt)" };
@@ -53,7 +55,8 @@ public static class GenerateCommand
             var outputs = model.Apply(z.narrow(0, start, Math.Min(batch, count - start)), steps, mode, InputKind.Noise);
             for (int i = 0; i < steps.Length; i++) perStep[i].Add(outputs[i]);
         }
-        var panels = perStep.Select(list => cat(list, 0)).ToList(); // each (N, C, H, W); z is clamped to [-1, 1] as it is drawn
+        // each (N, C, H, W); z is clamped to [-1, 1] as it is drawn
+        var panels = perStep.Select(list => cat(list, 0)).ToList();
 
         ImageGrid.SavePng(outPath, panels, columns: (int)Math.Ceiling(Math.Sqrt(Math.Min(count, 256))), scale: 2);
         if (parse.GetValue(Raw) is { } prefix)

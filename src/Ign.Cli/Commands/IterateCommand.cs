@@ -12,7 +12,9 @@ using Ign.Normalization;
 
 namespace Ign.Cli.Commands;
 
-/// <summary>`ign iterate`: f^k(z) for k up to hundreds of thousands, with the per-step change, to see drift or a fixed point.</summary>
+/// <summary>
+/// `ign iterate`: f^k(z) for k up to hundreds of thousands, with the per-step change, to see drift or a fixed point.
+/// </summary>
 public static class IterateCommand
 {
     private static readonly Option<string?> CheckpointOption = ModelOptions.Checkpoint();

@@ -32,7 +32,9 @@ public static class TrainCommand
         return command;
     }
 
-    /// <summary>The knobs given on the command line, with their values parsed (a one-line error names a bad one).</summary>
+    /// <summary>
+    /// The knobs given on the command line, with their values parsed (a one-line error names a bad one).
+    /// </summary>
     private static List<(Knob Knob, object Value)> Given(ParseResult parse) =>
         KnobOptions.Where(k => parse.GetValue(k.Option) is not null)
             .Select(k => (k.Knob, k.Knob.Parse(parse.GetValue(k.Option)!))).ToList();

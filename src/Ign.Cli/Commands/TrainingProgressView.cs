@@ -3,7 +3,10 @@ using Spectre.Console;
 
 namespace Ign.Cli.Commands;
 
-/// <summary>Shows training progress: a Spectre.Console bar on a terminal, a plain line every few seconds otherwise (logs, nohup).</summary>
+/// <summary>
+/// Shows training progress: a Spectre.Console bar on a terminal, a plain line every few seconds otherwise (logs,
+/// nohup).
+/// </summary>
 public static class TrainingProgressView
 {
     public static void Run(Trainer trainer, CancellationToken cancel)
@@ -52,7 +55,9 @@ public static class TrainingProgressView
     private static string Describe(StepMetrics m) =>
         $"ep {m.Epoch} rec [green]{m.Reconstruction:F4}[/] idem [yellow]{m.Idempotence:F4}[/] tight [red]{m.Tightness:F4}[/]{(m.MeanMatch > 0 ? $" mean {m.MeanMatch:F5}" : "")} total {m.Total:F3} {m.ImagesPerSecond:F0} img/s";
 
-    /// <summary>IProgress that calls back on the training thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    /// <summary>
+    /// IProgress that calls back on the training thread (Progress&lt;T&gt; would post to the thread pool).
+    /// </summary>
     private sealed class SyncProgress(Action<TrainingEvent> report) : IProgress<TrainingEvent>
     {
         public void Report(TrainingEvent value) => report(value);

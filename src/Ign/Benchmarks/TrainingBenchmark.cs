@@ -48,7 +48,9 @@ public static class TrainingBenchmark
         return new MemoryResult(steps, start, end, 100 * (end - start) / start, ProcessMemory.PeakResidentMiB());
     }
 
-    /// <summary>Forward+backward GFLOP/s of Conv2d 256→512 k3 on (256, 256, 5, 5), and GFLOP/s of a 2048² matmul.</summary>
+    /// <summary>
+    /// Forward+backward GFLOP/s of Conv2d 256→512 k3 on (256, 256, 5, 5), and GFLOP/s of a 2048² matmul.
+    /// </summary>
     public static PeakResult Peak(int repeats = 5)
     {
         using var scope = NewDisposeScope();
@@ -60,7 +62,8 @@ public static class TrainingBenchmark
             using var s = NewDisposeScope();
             conv.weight.grad?.zero_();
             input.grad?.zero_();
-#pragma warning disable RS0030 // the peak is libtorch's own kernel (256→512 channels: aligned, checked right by ign doctor)
+// the peak is libtorch's own kernel (256→512 channels: aligned, checked right by ign doctor)
+#pragma warning disable RS0030
             conv.forward(input).sum().backward();
 #pragma warning restore RS0030
         }
@@ -82,7 +85,9 @@ public static class TrainingBenchmark
         Sampler.Iterate(f, z, [1], NormMode.Running);
     }
 
-    /// <summary>Seconds per call in each of <paramref name="windows"/> windows of <paramref name="calls"/> calls.</summary>
+    /// <summary>
+    /// Seconds per call in each of <paramref name="windows"/> windows of <paramref name="calls"/> calls.
+    /// </summary>
     private static double[] Windows(int windows, int calls, Action action)
     {
         var result = new double[windows];

@@ -7,7 +7,9 @@ public enum OnResume
     Fixed,
     /// <summary>Changes nothing already trained (length, machine, which checkpoints to keep).</summary>
     Free,
-    /// <summary>A schedule that may be added or changed only from the checkpoint's step on (TrainConfig.CheckResume).</summary>
+    /// <summary>
+    /// A schedule that may be added or changed only from the checkpoint's step on (TrainConfig.CheckResume).
+    /// </summary>
     FromCheckpointStep,
 }
 

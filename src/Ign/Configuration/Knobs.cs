@@ -3,7 +3,9 @@ using System.Reflection;
 
 namespace Ign.Configuration;
 
-/// <summary>One option of a settings record: the chain of properties that reaches it (nested records included).</summary>
+/// <summary>
+/// One option of a settings record: the chain of properties that reaches it (nested records included).
+/// </summary>
 public sealed record Knob(IReadOnlyList<PropertyInfo> Path, KnobAttribute Attribute)
 {
     public string Flag => Attribute.Flag;
@@ -12,7 +14,9 @@ public sealed record Knob(IReadOnlyList<PropertyInfo> Path, KnobAttribute Attrib
 
     public object? Get(object root) => Path.Aggregate<PropertyInfo, object?>(root, (o, p) => p.GetValue(o));
 
-    /// <summary>A copy of <paramref name="root"/> with this knob set; the records on the path are copied, not changed.</summary>
+    /// <summary>
+    /// A copy of <paramref name="root"/> with this knob set; the records on the path are copied, not changed.
+    /// </summary>
     public T With<T>(T root, object? value) where T : class => (T)Set(root, 0, value);
 
     private object Set(object record, int depth, object? value)
@@ -71,7 +75,9 @@ public sealed record Knob(IReadOnlyList<PropertyInfo> Path, KnobAttribute Attrib
         string.Concat(n.Select((c, i) => i > 0 && char.IsUpper(c) && !char.IsUpper(n[i - 1]) ? $"-{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}")));
 }
 
-/// <summary>The knobs of a settings record, found by their <see cref="KnobAttribute"/>, nested records included.</summary>
+/// <summary>
+/// The knobs of a settings record, found by their <see cref="KnobAttribute"/>, nested records included.
+/// </summary>
 public static class Knobs
 {
     public static IReadOnlyList<Knob> Of<T>() => Walk(typeof(T), []).ToList();

@@ -22,17 +22,21 @@ public sealed record ColourJitter(double Brightness, double Contrast, double Sat
         using var scope = NewDisposeScope();
         using var scalars = new HeldScalars();
         Scalar zero = scalars.Of(0), one = scalars.Of(1), two = scalars.Of(2);
-        Tensor Factor(Tensor draw, double strength) => draw.mul(scalars.Of(strength)).add(one, one);     // 1 + strength·draw
+        // 1 + strength·draw
+        Tensor Factor(Tensor draw, double strength) => draw.mul(scalars.Of(strength)).add(one, one);
         long b = x.shape[0];
         bool colour = x.shape[1] == 3;
-        var draws = SeededDraws.Uniform([b, 4, 1, 1], x.device, generator).mul(two).sub(one).to(x.dtype); // (B, 4, 1, 1) in [-1, 1)
-        var image = x.add(one, one).div(two);                                                           // (B, C, H, W) in [0, 1]
+        // (B, 4, 1, 1) in [-1, 1)
+        var draws = SeededDraws.Uniform([b, 4, 1, 1], x.device, generator).mul(two).sub(one).to(x.dtype);
+        // (B, C, H, W) in [0, 1]
+        var image = x.add(one, one).div(two);
         image = image.mul(Factor(draws[.., 0..1], Brightness)).clamp(zero, one);
         var mean = Luma(image).mean([1, 2, 3], keepdim: true);                                           // (B, 1, 1, 1)
         image = image.sub(mean).mul(Factor(draws[.., 1..2], Contrast)).add(mean, one).clamp(zero, one);
         if (colour)
         {
-            var luma = Luma(image);                                                                       // (B, 1, H, W)
+            // (B, 1, H, W)
+            var luma = Luma(image);
             image = image.sub(luma).mul(Factor(draws[.., 2..3], Saturation)).add(luma, one).clamp(zero, one);
             image = TurnHue(image, draws[.., 3].flatten().mul(scalars.Of(Hue * 2 * Math.PI))).clamp(zero, one);
         }

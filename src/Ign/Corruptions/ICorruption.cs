@@ -8,7 +8,9 @@ namespace Ign.Corruptions;
 /// </summary>
 public interface ICorruption
 {
-    /// <summary>The canonical spec with every parameter, e.g. "noise:sigma=0.3"; parsing it gives the same corruption.</summary>
+    /// <summary>
+    /// The canonical spec with every parameter, e.g. "noise:sigma=0.3"; parsing it gives the same corruption.
+    /// </summary>
     string Spec { get; }
 
     Tensor Apply(Tensor x, Generator? generator = null); // (B, C, H, W) -> (B, C, H, W)

@@ -16,7 +16,9 @@ public sealed record GaussianNoise(double Sigma) : ICorruption
     }
 }
 
-/// <summary>A fraction of the pixels (all channels of a pixel together) set to black or white with equal odds.</summary>
+/// <summary>
+/// A fraction of the pixels (all channels of a pixel together) set to black or white with equal odds.
+/// </summary>
 public sealed record SaltAndPepper(double Amount) : ICorruption
 {
     public string Spec => $"saltpepper:amount={Amount:G}";
@@ -54,9 +56,12 @@ public sealed record Occlusion(int Size, double Fill, int Left = -1, int Top = -
                            : SeededDraws.Integers(0, h - size + 1, [b, 1, 1, 1], x.device, generator);  // (B, 1, 1, 1)
         var left = Left >= 0 ? full([b, 1, 1, 1], scalars.Of(Math.Min(Left, w - size)), int64, x.device)
                              : SeededDraws.Integers(0, w - size + 1, [b, 1, 1, 1], x.device, generator);
-        var rows = arange(scalars.Of(h), int64, x.device).view(1, 1, h, 1);                                 // (1, 1, H, 1)
-        var cols = arange(scalars.Of(w), int64, x.device).view(1, 1, 1, w);                                 // (1, 1, 1, W)
-        var bottom = top.add(scalars.Of(size), scalars.Of(1));                                  // (B, 1, 1, 1), past the last row
+        // (1, 1, H, 1)
+        var rows = arange(scalars.Of(h), int64, x.device).view(1, 1, h, 1);
+        // (1, 1, 1, W)
+        var cols = arange(scalars.Of(w), int64, x.device).view(1, 1, 1, w);
+        // (B, 1, 1, 1), past the last row
+        var bottom = top.add(scalars.Of(size), scalars.Of(1));
         var right = left.add(scalars.Of(size), scalars.Of(1));
         var inside = (rows >= top) & (rows < bottom) & (cols >= left) & (cols < right);         // (B, 1, H, W)
         return x.masked_fill(inside, scalars.Of(Fill)).MoveToOuterDisposeScope();

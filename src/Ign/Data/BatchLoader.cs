@@ -31,7 +31,9 @@ public sealed class BatchLoader
         return order;
     }
 
-    /// <summary>Batches from global step <paramref name="startStep"/> on, forever, as (B, C, H, W) tensors on the device.</summary>
+    /// <summary>
+    /// Batches from global step <paramref name="startStep"/> on, forever, as (B, C, H, W) tensors on the device.
+    /// </summary>
     public IEnumerable<Tensor> From(long startStep, Device device)
     {
         // Two buffers, alternating: the worker fills one while the other is copied into the tensor (tensor() copies).

@@ -1,6 +1,9 @@
 namespace Ign.Data;
 
-/// <summary>Finds data shipped with the program: data/&lt;name&gt; next to it, or in the repository above it (tests, dotnet run).</summary>
+/// <summary>
+/// Finds data shipped with the program: data/&lt;name&gt; next to it, or in the repository above it (tests, dotnet
+/// run).
+/// </summary>
 public static class EmbeddedData
 {
     /// <summary>The path of data/&lt;folder&gt;/&lt;file&gt;, or null when this installation has none.</summary>

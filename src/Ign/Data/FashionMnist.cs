@@ -1,6 +1,8 @@
 namespace Ign.Data;
 
-/// <summary>Fashion-MNIST as Debian's package dataset-fashion-mnist installs it: the four gzipped IDX files in MNIST's layout.</summary>
+/// <summary>
+/// Fashion-MNIST as Debian's package dataset-fashion-mnist installs it: the four gzipped IDX files in MNIST's layout.
+/// </summary>
 public static class FashionMnist
 {
     public const string DebianFolder = "/usr/share/datasets/fashion-mnist";

@@ -25,7 +25,10 @@ public static class IdxImages
         }
     }
 
-    /// <summary>Writes an IDX file, gzip-compressed (smallest) when the name ends in .gz; returns the SHA-256 of the uncompressed IDX bytes.</summary>
+    /// <summary>
+    /// Writes an IDX file, gzip-compressed (smallest) when the name ends in .gz; returns the SHA-256 of the
+    /// uncompressed IDX bytes.
+    /// </summary>
     public static string WriteFile(string path, ImageDataset images)
     {
         using var sha = System.Security.Cryptography.SHA256.Create();
@@ -43,7 +46,10 @@ public static class IdxImages
         return Convert.ToHexStringLower(sha.Hash!);
     }
 
-    /// <summary>Reads an image IDX stream to its end; a bad header, a short stream or bytes past the end are InvalidDataExceptions naming it.</summary>
+    /// <summary>
+    /// Reads an image IDX stream to its end; a bad header, a short stream or bytes past the end are
+    /// InvalidDataExceptions naming it.
+    /// </summary>
     public static ImageDataset Read(Stream stream, string name, string datasetName)
     {
         try

@@ -25,7 +25,9 @@ public sealed class ImageDataset
         (Name, Pixels, Labels, Count, Channels, Height, Width) = (name, pixels, labels, count, channels, height, width);
     }
 
-    /// <summary>Write image <paramref name="index"/> as floats in [-1, 1] into <paramref name="destination"/>.</summary>
+    /// <summary>
+    /// Write image <paramref name="index"/> as floats in [-1, 1] into <paramref name="destination"/>.
+    /// </summary>
     public void CopyScaled(int index, Span<float> destination)
     {
         var source = Pixels.AsSpan(index * PixelsPerImage, PixelsPerImage);

@@ -5,11 +5,14 @@ namespace Ign.Data;
 
 /// <summary>
 /// What loading a picture folder gave: the images and the relative path each came from, how many pictures were
-/// found, skipped as unreadable (with a few examples) or left out beyond the limit, and whether they came from the cache.
+/// found, skipped as unreadable (with a few examples) or left out beyond the limit, and whether they came from the
+/// cache.
 /// </summary>
 public sealed record ImageFolderResult(ImageDataset Images, IReadOnlyList<string> Files, int Found, int Skipped, IReadOnlyList<string> SkippedExamples, int LeftOut, bool FromCache, string? CachePath)
 {
-    /// <summary>One line for the user, e.g. "img_align_celeba: 202 599 images of 3×64×64 (from the cache ...)".</summary>
+    /// <summary>
+    /// One line for the user, e.g. "img_align_celeba: 202 599 images of 3×64×64 (from the cache ...)".
+    /// </summary>
     public string Summary()
     {
         var parts = new List<string> { $"{Images.Name}: {Images.Count} images of {Images.Channels}×{Images.Height}×{Images.Width} from {Found} picture files" };
@@ -54,12 +57,15 @@ public static class ImageFolder
         foreach (string path in cachePaths)
         {
             try { ImageFolderCache.Write(path, header, images); written = path; break; }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // read-only place: try the next, or go without
+            // read-only place: try the next, or go without
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
         return new ImageFolderResult(images, kept, files.Count, skipped.Count, header.SkippedExamples, leftOut, false, written);
     }
 
-    /// <summary>The picture files under the root as (relative path with '/', file info), in ordinal order of the path.</summary>
+    /// <summary>
+    /// The picture files under the root as (relative path with '/', file info), in ordinal order of the path.
+    /// </summary>
     public static List<(string Relative, FileInfo Info)> ListPictures(string root) =>
         new DirectoryInfo(root).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden })
             .Where(f => Extensions.Contains(f.Extension.ToLowerInvariant()))

@@ -25,7 +25,9 @@ public static class ImageFolderCache
             IdxImages.Write(buffered, images);
         });
 
-    /// <summary>The cached images when the file exists, is intact and was made from inputs with this fingerprint; else null.</summary>
+    /// <summary>
+    /// The cached images when the file exists, is intact and was made from inputs with this fingerprint; else null.
+    /// </summary>
     public static (ImageFolderCacheHeader Header, ImageDataset Images)? TryRead(string path, string fingerprint, string datasetName)
     {
         if (!File.Exists(path)) return null;

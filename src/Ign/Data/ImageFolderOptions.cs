@@ -6,7 +6,9 @@ namespace Ign.Data;
 /// <summary>The colour behind transparent pixels and in padding.</summary>
 public enum Background { White, Black }
 
-/// <summary>How pictures of any size and format become a model's square images; the size itself comes from the model.</summary>
+/// <summary>
+/// How pictures of any size and format become a model's square images; the size itself comes from the model.
+/// </summary>
 public sealed record ImageFolderOptions
 {
     [Knob("--fit", "--dataset folder: crop (the centre square: photos, CelebA), pad (the whole picture on the background) " +
@@ -17,7 +19,8 @@ public sealed record ImageFolderOptions
     public Background Background { get; init; } = Background.White;
 
     public int Channels { get; init; } = 3;                           // 3: RGB; 1: BT.601 luma
-    public int? MaxImages { get; init; }                              // keep the first this many readable pictures in path order; null: as many as one array holds
+    // keep the first this many readable pictures in path order; null: as many as one array holds
+    public int? MaxImages { get; init; }
 
     /// <summary>The part of a cache file's name that tells option sets apart, e.g. "64-crop-white-rgb".</summary>
     public string Key(int size) => $"{size}-{Fit}-{Background}-{(Channels == 3 ? "rgb" : "grey")}".ToLowerInvariant();

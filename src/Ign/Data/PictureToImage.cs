@@ -15,7 +15,8 @@ public static class PictureToImage
     {
         var (rgba, width, height) = ImageLoader.DecodeRgba(file, name);
         float background = options.Background == Background.White ? 255f : 0f;
-        // The square region of the composited picture that becomes the image: its side, and where the picture sits in it.
+        // The square region of the composited picture that becomes the image: its side, and where the picture sits in
+        // it.
         var (regionWidth, regionHeight, left, top) = options.Fit switch
         {
             FitMode.Crop => (Math.Min(width, height), Math.Min(width, height), -(width - Math.Min(width, height)) / 2, -(height - Math.Min(width, height)) / 2),

@@ -6,7 +6,10 @@ using static TorchSharp.torch;
 
 namespace Ign.Evaluation;
 
-/// <summary>What a saved encoder says about itself: its shape, what it was trained on, and how well its autoencoder reconstructs.</summary>
+/// <summary>
+/// What a saved encoder says about itself: its shape, what it was trained on, and how well its autoencoder
+/// reconstructs.
+/// </summary>
 public sealed record AutoencoderHeader
 {
     public string Format { get; init; } = AutoencoderFile.FormatName;
@@ -19,7 +22,8 @@ public sealed record AutoencoderHeader
     public required int Epochs { get; init; }
     public required int Seed { get; init; }
     public required int TrainImages { get; init; }
-    public required double TestReconstructionError { get; init; } // mean |g(e(x)) − x| per pixel on the test split, pixels in [-1, 1]
+    // mean |g(e(x)) − x| per pixel on the test split, pixels in [-1, 1]
+    public required double TestReconstructionError { get; init; }
     public string CreatedUtc { get; init; } = DateTime.UtcNow.ToString("O");
 }
 
@@ -31,7 +35,10 @@ public static class AutoencoderFile
 {
     public const string FormatName = "ign-image-encoder";
 
-    /// <summary>data/encoders/&lt;dataset&gt;-ae.ign next to the program (where the committed ones are copied), else in the current folder.</summary>
+    /// <summary>
+    /// data/encoders/&lt;dataset&gt;-ae.ign next to the program (where the committed ones are copied), else in the
+    /// current folder.
+    /// </summary>
     public static string DefaultPath(string dataset)
     {
         string path = Path.Combine("data", "encoders", $"{dataset}-ae.ign");
@@ -66,7 +73,9 @@ public static class AutoencoderFile
         }
     }
 
-    /// <summary>The header's "format" before the rest is read, so other archives (a classifier, a checkpoint) are named as such.</summary>
+    /// <summary>
+    /// The header's "format" before the rest is read, so other archives (a classifier, a checkpoint) are named as such.
+    /// </summary>
     private static string? FormatOf(string json)
     {
         try

@@ -5,7 +5,9 @@ using static TorchSharp.torch.nn;
 
 namespace Ign.Evaluation;
 
-/// <summary>Trains <see cref="ConvAutoencoder"/> on a data set's training images: Adam on the mean squared reconstruction error.</summary>
+/// <summary>
+/// Trains <see cref="ConvAutoencoder"/> on a data set's training images: Adam on the mean squared reconstruction error.
+/// </summary>
 public static class AutoencoderTrainer
 {
     /// <param name="MaxSteps">Stop after this many batches (tests); null trains every epoch.</param>
@@ -47,7 +49,8 @@ public static class AutoencoderTrainer
         for (int start = 0; start < set.Count; start += batchSize)
         {
             using var scope = NewDisposeScope();
-            var x = set.Batch(Enumerable.Range(start, Math.Min(batchSize, set.Count - start)).ToArray(), device); // (n, C, S, S)
+            // (n, C, S, S)
+            var x = set.Batch(Enumerable.Range(start, Math.Min(batchSize, set.Count - start)).ToArray(), device);
             sum += (model.forward(x) - x).abs().sum().item<float>();
         }
         return sum / ((double)set.Count * set.PixelsPerImage);

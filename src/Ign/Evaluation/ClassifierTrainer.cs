@@ -5,7 +5,10 @@ using static TorchSharp.torch.nn;
 
 namespace Ign.Evaluation;
 
-/// <summary>Trains <see cref="MnistClassifier"/>: Adam, cross-entropy, random ±2-pixel shifts so it also reads slightly off-centre digits.</summary>
+/// <summary>
+/// Trains <see cref="MnistClassifier"/>: Adam, cross-entropy, random ±2-pixel shifts so it also reads slightly
+/// off-centre digits.
+/// </summary>
 public static class ClassifierTrainer
 {
     public sealed record Options(int Epochs = 4, int BatchSize = 128, double LearningRate = 1e-3, int Seed = 0, int MaxShift = 2);
@@ -27,7 +30,8 @@ public static class ClassifierTrainer
             {
                 using var scope = NewDisposeScope();
                 var indices = order.AsSpan(step * options.BatchSize, options.BatchSize).ToArray();
-                var x = Shift(train.Batch(indices, device), random, options.MaxShift);                        // (B, 1, 28, 28)
+                // (B, 1, 28, 28)
+                var x = Shift(train.Batch(indices, device), random, options.MaxShift);
                 var y = tensor(indices.Select(i => (long)labels[i]).ToArray(), int64, device);           // (B)
                 var loss = functional.cross_entropy(model.forward(x), y);
                 adam.zero_grad();
@@ -41,12 +45,15 @@ public static class ClassifierTrainer
         return model;
     }
 
-    /// <summary>Every image of the batch moved by the same random offset of up to maxShift pixels, background filling in.</summary>
+    /// <summary>
+    /// Every image of the batch moved by the same random offset of up to maxShift pixels, background filling in.
+    /// </summary>
     private static Tensor Shift(Tensor x, Random random, int maxShift)
     {
         if (maxShift == 0) return x;
         int dy = random.Next(-maxShift, maxShift + 1), dx = random.Next(-maxShift, maxShift + 1);
-        var padded = functional.pad(x, [maxShift, maxShift, maxShift, maxShift], value: -1);                 // background is -1
+        // background is -1
+        var padded = functional.pad(x, [maxShift, maxShift, maxShift, maxShift], value: -1);
         return padded.narrow(2, maxShift + dy, x.shape[2]).narrow(3, maxShift + dx, x.shape[3]);
     }
 

@@ -19,11 +19,16 @@ public sealed class ImageEncoder : Module<Tensor, Tensor>
         ConvAutoencoder.CheckShape(channels, imageSize, width);
         int map = imageSize / 16;
         layers = Sequential(
-            ("conv1", Conv2d(channels, width, 4, stride: 2, padding: 1)), ("act1", LeakyReLU(0.2)),      // (B, w, S/2, S/2)
-            ("conv2", Conv2d(width, 2 * width, 4, stride: 2, padding: 1)), ("act2", LeakyReLU(0.2)),     // (B, 2w, S/4, S/4)
-            ("conv3", Conv2d(2 * width, 4 * width, 4, stride: 2, padding: 1)), ("act3", LeakyReLU(0.2)), // (B, 4w, S/8, S/8)
-            ("conv4", Conv2d(4 * width, 8 * width, 4, stride: 2, padding: 1)), ("act4", LeakyReLU(0.2)), // (B, 8w, S/16, S/16)
-            ("flatten", Flatten()),                                                                        // (B, 8w·(S/16)²)
+            // (B, w, S/2, S/2)
+            ("conv1", Conv2d(channels, width, 4, stride: 2, padding: 1)), ("act1", LeakyReLU(0.2)),
+            // (B, 2w, S/4, S/4)
+            ("conv2", Conv2d(width, 2 * width, 4, stride: 2, padding: 1)), ("act2", LeakyReLU(0.2)),
+            // (B, 4w, S/8, S/8)
+            ("conv3", Conv2d(2 * width, 4 * width, 4, stride: 2, padding: 1)), ("act3", LeakyReLU(0.2)),
+            // (B, 8w, S/16, S/16)
+            ("conv4", Conv2d(4 * width, 8 * width, 4, stride: 2, padding: 1)), ("act4", LeakyReLU(0.2)),
+            // (B, 8w·(S/16)²)
+            ("flatten", Flatten()),
             ("fc", Linear(8 * width * map * map, FeatureCount)));                                          // (B, 128)
         RegisterComponents();
     }
@@ -31,7 +36,10 @@ public sealed class ImageEncoder : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) => LayerForward.Run(layers, x); // (B, C, S, S) -> (B, 128)
 }
 
-/// <summary>The encoder's mirror: Linear from 128 features to (B, 8w, S/16, S/16), four transposed convolutions up to (B, C, S, S), Tanh.</summary>
+/// <summary>
+/// The encoder's mirror: Linear from 128 features to (B, 8w, S/16, S/16), four transposed convolutions up to (B, C, S,
+/// S), Tanh.
+/// </summary>
 public sealed class ImageDecoder : Module<Tensor, Tensor>
 {
     private readonly int width, map;
@@ -45,10 +53,14 @@ public sealed class ImageDecoder : Module<Tensor, Tensor>
         fc = Linear(ImageEncoder.FeatureCount, 8 * width * map * map);
         layers = Sequential(
             ("act0", LeakyReLU(0.2)),
-            ("deconv1", ConvTranspose2d(8 * width, 4 * width, 4, stride: 2, padding: 1)), ("act1", LeakyReLU(0.2)), // (B, 4w, S/8, S/8)
-            ("deconv2", ConvTranspose2d(4 * width, 2 * width, 4, stride: 2, padding: 1)), ("act2", LeakyReLU(0.2)), // (B, 2w, S/4, S/4)
-            ("deconv3", ConvTranspose2d(2 * width, width, 4, stride: 2, padding: 1)), ("act3", LeakyReLU(0.2)),     // (B, w, S/2, S/2)
-            ("deconv4", ConvTranspose2d(width, channels, 4, stride: 2, padding: 1)), ("out", Tanh()));              // (B, C, S, S)
+            // (B, 4w, S/8, S/8)
+            ("deconv1", ConvTranspose2d(8 * width, 4 * width, 4, stride: 2, padding: 1)), ("act1", LeakyReLU(0.2)),
+            // (B, 2w, S/4, S/4)
+            ("deconv2", ConvTranspose2d(4 * width, 2 * width, 4, stride: 2, padding: 1)), ("act2", LeakyReLU(0.2)),
+            // (B, w, S/2, S/2)
+            ("deconv3", ConvTranspose2d(2 * width, width, 4, stride: 2, padding: 1)), ("act3", LeakyReLU(0.2)),
+            // (B, C, S, S)
+            ("deconv4", ConvTranspose2d(width, channels, 4, stride: 2, padding: 1)), ("out", Tanh()));
         RegisterComponents();
     }
 

@@ -3,7 +3,10 @@ using static TorchSharp.torch;
 
 namespace Ign.Evaluation;
 
-/// <summary>The 128 outputs of an autoencoder's encoder as the feature space of a data set without a classifier: features, no classes.</summary>
+/// <summary>
+/// The 128 outputs of an autoencoder's encoder as the feature space of a data set without a classifier: features, no
+/// classes.
+/// </summary>
 public sealed class EncoderFeatures(ImageEncoder encoder, AutoencoderHeader header, string path, int batchSize = 500) : IFeatureSpace
 {
     public string Description { get; } =

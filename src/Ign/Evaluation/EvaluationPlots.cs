@@ -4,7 +4,9 @@ using static TorchSharp.torch;
 
 namespace Ign.Evaluation;
 
-/// <summary>The report's pictures: metrics against k, sample grids per BatchNorm mode, and projection examples.</summary>
+/// <summary>
+/// The report's pictures: metrics against k, sample grids per BatchNorm mode, and projection examples.
+/// </summary>
 public static class EvaluationPlots
 {
     /// <summary>Writes the PNGs into the folder and returns their file names, in reading order.</summary>
@@ -61,7 +63,8 @@ public static class EvaluationPlots
 
         if (pictures.Projections.Count > 0)
         {
-            // one panel per column of the paper's figure (x, c(x), f(c(x)), f(f(c(x)))): rows are corruptions, columns examples
+            // one panel per column of the paper's figure (x, c(x), f(c(x)), f(f(c(x)))): rows are corruptions, columns
+            // examples
             int columnCount = pictures.Projections[0].Columns.Count;
             var panels = Enumerable.Range(0, columnCount).Select(c => cat(pictures.Projections.Select(p => p.Columns[c]).ToList(), 0)).ToList();
             ImageGrid.SavePng(Path.Combine(folder, "projections.png"), panels, columns: (int)pictures.Projections[0].Columns[0].shape[0], scale: 2);

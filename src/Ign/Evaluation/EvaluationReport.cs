@@ -33,7 +33,8 @@ public sealed record EvaluationReport
     public required int ProjectionCount { get; init; }
     public required int Seed { get; init; }
     public required int NearestNeighbours { get; init; }
-    public string? Classifier { get; init; }                    // the MNIST classifier file, or null when another feature space was used
+    // the MNIST classifier file, or null when another feature space was used
+    public string? Classifier { get; init; }
     public double? ClassifierTestAccuracy { get; init; }
     public string FeatureSpace { get; init; } = "";             // IFeatureSpace.Description: what the features are
     public int TestCount { get; init; }                         // test images the samples are compared with

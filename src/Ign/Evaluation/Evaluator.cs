@@ -14,7 +14,8 @@ public sealed record EvaluationOptions
     public int Samples { get; init; } = 10_000;           // generated images per k and BatchNorm mode
     public int[] Steps { get; init; } = [1, 2, 3];        // k of f^k(z) to score
     public int Seed { get; init; } = 0;                    // seed of z, of the reference subsets and of the corruptions
-    public int BatchSize { get; init; } = 256;             // images per forward pass of f (batch statistics are per batch)
+    // images per forward pass of f (batch statistics are per batch)
+    public int BatchSize { get; init; } = 256;
     public int ProjectionCount { get; init; } = 10_000;    // corrupted test digits per corruption
     public int[] ProjectionSteps { get; init; } = [1, 2];  // f and f∘f
     public int NearestNeighbours { get; init; } = 3;       // k of the precision/recall manifolds (the paper's default)
@@ -22,7 +23,10 @@ public sealed record EvaluationOptions
     public string[] Corruptions { get; init; } = ["noise:sigma=0.3", "noise:sigma=0.6", "occlude:size=10", "saltpepper:amount=0.2", "sketch"];
     public int ExampleCount { get; init; } = 6;            // projection examples kept per corruption for the picture
 
-    /// <summary>The default corruptions for colour images of the given size: the occluding square scales with the image as 10 does on 28.</summary>
+    /// <summary>
+    /// The default corruptions for colour images of the given size: the occluding square scales with the image as 10
+    /// does on 28.
+    /// </summary>
     public static string[] ColourCorruptions(int imageSize) =>
         ["grayscale", "noise:sigma=0.3", $"occlude:size={Math.Max(1, imageSize * 10 / 28)}", "jitter"];
 }
@@ -41,14 +45,16 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
     public IProgress<string>? Progress { get; init; }
     private Tensor? testRadii; // k-th neighbour distances within the test features, computed once
 
-    /// <param name="classifierPath">The classifier file behind a <see cref="FeatureExtractor"/>, for the report; null for other feature spaces.</param>
+    /// <param name="classifierPath">The classifier file behind a <see cref="FeatureExtractor"/>, for the report; null
+    /// for other feature spaces.</param>
     public (EvaluationReport Report, EvaluationPictures Pictures) Run(string checkpointPath, string? classifierPath = null, double? classifierAccuracy = null)
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
         var device = model.Device;
         Progress?.Report("features of the test set");
-        var testImages = test.First(device: device);                                                     // (N, C, H, W): (10000, 1, 28, 28) for MNIST
+        // (N, C, H, W): (10000, 1, 28, 28) for MNIST
+        var testImages = test.First(device: device);
         var (testFeatures, testClasses) = extractor.Run(testImages);
         bool classified = testClasses is not null;
         var testLabels = classified && test.Labels is { } labels ? tensor(labels.Select(l => (long)l).ToArray(), int64, device) : null;
@@ -56,7 +62,8 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         testRadii = PrecisionRecall.KthNeighbourDistance(testFeatures, options.NearestNeighbours);
 
         Progress?.Report("floor: training images against the test set");
-        var floorImages = TrainSubset(device);                                                           // (min(samples, train), C, H, W)
+        // (min(samples, train), C, H, W)
+        var floorImages = TrainSubset(device);
         var floor = Reference("train vs test", floorImages, testFeatures, testFit);
         Progress?.Report("ceiling: prior noise against the test set");
         using var noiseGenerator = new Generator((ulong)options.Seed + 1);
@@ -110,7 +117,8 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
     {
         using var scope = NewDisposeScope();
         var ks = options.Steps.Distinct().Order().ToArray();
-        var wanted = ks.Concat(ks.Select(k => k + 1)).Distinct().Order().ToArray();   // f^(k+1) for the idempotence error
+        // f^(k+1) for the idempotence error
+        var wanted = ks.Concat(ks.Select(k => k + 1)).Distinct().Order().ToArray();
         using var generator = new Generator((ulong)options.Seed);
         var z = model.Prior.Sample(options.Samples, model.Device, generator);            // (N, C, H, W)
         var images = ks.ToDictionary(k => k, _ => new List<Tensor>());

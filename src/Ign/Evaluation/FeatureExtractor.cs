@@ -21,7 +21,8 @@ public sealed class FeatureExtractor(MnistClassifier classifier, int batchSize =
         {
             using var scope = NewDisposeScope();
             var f = Classifier.Features(images.narrow(0, start, Math.Min(batchSize, images.shape[0] - start)).to(float32)); // (n, 128)
-            classes.Add(Classifier.Logits(f).argmax(1).MoveToOuterDisposeScope());                                       // (n)
+            // (n)
+            classes.Add(Classifier.Logits(f).argmax(1).MoveToOuterDisposeScope());
             features.Add(f.MoveToOuterDisposeScope());
         }
         var result = (cat(features, 0), cat(classes, 0));

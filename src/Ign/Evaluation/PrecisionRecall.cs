@@ -10,13 +10,16 @@ namespace Ign.Evaluation;
 /// </summary>
 public static class PrecisionRecall
 {
-    public static (double Precision, double Recall) Compute(Tensor real, Tensor generated, int k = 3, int chunk = 1024) // (N, D), (M, D)
+    // (N, D), (M, D)
+    public static (double Precision, double Recall) Compute(Tensor real, Tensor generated, int k = 3, int chunk = 1024)
     {
         using var realRadii = KthNeighbourDistance(real.to(float32), k, chunk);
         return Compute(real, realRadii, generated, k, chunk);
     }
 
-    /// <summary>The same with the real set's radii computed once, for scoring many generated sets against one real set.</summary>
+    /// <summary>
+    /// The same with the real set's radii computed once, for scoring many generated sets against one real set.
+    /// </summary>
     public static (double Precision, double Recall) Compute(Tensor real, Tensor realRadii, Tensor generated, int k = 3, int chunk = 1024)
     {
         using var scope = NewDisposeScope();
@@ -48,7 +51,8 @@ public static class PrecisionRecall
         for (long start = 0; start < queries.shape[0]; start += chunk)
         {
             using var scope = NewDisposeScope();
-            var distances = cdist(queries.narrow(0, start, Math.Min(chunk, queries.shape[0] - start)), centres); // (n, N)
+            // (n, N)
+            var distances = cdist(queries.narrow(0, start, Math.Min(chunk, queries.shape[0] - start)), centres);
             inside += (distances <= radii.unsqueeze(0)).any(1).sum().item<long>();
         }
         return (double)inside / queries.shape[0];

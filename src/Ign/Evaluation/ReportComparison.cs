@@ -18,7 +18,8 @@ public static class ReportComparison
     {
         var report = Json.Deserialize<EvaluationReport>(File.ReadAllText(reportPath));
         string folder = Path.GetDirectoryName(Path.GetFullPath(reportPath))!;
-        // <variant>-s<seed>/model.ckpt is the variant; <variant>-s<seed>/ema.ckpt (any other file name) is "<variant> + ema"
+        // <variant>-s<seed>/model.ckpt is the variant; <variant>-s<seed>/ema.ckpt (any other file name) is "<variant> +
+        // ema"
         string folderName = Path.GetFileName(Path.GetDirectoryName(report.Checkpoint)) ?? "run";
         string stem = Path.GetFileNameWithoutExtension(report.Checkpoint);
         bool plain = stem is "model" or "checkpoint" or "live";

@@ -3,7 +3,9 @@ using System.Text.Json.Serialization;
 
 namespace Ign.IO;
 
-/// <summary>One JSON setting for configs, checkpoints' headers, metrics and reports: camelCase, enums as names.</summary>
+/// <summary>
+/// One JSON setting for configs, checkpoints' headers, metrics and reports: camelCase, enums as names.
+/// </summary>
 public static class Json
 {
     public static readonly JsonSerializerOptions Options = new()

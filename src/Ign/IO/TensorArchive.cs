@@ -7,7 +7,8 @@ namespace Ign.IO;
 /// <summary>
 /// A single-file archive of a JSON header and named tensors, ending in a SHA-256 of everything before it:
 ///   "IGNARCH1" | int32 header length | UTF-8 JSON | int32 tensor count |
-///   per tensor: name (int32 length + UTF-8), dtype (int32), rank (int32), shape (int64 each), int64 byte count, bytes |
+///   per tensor: name (int32 length + UTF-8), dtype (int32), rank (int32), shape (int64 each), int64 byte count, bytes
+/// |
 ///   SHA-256 (32 bytes).
 /// A truncated or altered file fails the checksum with a one-line message naming the file.
 /// </summary>

@@ -3,7 +3,9 @@ using static TorchSharp.torch;
 
 namespace Ign.Imaging;
 
-/// <summary>Writes images (N, C, H, W) in [-1, 1] as an unsigned-byte IDX file readable by <see cref="Data.IdxFile"/>.</summary>
+/// <summary>
+/// Writes images (N, C, H, W) in [-1, 1] as an unsigned-byte IDX file readable by <see cref="Data.IdxFile"/>.
+/// </summary>
 public static class IdxWriter
 {
     public static void WriteImages(string path, Tensor images)

@@ -69,7 +69,8 @@ public static class ImageGrid
         FillRect(pixels, width, 0, 0, width, height, 40);             // dark grey frame
         for (int p = 0; p < panels.Count; p++)
         {
-            if (p > 0) FillRect(pixels, width, p * (panelWidth + gap) - gap, 0, gap, height, 255); // white gap between panels
+            // white gap between panels
+            if (p > 0) FillRect(pixels, width, p * (panelWidth + gap) - gap, 0, gap, height, 255);
             var bytes = ToBytes(panels[p]); // (N, H, W, C) bytes
             int n = (int)panels[p].shape[0];
             for (int k = 0; k < n; k++)
@@ -97,7 +98,8 @@ public static class ImageGrid
     {
         FiniteCheck.Require(images, "image to write"); // NaN would clamp to black without a word
         using var scope = NewDisposeScope();
-        using var scalars = new HeldScalars();                                                    // (clamp(x, -1, 1) + 1) · 127.5
+        // (clamp(x, -1, 1) + 1) · 127.5
+        using var scalars = new HeldScalars();
         var scaled = images.detach().cpu().to(float32).clamp(scalars.Of(-1), scalars.Of(1)).add(scalars.Of(1), scalars.Of(1))
             .mul(scalars.Of(127.5)).round().to(ScalarType.Byte); // (N, C, H, W)
         return scaled.permute(0, 2, 3, 1).contiguous().data<byte>().ToArray();

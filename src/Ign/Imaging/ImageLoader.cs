@@ -12,9 +12,12 @@ public enum InvertMode { Auto, Yes, No }
 
 public sealed record ImageLoadOptions
 {
-    public FitMode Fit { get; init; } = FitMode.Pad;          // pad: whole picture, letterboxed; crop: centre square; stretch: distort
-    public InvertMode Invert { get; init; } = InvertMode.Auto; // auto: invert when the border is brighter than the middle of the range
-    public double Margin { get; init; } = 0.15;               // border added around the picture before resizing (MNIST digits sit in a 20×20 box of 28×28)
+    // pad: whole picture, letterboxed; crop: centre square; stretch: distort
+    public FitMode Fit { get; init; } = FitMode.Pad;
+    // auto: invert when the border is brighter than the middle of the range
+    public InvertMode Invert { get; init; } = InvertMode.Auto;
+    // border added around the picture before resizing (MNIST digits sit in a 20×20 box of 28×28)
+    public double Margin { get; init; } = 0.15;
 }
 
 /// <summary>
@@ -29,7 +32,9 @@ public static class ImageLoader
         return FromBytes(File.ReadAllBytes(path), channels, size, options, path);
     }
 
-    /// <summary>Largest picture decoded (width × height): a header may claim any size, and decoding allocates it.</summary>
+    /// <summary>
+    /// Largest picture decoded (width × height): a header may claim any size, and decoding allocates it.
+    /// </summary>
     public const long MaxPixels = 40_000_000;
 
     public static Tensor FromBytes(byte[] data, int channels, int size, ImageLoadOptions? options = null, string name = "upload")
@@ -38,7 +43,8 @@ public static class ImageLoader
         using var skData = SKData.CreateCopy(data);
         using var codec = OpenChecked(skData, name);
         SKBitmap? decoded;
-        // Unpremultiplied, as FromBitmap composites (SKBitmap.Decode(codec) alone premultiplies, which darkened half-transparent edges)
+        // Unpremultiplied, as FromBitmap composites (SKBitmap.Decode(codec) alone premultiplies, which darkened
+        // half-transparent edges)
         try { decoded = SKBitmap.Decode(codec, new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul)); }
         catch (Exception e) when (e is not OutOfMemoryException) { throw new InvalidDataException($"{NotAnImage(name)} ({e.Message})"); } // SkiaSharp throws plain Exceptions on corrupt data
         if (decoded is null) throw new InvalidDataException(NotAnImage(name));
@@ -47,7 +53,8 @@ public static class ImageLoader
 
     /// <summary>
     /// The picture as unpremultiplied RGBA bytes, row by row, after the same header and size checks as
-    /// <see cref="FromBytes"/>. A file that does not decode completely (corrupt, truncated) is an InvalidDataException naming it.
+    /// <see cref="FromBytes"/>. A file that does not decode completely (corrupt, truncated) is an InvalidDataException
+    /// naming it.
     /// </summary>
     public static unsafe (byte[] Rgba, int Width, int Height) DecodeRgba(byte[] data, string name)
     {
@@ -89,7 +96,8 @@ public static class ImageLoader
         var pixels = rgba.GetPixelSpan();
         int w = rgba.Width, h = rgba.Height;
 
-        // Transparent areas take the colour that contrasts with the strokes, so a drawing on a clear background stays visible.
+        // Transparent areas take the colour that contrasts with the strokes, so a drawing on a clear background stays
+        // visible.
         double strokeLuma = 0, strokeWeight = 0;
         for (int i = 0; i < w * h; i++)
         {
@@ -130,7 +138,8 @@ public static class ImageLoader
         return edges.Select(e => e.mean().item<float>()).Average();
     }
 
-    private static Tensor MakeSquare(Tensor image, ImageLoadOptions options) // (1, C, H, W) in [0, 1], background at the border
+    // (1, C, H, W) in [0, 1], background at the border
+    private static Tensor MakeSquare(Tensor image, ImageLoadOptions options)
     {
         long h = image.shape[2], w = image.shape[3];
         if (options.Fit == FitMode.Crop && h != w)

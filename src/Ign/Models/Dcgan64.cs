@@ -75,9 +75,11 @@ public sealed class Dcgan64 : Module<Tensor, Tensor>
             x = PointLayersAsMatmul switch
             {
                 true when name == "conv5" =>
-                    x.flatten(1).matmul(((Conv2d)layer).weight.flatten(1).t()).view(x.shape[0], -1, 1, 1),      // (B, 8c·16) @ (8c·16, 8c)
+                    // (B, 8c·16) @ (8c·16, 8c)
+                    x.flatten(1).matmul(((Conv2d)layer).weight.flatten(1).t()).view(x.shape[0], -1, 1, 1),
                 true when name == "deconv1" =>
-                    x.flatten(1).matmul(((ConvTranspose2d)layer).weight.flatten(1)).view(x.shape[0], -1, 4, 4),  // (B, 8c) @ (8c, 8c·16)
+                    // (B, 8c) @ (8c, 8c·16)
+                    x.flatten(1).matmul(((ConvTranspose2d)layer).weight.flatten(1)).view(x.shape[0], -1, 4, 4),
                 _ => LayerForward.Apply(layer, x), // convolutions checked on this CPU; no finalizer-owned Scalars
             };
         }

@@ -17,7 +17,8 @@ public sealed class DcganMnist : Module<Tensor, Tensor>
     private readonly Sequential encoder;
     private readonly Sequential decoder;
 
-    /// <param name="groupNorm">GroupNorm (statistics per image) instead of BatchNorm: no batch dependence at sampling.</param>
+    /// <param name="groupNorm">GroupNorm (statistics per image) instead of BatchNorm: no batch dependence at
+    /// sampling.</param>
     public DcganMnist(int channels = 1, int baseWidth = 64, bool groupNorm = false) : base(nameof(DcganMnist))
     {
         if (baseWidth < 2 || baseWidth % 2 != 0) throw new ArgumentException($"base width must be an even number ≥ 2, got {baseWidth}");
@@ -49,7 +50,8 @@ public sealed class DcganMnist : Module<Tensor, Tensor>
             ("deconv3", ConvTranspose2d(code / 4, code / 8, 3, bias: false)),               // (B, c, 7, 7)
             ("drop3", Dropout2d(0.1)), ("act3", ReLU(inplace: true)),
             ("bn4", BatchNorm2d(code / 8)),
-            ("deconv4", ConvTranspose2d(code / 8, code / 16, 4, stride: 2, padding: 1, bias: false)), // (B, c/2, 14, 14)
+            // (B, c/2, 14, 14)
+            ("deconv4", ConvTranspose2d(code / 8, code / 16, 4, stride: 2, padding: 1, bias: false)),
             ("drop4", Dropout2d(0.1)), ("act4", ReLU(inplace: true)),
             ("deconv5", ConvTranspose2d(code / 16, channels, 4, stride: 2, padding: 1, bias: false)), // (B, C, 28, 28)
             ("tanh", Tanh()));
@@ -86,9 +88,11 @@ public sealed class DcganMnist : Module<Tensor, Tensor>
             x = PointLayersAsMatmul switch
             {
                 true when name == "conv5" && x.shape[2] == 3 && x.shape[3] == 3 =>
-                    x.flatten(1).matmul(((Conv2d)layer).weight.flatten(1).t()).view(x.shape[0], -1, 1, 1),      // (B, 8c·9) @ (8c·9, 8c)
+                    // (B, 8c·9) @ (8c·9, 8c)
+                    x.flatten(1).matmul(((Conv2d)layer).weight.flatten(1).t()).view(x.shape[0], -1, 1, 1),
                 true when name == "deconv1" && x.shape[2] == 1 && x.shape[3] == 1 =>
-                    x.flatten(1).matmul(((ConvTranspose2d)layer).weight.flatten(1)).view(x.shape[0], -1, 3, 3),  // (B, 8c) @ (8c, 4c·9)
+                    // (B, 8c) @ (8c, 4c·9)
+                    x.flatten(1).matmul(((ConvTranspose2d)layer).weight.flatten(1)).view(x.shape[0], -1, 3, 3),
                 _ => LayerForward.Apply(layer, x), // convolutions checked on this CPU; no finalizer-owned Scalars
             };
         }

@@ -30,6 +30,8 @@ public static class ModelFactory
     /// <summary>The image size an architecture is built for: the size picture folders are resized to.</summary>
     public static int ImageSize(string name) => name == "dcgan64" ? 64 : 28;
 
-    /// <summary>The channels of the data an architecture was made for (1: MNIST, 3: colour), for benchmarks on synthetic images.</summary>
+    /// <summary>
+    /// The channels of the data an architecture was made for (1: MNIST, 3: colour), for benchmarks on synthetic images.
+    /// </summary>
     public static int UsualChannels(string name) => name == "dcgan64" ? 3 : 1;
 }

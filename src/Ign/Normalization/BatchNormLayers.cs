@@ -3,7 +3,9 @@ using static TorchSharp.torch.nn;
 
 namespace Ign.Normalization;
 
-/// <summary>The BatchNorm layers of a network (1d and 2d alike), with their names: the one place that finds them.</summary>
+/// <summary>
+/// The BatchNorm layers of a network (1d and 2d alike), with their names: the one place that finds them.
+/// </summary>
 public static class BatchNormLayers
 {
     public static List<(string Name, BatchNorm Layer)> In(Module module) =>

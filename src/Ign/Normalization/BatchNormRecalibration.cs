@@ -39,14 +39,17 @@ public static class BatchNormRecalibration
         try
         {
             f.eval();
-            foreach (var (_, n) in norms) { n.momentum = null; n.train(); } // cumulative average over every batch that follows
+            // cumulative average over every batch that follows
+            foreach (var (_, n) in norms) { n.momentum = null; n.train(); }
 
-            sets[InputKind.Noise] = Accumulate(norms, batches, () => prior.Sample(batchSize, device, generator));              // (B, C, H, W)
+            // (B, C, H, W)
+            sets[InputKind.Noise] = Accumulate(norms, batches, () => prior.Sample(batchSize, device, generator));
             // f(z) with batch statistics, as in training, made before accumulating so that these passes do not count
             var generated = Enumerable.Range(0, batches).Select(_ =>
             {
                 using var scope = NewDisposeScope();
-                return f.forward(prior.Sample(batchSize, device, generator)).MoveToOuterDisposeScope();                    // (B, C, H, W)
+                // (B, C, H, W)
+                return f.forward(prior.Sample(batchSize, device, generator)).MoveToOuterDisposeScope();
             }).ToList();
             int nextGenerated = 0;
             sets[InputKind.Generated] = Accumulate(norms, batches, () => generated[nextGenerated++]);
@@ -58,8 +61,10 @@ public static class BatchNormRecalibration
                 sets[InputKind.Image] = Accumulate(norms, batches, () =>
                 {
                     var indices = Enumerable.Range(0, batchSize).Select(_ => (int)order[next++ % order.Length]).ToArray();
-                    var x = images.Batch(indices, device);                                                               // (B, C, H, W)
-                    return inputNoise <= 0 ? x : new GaussianNoise(inputNoise).Apply(x, generator);       // x + σ·ε, clamped, as in training
+                    // (B, C, H, W)
+                    var x = images.Batch(indices, device);
+                    // x + σ·ε, clamped, as in training
+                    return inputNoise <= 0 ? x : new GaussianNoise(inputNoise).Apply(x, generator);
                 });
             }
             else sets[InputKind.Image] = Clone(sets[InputKind.Generated]);

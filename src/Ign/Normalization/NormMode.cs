@@ -9,7 +9,9 @@ namespace Ign.Normalization;
 /// </summary>
 public enum NormMode { Batch, Running, Auto }
 
-/// <summary>The one --norm vocabulary of every command: auto, batch or running (evaluate takes a list of them).</summary>
+/// <summary>
+/// The one --norm vocabulary of every command: auto, batch or running (evaluate takes a list of them).
+/// </summary>
 public static class NormModes
 {
     public const string Help = "BatchNorm statistics: auto (running when the model carries per-input statistics, else batch) | " +
@@ -23,7 +25,9 @@ public static class NormModes
         _ => throw new ArgumentException($"--norm: '{text}' is not auto, batch or running"),
     };
 
-    /// <summary>Auto made concrete: running statistics where the model has per-input sets, else batch statistics.</summary>
+    /// <summary>
+    /// Auto made concrete: running statistics where the model has per-input sets, else batch statistics.
+    /// </summary>
     public static NormMode Resolve(NormMode mode, NormStatistics? statistics) =>
         mode != NormMode.Auto ? mode : statistics is not null ? NormMode.Running : NormMode.Batch;
 }

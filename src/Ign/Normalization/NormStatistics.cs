@@ -4,7 +4,9 @@ using static TorchSharp.torch.nn;
 
 namespace Ign.Normalization;
 
-/// <summary>What an application of f is given: prior noise z, an image (real, drawn or corrupted), or an output of f.</summary>
+/// <summary>
+/// What an application of f is given: prior noise z, an image (real, drawn or corrupted), or an output of f.
+/// </summary>
 public enum InputKind { Noise, Image, Generated }
 
 /// <summary>
@@ -24,7 +26,9 @@ public sealed class NormStatistics : IDisposable
 
     public IReadOnlyDictionary<string, Tensor> For(InputKind kind) => sets[kind];
 
-    /// <summary>The kind of input the k-th application of f sees (k ≥ 1) when the first sees <paramref name="first"/>.</summary>
+    /// <summary>
+    /// The kind of input the k-th application of f sees (k ≥ 1) when the first sees <paramref name="first"/>.
+    /// </summary>
     public static InputKind KindAt(int k, InputKind first) => k == 1 ? first : InputKind.Generated;
 
     /// <summary>Copy one set into f's BatchNorm running buffers.</summary>

@@ -9,7 +9,9 @@ namespace Ign.Numerics;
 /// float32, or the same in float64 when even that is wrong.</summary>
 public enum ConvPath { Libtorch, Unfold, UnfoldDouble }
 
-/// <summary>The largest error of one path on one shape, relative to the reference's largest magnitude, per product.</summary>
+/// <summary>
+/// The largest error of one path on one shape, relative to the reference's largest magnitude, per product.
+/// </summary>
 public sealed record ConvCheckResult(ConvShape Shape, ConvPath? Path, double OutputError, double InputGradientError,
     double WeightGradientError, int Failures, int Runs)
 {
@@ -27,10 +29,13 @@ public sealed record ConvCheckResult(ConvShape Shape, ConvPath? Path, double Out
 public static class ConvolutionCheck
 {
     /// <summary>Largest error a correct float32 kernel shows here, relative to the largest reference value
-    /// (float32 rounding over sums of thousands of terms stays under 1e-5; the wrong kernels give 1e-1 and more).</summary>
+    /// (float32 rounding over sums of thousands of terms stays under 1e-5; the wrong kernels give 1e-1 and
+    /// more).</summary>
     public const double Tolerance = 1e-4;
 
-    /// <summary>Raised whenever the check gets stricter, so that verdicts cached by a weaker one are not reused.</summary>
+    /// <summary>
+    /// Raised whenever the check gets stricter, so that verdicts cached by a weaker one are not reused.
+    /// </summary>
     public const int Version = 3;
 
     /// <summary>Batch sizes checked: one image alone takes other kernels than several do.</summary>
@@ -39,7 +44,9 @@ public static class ConvolutionCheck
     public static ConvCheckResult Run(ConvShape shape, ConvPath path, int repetitions = 4, int seed = 0) =>
         Run(shape, (x, w) => Apply(shape, path, x, w), path, repetitions, seed);
 
-    /// <summary>Checks any kernel y = k(x, w) on the shape (a null path in the result): how tests show what the check catches.</summary>
+    /// <summary>
+    /// Checks any kernel y = k(x, w) on the shape (a null path in the result): how tests show what the check catches.
+    /// </summary>
     public static ConvCheckResult Run(ConvShape shape, Func<Tensor, Tensor, Tensor> kernel, ConvPath? path = null,
         int repetitions = 4, int seed = 0)
     {
@@ -67,7 +74,9 @@ public static class ConvolutionCheck
         return new ConvCheckResult(shape, path, outputError, inputError, weightError, failures, runs);
     }
 
-    /// <summary>The first path that passes on this shape, with every result tried (the reason for the choice).</summary>
+    /// <summary>
+    /// The first path that passes on this shape, with every result tried (the reason for the choice).
+    /// </summary>
     public static (ConvPath? Path, IReadOnlyList<ConvCheckResult> Results) Choose(ConvShape shape, int repetitions = 4)
     {
         var results = new List<ConvCheckResult>();

@@ -8,7 +8,9 @@ namespace Ign.Numerics;
 /// <summary>How the guard treats CPU float32 convolutions (IGN_CONV_GUARD = check | off | unfold).</summary>
 public enum GuardMode
 {
-    /// <summary>Check each shape once against the reference; run it on libtorch where right, on unfold where not.</summary>
+    /// <summary>
+    /// Check each shape once against the reference; run it on libtorch where right, on unfold where not.
+    /// </summary>
     Check,
     /// <summary>Trust libtorch everywhere (to measure it, or where the check is known clean).</summary>
     Off,
@@ -93,7 +95,9 @@ public static class ConvolutionGuard
         return line;
     }
 
-    /// <summary>Every convolution a batch-2 forward pass of the model makes, in order, with the path each takes.</summary>
+    /// <summary>
+    /// Every convolution a batch-2 forward pass of the model makes, in order, with the path each takes.
+    /// </summary>
     public static List<ConvUse> Uses(nn.Module<Tensor, Tensor> model, long channels, long size)
     {
         var seen = new List<ConvUse>();
@@ -115,7 +119,9 @@ public static class ConvolutionGuard
         return seen;
     }
 
-    /// <summary>Stores a verdict found elsewhere (`ign doctor`'s longer check) for this process and the machine's cache.</summary>
+    /// <summary>
+    /// Stores a verdict found elsewhere (`ign doctor`'s longer check) for this process and the machine's cache.
+    /// </summary>
     public static void Remember(ConvShape shape, ConvPath path)
     {
         Paths[shape.Key] = path;
@@ -184,7 +190,9 @@ public static class ConvolutionGuard
     }
 }
 
-/// <summary>One convolution a forward pass made: the layer (null for a functional call), its problem and its path.</summary>
+/// <summary>
+/// One convolution a forward pass made: the layer (null for a functional call), its problem and its path.
+/// </summary>
 public sealed record ConvUse(Convolution? Layer, ConvShape Shape, ConvPath Path);
 
 /// <summary>A computation that cannot be trusted: a one-line message for the user.</summary>

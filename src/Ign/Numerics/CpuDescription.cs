@@ -12,7 +12,9 @@ public static partial class CpuDescription
 
     private static readonly Lazy<(string Model, HashSet<string> Flags)> Info = new(ReadCpuInfo);
 
-    /// <summary>"model name" of /proc/cpuinfo with family and model numbers (hypervisors often shorten the name).</summary>
+    /// <summary>
+    /// "model name" of /proc/cpuinfo with family and model numbers (hypervisors often shorten the name).
+    /// </summary>
     public static string Model => Info.Value.Model;
 
     public static IReadOnlySet<string> Flags => Info.Value.Flags;
@@ -20,7 +22,9 @@ public static partial class CpuDescription
     /// <summary>oneDNN's ISA cap as libtorch reads it: from the native environment, not .NET's copy of it.</summary>
     public static string? IsaCap => NativeGetenv("ONEDNN_MAX_CPU_ISA") ?? NativeGetenv("DNNL_MAX_CPU_ISA");
 
-    /// <summary>The widest instruction set oneDNN will use: the best the CPU has, lowered to the cap when one is set.</summary>
+    /// <summary>
+    /// The widest instruction set oneDNN will use: the best the CPU has, lowered to the cap when one is set.
+    /// </summary>
     public static string OneDnnIsa
     {
         get
@@ -32,7 +36,9 @@ public static partial class CpuDescription
 
     public static bool HasAvx512 => Flags.Contains("avx512f");
 
-    /// <summary>Everything a verdict depends on besides the shape, as one string: the key of the verdict cache.</summary>
+    /// <summary>
+    /// Everything a verdict depends on besides the shape, as one string: the key of the verdict cache.
+    /// </summary>
     public static string Fingerprint
     {
         get

@@ -17,7 +17,9 @@ public static class NativeLibtorch
 
     private static readonly Lazy<bool> NnpackSilenced = new(SilenceNnpack);
 
-    /// <summary>True when NNPACK was found unusable and switched off; false when it works or cannot be reached.</summary>
+    /// <summary>
+    /// True when NNPACK was found unusable and switched off; false when it works or cannot be reached.
+    /// </summary>
     public static bool SilenceUnusableNnpack() => NnpackSilenced.Value;
 
     private static bool SilenceNnpack()

@@ -25,7 +25,9 @@ public static class ReferenceConvolution
         ? Run(shape, batch, Product.WeightGradient, x, null, gy)
         : Run(AsConvolution(shape), batch, Product.WeightGradient, gy, null, x);
 
-    /// <summary>The convolution whose adjoint a transposed convolution is: its input is the transposed one's output.</summary>
+    /// <summary>
+    /// The convolution whose adjoint a transposed convolution is: its input is the transposed one's output.
+    /// </summary>
     private static ConvShape AsConvolution(ConvShape t) => new(ConvKind.Convolution, t.OutChannels, t.InChannels,
         t.KernelHeight, t.KernelWidth, t.Stride, t.Padding, t.Groups, t.OutputHeight, t.OutputWidth);
 

@@ -23,15 +23,19 @@ public static class UnfoldConvolution
         if (shape.Kind == ConvKind.Convolution)
         {
             var columns = F.unfold(x, kernel, padding: padding, stride: stride)                  // (B, in·kh·kw, Ho·Wo)
-                .view(batch, groups, inPerGroup * kernelArea, -1);                               // (B, G, in/G·kh·kw, Ho·Wo)
-            y = weight.reshape(groups, outPerGroup, inPerGroup * kernelArea).matmul(columns)         // (B, G, out/G, Ho·Wo)
+                // (B, G, in/G·kh·kw, Ho·Wo)
+                .view(batch, groups, inPerGroup * kernelArea, -1);
+            // (B, G, out/G, Ho·Wo)
+            y = weight.reshape(groups, outPerGroup, inPerGroup * kernelArea).matmul(columns)
                 .view(batch, shape.OutChannels, shape.OutputHeight, shape.OutputWidth);           // (B, out, Ho, Wo)
         }
         else
         {
-            var pixels = x.reshape(batch, groups, inPerGroup, shape.Height * shape.Width);           // (B, G, in/G, H·W)
+            // (B, G, in/G, H·W)
+            var pixels = x.reshape(batch, groups, inPerGroup, shape.Height * shape.Width);
             var columns = weight.reshape(groups, inPerGroup, outPerGroup * kernelArea).transpose(1, 2)
-                .matmul(pixels)                                                                   // (B, G, out/G·kh·kw, H·W)
+                // (B, G, out/G·kh·kw, H·W)
+                .matmul(pixels)
                 .view(batch, shape.OutChannels * kernelArea, shape.Height * shape.Width);         // (B, out·kh·kw, H·W)
             y = F.fold(columns, (shape.OutputHeight, shape.OutputWidth), kernel, padding: padding, stride: stride);
         }

@@ -4,7 +4,8 @@ using Ign.IO;
 namespace Ign.Numerics;
 
 /// <summary>
-/// The paths chosen for convolution shapes, kept on disk per machine fingerprint (<see cref="CpuDescription.Fingerprint"/>)
+/// The paths chosen for convolution shapes, kept on disk per machine fingerprint (<see
+/// cref="CpuDescription.Fingerprint"/>)
 /// so that each shape is checked once per machine, not once per process. One JSON file,
 /// { fingerprint: { shape key: path } }, merged and replaced atomically; unreadable or unwritable means memory only.
 /// Folder: IGN_CACHE_DIR, else $XDG_CACHE_HOME/ign, else ~/.cache/ign.

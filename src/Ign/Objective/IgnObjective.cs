@@ -22,7 +22,8 @@ public sealed record IgnLosses(Tensor Total, Tensor Reconstruction, Tensor Idemp
 ///   L_rec   = D(f(x), x)                     gradient through f(x)
 ///   L_idem  = D(f'(f(z)), f(z))              f' is the frozen copy: only the inner f(z) gets gradient
 ///   L_tight = -D(f(f(z)^sg), f(z)^sg)        f(z) detached: only the outer f gets gradient
-///   L_mean  = ‖mean_B f(z) − μ‖² (pixel mean)  optional, not in the paper: gradient through f(z), μ the data's mean image
+///   L_mean  = ‖mean_B f(z) − μ‖² (pixel mean)  optional, not in the paper: gradient through f(z), μ the data's mean
+/// image
 ///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight) [+ λm·L_mean]
 /// The frozen copy must have been synced with f before this is called (see <see cref="FrozenCopy"/>).
 /// </summary>
@@ -30,9 +31,11 @@ public sealed class IgnObjective(ObjectiveConfig config)
 {
     public ObjectiveConfig Config { get; } = config;
 
-    /// <param name="tightnessScale">multiplies λ_t (a warm-up schedule ramps it from 0 to 1); the reported L_tight stays unweighted</param>
+    /// <param name="tightnessScale">multiplies λ_t (a warm-up schedule ramps it from 0 to 1); the reported L_tight
+    /// stays unweighted</param>
     /// <param name="dataMean">μ, the training images' mean (C, H, W); needed when λ_m &gt; 0</param>
-    /// <param name="meanScale">multiplies λ_m (0 before the term's first step); the term is computed only when λ_m · meanScale &gt; 0</param>
+    /// <param name="meanScale">multiplies λ_m (0 before the term's first step); the term is computed only when λ_m ·
+    /// meanScale &gt; 0</param>
     public IgnLosses Compute(Module<Tensor, Tensor> f, Module<Tensor, Tensor> frozen, Tensor x, Tensor z, double tightnessScale = 1,
                              Tensor? dataMean = null, double meanScale = 1)
     {
@@ -74,7 +77,8 @@ public sealed class IgnObjective(ObjectiveConfig config)
     public Tensor ClampTightness(Tensor tightPerSample, Tensor scalePerSample)
     {
         using var scalars = new HeldScalars();
-        var bound = scalePerSample.clamp_min(scalars.Of(1e-6)).mul(scalars.Of(Config.ClampA)); // (B), a · max(scale, 1e-6)
+        // (B), a · max(scale, 1e-6)
+        var bound = scalePerSample.clamp_min(scalars.Of(1e-6)).mul(scalars.Of(Config.ClampA));
         return (tightPerSample / bound).tanh() * bound;
     }
 

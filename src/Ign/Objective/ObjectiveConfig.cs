@@ -16,7 +16,8 @@ public enum TightnessClamp { None, Tanh }
 /// </summary>
 public enum ClampScale { Reconstruction, ReconstructionDetached, Noise }
 
-/// <summary>Weights and options of the IGN loss; the defaults are the default recipe's (`tuned`: seed 002 with λ_t doubled),
+/// <summary>Weights and options of the IGN loss; the defaults are the default recipe's (`tuned`: seed 002 with λ_t
+/// doubled),
 /// <see cref="Paper"/> and <see cref="Seed002"/> name the other two.</summary>
 public sealed record ObjectiveConfig
 {

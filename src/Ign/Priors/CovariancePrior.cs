@@ -34,7 +34,9 @@ public sealed class CovariancePrior : IPrior
         Statistics = new Dictionary<string, Tensor> { [MeanKey] = mean, [FactorKey] = factor };
     }
 
-    /// <summary>The pixel mean and covariance of images (N, C, H, W), accumulated in chunks in double precision.</summary>
+    /// <summary>
+    /// The pixel mean and covariance of images (N, C, H, W), accumulated in chunks in double precision.
+    /// </summary>
     public static CovariancePrior Fit(Tensor images, int chunk = 4096)
     {
         long n = images.shape[0], d = images.shape[1] * images.shape[2] * images.shape[3];
@@ -55,14 +57,16 @@ public sealed class CovariancePrior : IPrior
         var covariance = (products - outer(mu, mu) * n) / (n - 1);                                // (D, D)
         var (eigenvalues, eigenvectors) = linalg.eigh(covariance);                                  // (D), (D, D)
         using var scalars = new HeldScalars();
-        var factor = eigenvectors * eigenvalues.clamp_min(scalars.Of(0)).sqrt().unsqueeze(0);                   // (D, D): columns scaled by √λ
+        // (D, D): columns scaled by √λ
+        var factor = eigenvectors * eigenvalues.clamp_min(scalars.Of(0)).sqrt().unsqueeze(0);
         return new CovariancePrior(new Dictionary<string, Tensor> { [MeanKey] = mu.reshape(images.shape[1..]), [FactorKey] = factor });
     }
 
     public Tensor Sample(long n, Device device, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
-        var epsilon = randn([n, factor.shape[0]], generator: generator);                           // (n, D), on the CPU like every seeded draw
+        // (n, D), on the CPU like every seeded draw
+        var epsilon = randn([n, factor.shape[0]], generator: generator);
         var z = epsilon.mm(factor.t()).reshape(new long[] { n }.Concat(mean.shape).ToArray()) + mean; // (n, C, H, W)
         return z.to(device).MoveToOuterDisposeScope();
     }

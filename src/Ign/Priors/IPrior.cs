@@ -11,9 +11,13 @@ public interface IPrior : IDisposable
     /// <summary>Statistics that belong to the model and are saved with it (empty for a Gaussian).</summary>
     IReadOnlyDictionary<string, Tensor> Statistics { get; }
 
-    /// <summary>n samples of shape (C, H, W) on the device, drawn with the given generator (or the global one).</summary>
+    /// <summary>
+    /// n samples of shape (C, H, W) on the device, drawn with the given generator (or the global one).
+    /// </summary>
     Tensor Sample(long n, Device device, Generator? generator = null); // (n, C, H, W)
 
-    /// <summary>The expected value of z, (C, H, W): zero for a Gaussian, the mean image for the spectral prior.</summary>
+    /// <summary>
+    /// The expected value of z, (C, H, W): zero for a Gaussian, the mean image for the spectral prior.
+    /// </summary>
     Tensor Mean(Device device);
 }

@@ -36,7 +36,8 @@ public sealed class SpectralPrior : IPrior
     }
 
     /// <summary>Per-frequency statistics of images (N, C, H, W), accumulated in chunks in double precision.</summary>
-    /// <param name="chunk">Images per FFT; by default 4096 but at most 2^24 values (a 256 MiB complex spectrum) for large colour images.</param>
+    /// <param name="chunk">Images per FFT; by default 4096 but at most 2^24 values (a 256 MiB complex spectrum) for
+    /// large colour images.</param>
     public static SpectralPrior Fit(Tensor images, int? chunk = null)
     {
         using var scope = NewDisposeScope();
@@ -47,7 +48,8 @@ public sealed class SpectralPrior : IPrior
         for (long start = 0; start < n; start += step)
         {
             using var inner = NewDisposeScope();
-            var spectrum = fft.fft2(images.narrow(0, start, Math.Min(step, n - start)).to(float64).cpu()); // (b, C, H, W) complex
+            // (b, C, H, W) complex
+            var spectrum = fft.fft2(images.narrow(0, start, Math.Min(step, n - start)).to(float64).cpu());
             var re = spectrum.real; var im = spectrum.imag;
             sumR.add_(re.sum([0L])); sumI.add_(im.sum([0L]));
             sqR.add_(re.square().sum([0L])); sqI.add_(im.square().sum([0L]));
@@ -68,8 +70,10 @@ public sealed class SpectralPrior : IPrior
     {
         using var scope = NewDisposeScope();
         var shape = new long[] { n }.Concat(meanReal.shape).ToArray();
-        var noise = complex(randn(shape, generator: generator) * stdReal, randn(shape, generator: generator) * stdImag); // (n, C, H, W)
-        var mirrored = roll(noise.flip(-2, -1), [1, 1], [-2, -1]).conj();                                                 // ε(-k)*
+        // (n, C, H, W)
+        var noise = complex(randn(shape, generator: generator) * stdReal, randn(shape, generator: generator) * stdImag);
+        // ε(-k)*
+        var mirrored = roll(noise.flip(-2, -1), [1, 1], [-2, -1]).conj();
         using var scalars = new HeldScalars();
         var spectrum = complex(meanReal, meanImag).add(noise.add(mirrored, scalars.Of(1)) * mirrorScale, scalars.Of(1));
         return fft.ifft2(spectrum).real.contiguous().to(device).MoveToOuterDisposeScope(); // (n, C, H, W)
@@ -78,7 +82,8 @@ public sealed class SpectralPrior : IPrior
     public Tensor Mean(Device device)
     {
         using var scope = NewDisposeScope();
-        return fft.ifft2(complex(meanReal, meanImag)).real.contiguous().to(device).MoveToOuterDisposeScope(); // (C, H, W)
+        // (C, H, W)
+        return fft.ifft2(complex(meanReal, meanImag)).real.contiguous().to(device).MoveToOuterDisposeScope();
     }
 
     private static Tensor MirrorScale(long height, long width)

@@ -15,7 +15,9 @@ public static partial class MallocTuning
     [LibraryImport("libc", EntryPoint = "mallopt")]
     private static partial int Mallopt(int parameter, int value);
 
-    /// <summary>Applies the tuning on glibc Linux unless the MALLOC_*_ environment variables already set it; true if applied.</summary>
+    /// <summary>
+    /// Applies the tuning on glibc Linux unless the MALLOC_*_ environment variables already set it; true if applied.
+    /// </summary>
     public static bool Apply()
     {
         if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is not null) return false;

@@ -7,8 +7,11 @@ namespace Ign.Sampling;
 /// <summary>Ways to combine prior samples z before applying f: the paper's latent-space figures.</summary>
 public static class LatentOps
 {
-    /// <summary>n points from a to b inclusive, straight (linear) or along the great circle (spherical), per sample.</summary>
-    public static Tensor Interpolate(Tensor a, Tensor b, int n, bool spherical) // (P, C, H, W) ×2 -> (P·n, C, H, W), pair-major
+    /// <summary>
+    /// n points from a to b inclusive, straight (linear) or along the great circle (spherical), per sample.
+    /// </summary>
+    // (P, C, H, W) ×2 -> (P·n, C, H, W), pair-major
+    public static Tensor Interpolate(Tensor a, Tensor b, int n, bool spherical)
     {
         if (n < 2) throw new ArgumentException("interpolation needs at least 2 points");
         using var t = linspace(0, 1, n, dtype: a.dtype, device: a.device);
@@ -46,7 +49,9 @@ public static class LatentOps
         return path.reshape(shape).MoveToOuterDisposeScope();
     }
 
-    /// <summary>a − b + c; rescaled by 1/√3 about the prior mean when asked, so the result has the prior's spread again.</summary>
+    /// <summary>
+    /// a − b + c; rescaled by 1/√3 about the prior mean when asked, so the result has the prior's spread again.
+    /// </summary>
     public static Tensor Arithmetic(Tensor a, Tensor b, Tensor c, Tensor? priorMean = null, bool rescale = true)
     {
         using var scope = NewDisposeScope();
@@ -54,7 +59,8 @@ public static class LatentOps
         Scalar one = scalars.Of(1);
         if (!rescale) return (a - b).add(c, one).MoveToOuterDisposeScope();
         var mean = priorMean ?? zeros_like(a);
-        var offset = ((a - mean) - (b - mean)).add(c - mean, one).div(scalars.Of(Math.Sqrt(3)));   // (a − b + c about the mean) / √3
+        // (a − b + c about the mean) / √3
+        var offset = ((a - mean) - (b - mean)).add(c - mean, one).div(scalars.Of(Math.Sqrt(3)));
         return mean.add(offset, one).MoveToOuterDisposeScope();
     }
 

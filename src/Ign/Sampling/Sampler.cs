@@ -9,8 +9,11 @@ namespace Ign.Sampling;
 /// <summary>Applies f repeatedly without gradient, with dropout off and BatchNorm in the chosen mode.</summary>
 public static class Sampler
 {
-    /// <summary>f^k(input) for every k in <paramref name="steps"/> (ascending, k ≥ 0), in one pass up to the largest k.</summary>
-    /// <param name="statistics">per-input BatchNorm statistics for <see cref="NormMode.Running"/> (null: f's own running averages)</param>
+    /// <summary>
+    /// f^k(input) for every k in <paramref name="steps"/> (ascending, k ≥ 0), in one pass up to the largest k.
+    /// </summary>
+    /// <param name="statistics">per-input BatchNorm statistics for <see cref="NormMode.Running"/> (null: f's own
+    /// running averages)</param>
     /// <param name="first">what <paramref name="input"/> is: noise z or an image</param>
     public static List<Tensor> Iterate(Module<Tensor, Tensor> f, Tensor input, IReadOnlyList<int> steps, NormMode mode,
                                        NormStatistics? statistics = null, InputKind first = InputKind.Noise)

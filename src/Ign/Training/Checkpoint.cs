@@ -19,7 +19,8 @@ public sealed record CheckpointHeader
     public required int Width { get; init; }
     public long AdamStep { get; init; }
     public string Weights { get; init; } = "live";          // what "model.*" holds in a model-only checkpoint: "live" weights or their "ema"
-    public int BatchNormRecalibrated { get; init; }         // batches used to recompute BatchNorm statistics (0 = as trained)
+    // batches used to recompute BatchNorm statistics (0 = as trained)
+    public int BatchNormRecalibrated { get; init; }
     public string CreatedUtc { get; init; } = DateTime.UtcNow.ToString("O");
 }
 

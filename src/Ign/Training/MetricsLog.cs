@@ -2,7 +2,10 @@ using Ign.IO;
 
 namespace Ign.Training;
 
-/// <summary>Appends one JSON line per step to metrics.jsonl; on resume, keeps the lines up to the checkpoint's step and drops the rest.</summary>
+/// <summary>
+/// Appends one JSON line per step to metrics.jsonl; on resume, keeps the lines up to the checkpoint's step and drops
+/// the rest.
+/// </summary>
 public sealed class MetricsLog : IDisposable
 {
     private readonly StreamWriter writer;

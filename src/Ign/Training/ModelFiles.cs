@@ -22,8 +22,10 @@ public static class ModelFiles
     /// Writes the weights, prior statistics and config of a checkpoint as a model-only checkpoint, with the
     /// network's floating-point tensors in float16 when asked (half the size; loading converts back to float32).
     /// </summary>
-    /// <remarks>The weight average is exported when the checkpoint holds one. With recalibrateBatches &gt; 0, BatchNorm's
-    /// statistics are first recomputed, one set per kind of input, on that many batches of z, f(z) and training images (<see cref="Normalization.BatchNormRecalibration"/>).</remarks>
+    /// <remarks>The weight average is exported when the checkpoint holds one. With recalibrateBatches &gt; 0,
+    /// BatchNorm's
+    /// statistics are first recomputed, one set per kind of input, on that many batches of z, f(z) and training images
+    /// (<see cref="Normalization.BatchNormRecalibration"/>).</remarks>
     public static void ExportModelOnly(string source, string destination, bool half, int recalibrateBatches = 0, WeightChoice weights = WeightChoice.Sampling)
     {
         CheckpointHeader header;

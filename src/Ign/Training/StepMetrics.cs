@@ -3,7 +3,8 @@ using Ign.Objective;
 
 namespace Ign.Training;
 
-/// <summary>One line of metrics.jsonl: the step's <see cref="LossValues"/> (written flat, one field a term), throughput and
+/// <summary>One line of metrics.jsonl: the step's <see cref="LossValues"/> (written flat, one field a term), throughput
+/// and
 /// resident memory.</summary>
 public sealed record StepMetrics
 {

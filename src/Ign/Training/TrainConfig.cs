@@ -14,8 +14,8 @@ public sealed record TrainConfig
     public string Preset { get; init; } = "tuned"; // the preset these values started from
 
     // data
-    [Knob("--dataset", "mnist, fashion-mnist, emoji, folder (pictures under --data) or idx (MNIST's layout under --data; " +
-                       "the default when only --data is given)")]
+    [Knob("--dataset", "mnist, fashion-mnist, emoji, folder (pictures under --data) or idx (MNIST's layout " +
+                       "under --data; the default when only --data is given)")]
     public string Dataset { get; init; } = "mnist";
 
     [Knob("--data", "the folder for --dataset folder or idx")]
@@ -24,7 +24,8 @@ public sealed record TrainConfig
     // how --dataset folder makes pictures square, composites alpha and picks channels; the size is the model's
     public Data.ImageFolderOptions Folder { get; init; } = new();
 
-    [Knob("--input-noise", "σ of Gaussian noise added to real images, then clamped to [-1, 1] (seed 002: 0.15; 0 = off)")]
+    [Knob("--input-noise", "σ of Gaussian noise added to real images, then clamped to [-1, 1] (seed 002: 0.15; " +
+                           "0 = off)")]
     public float InputNoise { get; init; } = 0.15f;
 
     // model and prior
@@ -49,14 +50,16 @@ public sealed record TrainConfig
     public double Beta1 { get; init; } = 0.5;   // Adam β1 (paper and seed)
     public double Beta2 { get; init; } = 0.999; // Adam β2
 
-    [Knob("--lr-schedule", "constant (seed 002) | cosine: from --lr-decay-from down to --lr-floor × lr at the last step",
+    [Knob("--lr-schedule", "constant (seed 002) | cosine: from --lr-decay-from down to --lr-floor × lr at the end",
           OnResume = OnResume.FromCheckpointStep)]
     public string LrSchedule { get; init; } = "cosine";
 
-    [Knob("--lr-floor", "the cosine schedule's final fraction of the learning rate", OnResume = OnResume.FromCheckpointStep)]
+    [Knob("--lr-floor", "the cosine schedule's final fraction of the learning rate",
+          OnResume = OnResume.FromCheckpointStep)]
     public double LrFloor { get; init; } = 0.1;
 
-    [Knob("--lr-decay-from", "the cosine schedule's first step: constant lr before it", OnResume = OnResume.FromCheckpointStep)]
+    [Knob("--lr-decay-from", "the cosine schedule's first step: constant lr before it",
+          OnResume = OnResume.FromCheckpointStep)]
     public long LrDecayFrom { get; init; } = 15 * 234; // 234 steps per MNIST epoch at batch 256
 
     [Knob("--tight-warmup", "steps over which λ_t ramps linearly from 0 (0 = off, seed 002)")]
@@ -66,7 +69,8 @@ public sealed record TrainConfig
           OnResume = OnResume.FromCheckpointStep)]
     public long TightnessLateFrom { get; init; } = 0;
 
-    [Knob("--tight-late-factor", "the factor on λ_t from --tight-late-from on (1 = off)", OnResume = OnResume.FromCheckpointStep)]
+    [Knob("--tight-late-factor", "the factor on λ_t from --tight-late-from on (1 = off)",
+          OnResume = OnResume.FromCheckpointStep)]
     public double TightnessLateFactor { get; init; } = 1;
 
     [Knob("--mean-from", "the first step of the λ_m term (--lambda-mean)", OnResume = OnResume.FromCheckpointStep)]
@@ -100,7 +104,8 @@ public sealed record TrainConfig
     public int SampleCount { get; init; } = 64; // images per panel of the sample grid
 
     [Knob("--keep-at", "steps whose checkpoint is also kept as checkpoint-step<N>.ckpt, N in six digits " +
-                       "(1404,3510 keeps checkpoint-step001404.ckpt and checkpoint-step003510.ckpt)", OnResume = OnResume.Free)]
+                       "(1404,3510 keeps checkpoint-step001404.ckpt and checkpoint-step003510.ckpt)",
+          OnResume = OnResume.Free)]
     public long[] KeepCheckpointsAt { get; init; } = [];
 
     [Knob("--checkpoint-every", "write the resumable checkpoint every N steps (and at every epoch's end)")]
@@ -113,17 +118,18 @@ public sealed record TrainConfig
     [Knob("--threads", "torch intra-op threads (0 = one per core)", OnResume = OnResume.Free)]
     public int Threads { get; init; } = 0;
 
+    // what each preset is for; what it measured is in docs/quality.md
     public static readonly IReadOnlyDictionary<string, string> PresetDescriptions = new Dictionary<string, string>
     {
-        ["tuned"] = "the default: seed002 with the tightness weight doubled (λt 5 instead of 2.5) for 15 epochs at constant lr, then 5 epochs of cosine decay to 0.1 × lr (4 680 steps, the shipped model); " +
-                    "λt 5 halved seed 002's Fréchet distance at equal steps (docs/quality.md, section 7) and the decay cut it 2-fold again and balanced the digit classes (section 12)",
+        ["tuned"] = "the default: seed002 with λt 5, 15 epochs at constant lr and 5 of cosine decay to 0.1 × lr " +
+                    "(4 680 steps; the shipped model)",
         ["seed002"] = "the seed-002 recipe: width 64, Gaussian prior, no tightness clamp, input noise 0.15, 50 epochs",
         ["paper"] = "seed002 with the paper's tanh tightness clamp (a = 1.5) and spectral prior",
-        ["quick"] = "the seed recipe on a small net (width 32) for 6 epochs with Adam's step size tripled (3e-4) and the tightness weight doubled (λt 5), which at this size and budget cut the Fréchet distance 5-fold: legible digits in about 10 minutes on 2 CPU cores",
+        ["quick"] = "tuned on a width-32 net for 6 epochs at lr 3e-4, constant: legible digits in about 10 minutes " +
+                    "on 2 cores",
         ["tiny"] = "width 8, 20 steps of batch 32: a smoke test in seconds, not a model",
-        ["emoji64"] = "the embedded colour emoji on the paper's 64×64 dcgan64 with the spectral prior, seed objective, batch 64, 100 epochs (5 300 steps); " +
-                      "width 32: 3.5 M parameters, 1.2 GFLOP per image per IGN step; `ign bench --model dcgan64 --width 32 --batch 64` measured " +
-                      "109 img/s on 2 CPU cores (0.59 s a step, about 52 minutes for the 100 epochs; width 64, the paper's, costs 4×)",
+        ["emoji64"] = "the embedded colour emoji on the paper's 64×64 dcgan64, width 32, spectral prior, seed " +
+                      "objective, batch 64, 100 epochs (5 300 steps, about 52 minutes on 2 cores)",
     };
 
     public static TrainConfig FromPreset(string name) => name switch
@@ -131,11 +137,20 @@ public sealed record TrainConfig
         "tuned" => new TrainConfig(),
         "seed002" => Seed002(name),
         "paper" => Seed002(name) with { Prior = "spectral", Objective = ObjectiveConfig.Paper },
-        // docs/quality.md, sections 4 and 6
-        "quick" => new TrainConfig { Preset = name, BaseWidth = 32, Epochs = 6, LearningRate = 3e-4, LrSchedule = "constant", LrDecayFrom = 0 },
-        "tiny" => Seed002(name) with { BaseWidth = 8, BatchSize = 32, MaxSteps = 20, SampleEvery = 10, CheckpointEvery = 10, SampleCount = 16 },
-        "emoji64" => Seed002(name) with { Dataset = "emoji", Model = "dcgan64", BaseWidth = 32, Prior = "spectral", BatchSize = 64, Epochs = 100 },
-        _ => throw new ArgumentException($"unknown preset '{name}' (known: {string.Join(", ", PresetDescriptions.Keys)})"),
+        "quick" => new TrainConfig // docs/quality.md, sections 4 and 6
+        {
+            Preset = name, BaseWidth = 32, Epochs = 6, LearningRate = 3e-4, LrSchedule = "constant", LrDecayFrom = 0,
+        },
+        "tiny" => Seed002(name) with
+        {
+            BaseWidth = 8, BatchSize = 32, MaxSteps = 20, SampleEvery = 10, CheckpointEvery = 10, SampleCount = 16,
+        },
+        "emoji64" => Seed002(name) with
+        {
+            Dataset = "emoji", Model = "dcgan64", BaseWidth = 32, Prior = "spectral", BatchSize = 64, Epochs = 100,
+        },
+        _ => throw new ArgumentException(
+            $"unknown preset '{name}' (known: {string.Join(", ", PresetDescriptions.Keys)})"),
     };
 
     /// <summary>The seed-002 recipe: λ_t 2.5, no clamp, 50 epochs at constant lr.</summary>
@@ -144,13 +159,17 @@ public sealed record TrainConfig
         Preset = name, Objective = ObjectiveConfig.Seed002, Epochs = 50, LrSchedule = "constant", LrDecayFrom = 0,
     };
 
-    /// <summary>The training images this config names (<see cref="TrainingData"/>); <paramref name="report"/> hears about picture folders.</summary>
-    public Data.ImageDataset LoadTrainingSet(Action<string>? report = null) => TrainingData.Load(this, Data.Split.Train, report);
+    /// <summary>The training images this config names (<see cref="TrainingData"/>); <paramref name="report"/> hears
+    /// about picture folders.</summary>
+    public Data.ImageDataset LoadTrainingSet(Action<string>? report = null) =>
+        TrainingData.Load(this, Data.Split.Train, report);
 
     /// <summary>The held-out images of the same data set, for evaluation and projection.</summary>
-    public Data.ImageDataset LoadTestSet(Action<string>? report = null) => TrainingData.Load(this, Data.Split.Test, report);
+    public Data.ImageDataset LoadTestSet(Action<string>? report = null) =>
+        TrainingData.Load(this, Data.Split.Test, report);
 
-    /// <summary>The learning rate for optimizer step <paramref name="step"/> (0-based) of <paramref name="totalSteps"/>.</summary>
+    /// <summary>The learning rate for optimizer step <paramref name="step"/> (0-based) of
+    /// <paramref name="totalSteps"/>.</summary>
     public double LearningRateAt(long step, long totalSteps)
     {
         if (LrSchedule != "cosine" || totalSteps <= 1 || step < LrDecayFrom) return LearningRate;
@@ -158,24 +177,27 @@ public sealed record TrainConfig
         return LearningRate * (LrFloor + (1 - LrFloor) * 0.5 * (1 + Math.Cos(Math.PI * progress)));
     }
 
-    /// <summary>True when the learning rate is LearningRate at every step before <paramref name="step"/>, whatever the run's length.</summary>
+    /// <summary>True when the learning rate is LearningRate at every step before <paramref name="step"/>, whatever
+    /// the run's length.</summary>
     public bool ConstantLearningRateBefore(long step) => LrSchedule == "constant" || LrDecayFrom >= step;
 
-    /// <summary>The factor on λ_t at optimizer step <paramref name="step"/> (0-based): a linear ramp over TightnessWarmup steps,
-    /// times TightnessLateFactor from step TightnessLateFrom on.</summary>
+    /// <summary>The factor on λ_t at optimizer step <paramref name="step"/> (0-based): a linear ramp over
+    /// TightnessWarmup steps, times TightnessLateFactor from step TightnessLateFrom on.</summary>
     public double TightnessScaleAt(long step)
     {
         double warmup = TightnessWarmup > 0 ? Math.Min(1.0, (step + 1.0) / TightnessWarmup) : 1.0;
         return step >= LateTightnessStart() ? warmup * TightnessLateFactor : warmup;
     }
 
-    /// <summary>The factor on λ_m at optimizer step <paramref name="step"/> (0-based): 0 before MeanMatchFrom, 1 from it on.</summary>
+    /// <summary>The factor on λ_m at optimizer step <paramref name="step"/> (0-based): 0 before MeanMatchFrom, 1 from
+    /// it on.</summary>
     public double MeanMatchScaleAt(long step) => step >= MeanMatchStart() ? 1 : 0;
 
     /// <summary>The first step the λ_m term acts on; long.MaxValue when it is off.</summary>
     private long MeanMatchStart() => Objective.LambdaMean > 0 ? MeanMatchFrom : long.MaxValue;
 
-    /// <summary>True when this config's λ_m term equals <paramref name="other"/>'s over steps 0 … step − 1 (see <see cref="SameTightnessBefore"/>).</summary>
+    /// <summary>True when this config's λ_m term equals <paramref name="other"/>'s over steps 0 … step − 1 (see
+    /// <see cref="SameTightnessBefore"/>).</summary>
     public bool SameMeanMatchBefore(TrainConfig other, long step)
     {
         bool same = MeanMatchStart() == other.MeanMatchStart() && Objective.LambdaMean == other.Objective.LambdaMean;
@@ -183,14 +205,17 @@ public sealed record TrainConfig
     }
 
     /// <summary>The first step whose λ_t the late factor changes; long.MaxValue when it changes none.</summary>
-    private long LateTightnessStart() => TightnessLateFrom > 0 && TightnessLateFactor != 1 ? TightnessLateFrom : long.MaxValue;
+    private long LateTightnessStart() =>
+        TightnessLateFrom > 0 && TightnessLateFactor != 1 ? TightnessLateFrom : long.MaxValue;
 
-    /// <summary>True when this config's λ_t schedule equals <paramref name="other"/>'s over steps 0 … step − 1, so a run
-    /// resumed at <paramref name="step"/> with it is the run it would have been from the start.</summary>
+    /// <summary>True when this config's λ_t schedule equals <paramref name="other"/>'s over steps 0 … step − 1, so a
+    /// run resumed at <paramref name="step"/> with it is the run it would have been from the start.</summary>
     public bool SameTightnessBefore(TrainConfig other, long step)
     {
-        bool sameLate = LateTightnessStart() == other.LateTightnessStart() && TightnessLateFactor == other.TightnessLateFactor;
-        return TightnessWarmup == other.TightnessWarmup && (sameLate || Math.Min(LateTightnessStart(), other.LateTightnessStart()) >= step);
+        bool sameLate = LateTightnessStart() == other.LateTightnessStart()
+                        && TightnessLateFactor == other.TightnessLateFactor;
+        bool lateOnlyAfter = Math.Min(LateTightnessStart(), other.LateTightnessStart()) >= step;
+        return TightnessWarmup == other.TightnessWarmup && (sameLate || lateOnlyAfter);
     }
 
     /// <summary>
@@ -200,42 +225,55 @@ public sealed record TrainConfig
     /// </summary>
     public void CheckResume(TrainConfig trained, long step)
     {
+        const string Trained = "would change steps already trained: the checkpoint is at step";
         if (!SameTightnessBefore(trained, step))
-            throw new ArgumentException($"--tight-late-from {TightnessLateFrom} would change steps already trained: the checkpoint is at step {step}");
-        bool scheduleChanged = (LrSchedule, LrFloor, LrDecayFrom) != (trained.LrSchedule, trained.LrFloor, trained.LrDecayFrom);
+            throw new ArgumentException($"--tight-late-from {TightnessLateFrom} {Trained} {step}");
+        bool scheduleChanged =
+            (LrSchedule, LrFloor, LrDecayFrom) != (trained.LrSchedule, trained.LrFloor, trained.LrDecayFrom);
         if (scheduleChanged && !(ConstantLearningRateBefore(step) && trained.ConstantLearningRateBefore(step)))
-            throw new ArgumentException($"this learning-rate schedule would change steps already trained: the checkpoint is at step {step} " +
+            throw new ArgumentException($"this learning-rate schedule {Trained} {step} " +
                                         $"(pass --lr-decay-from {step} or later, onto a run trained at constant lr)");
         if (!SameMeanMatchBefore(trained, step))
-            throw new ArgumentException($"--lambda-mean {Objective.LambdaMean} from step {MeanMatchFrom} would change steps already trained: " +
-                                        $"the checkpoint is at step {step} (pass --mean-from {step} or later)");
+            throw new ArgumentException($"--lambda-mean {Objective.LambdaMean} from step {MeanMatchFrom} {Trained} " +
+                                        $"{step} (pass --mean-from {step} or later)");
     }
 
+    /// <summary>A one-line error for the first setting that cannot be trained with.</summary>
     public void Validate()
     {
-        if (BaseWidth < 2 || BaseWidth % 2 != 0) throw new ArgumentException($"base width must be an even number ≥ 2, got {BaseWidth}");
-        if (BatchSize < 1) throw new ArgumentException($"batch size must be positive, got {BatchSize}");
-        if (Epochs < 1 && MaxSteps is null) throw new ArgumentException("epochs must be positive");
-        if (MaxSteps is < 1) throw new ArgumentException("max steps must be positive");
-        if (LearningRate <= 0 || !double.IsFinite(LearningRate)) throw new ArgumentException($"learning rate must be positive, got {LearningRate}");
-        if (InputNoise < 0) throw new ArgumentException("input noise must be ≥ 0");
-        if (new[] { Objective.LambdaRec, Objective.LambdaIdem, Objective.LambdaTight, Objective.LambdaMean }.Any(l => l < 0 || !float.IsFinite(l)))
-            throw new ArgumentException($"loss weights must be finite and ≥ 0, got λr {Objective.LambdaRec}, λi {Objective.LambdaIdem}, λt {Objective.LambdaTight}, λm {Objective.LambdaMean}");
-        if (MeanMatchFrom < 0) throw new ArgumentException("the first step of the mean-matching term must be ≥ 0");
-        if (Objective.ClampA <= 0) throw new ArgumentException("the clamp's a must be positive");
-        if (!TrainingData.Descriptions.ContainsKey(Dataset)) throw new ArgumentException($"unknown dataset '{Dataset}' (known: {string.Join(", ", TrainingData.Descriptions.Keys)})");
-        if (Dataset is "idx" or "folder" && string.IsNullOrEmpty(DataPath)) throw new ArgumentException($"dataset '{Dataset}' needs --data PATH");
-        Folder.Validate(Ign.Models.ModelFactory.ImageSize(Model));
-        if (LrSchedule is not ("constant" or "cosine")) throw new ArgumentException($"unknown learning-rate schedule '{LrSchedule}' (constant or cosine)");
-        if (LrFloor is < 0 or > 1) throw new ArgumentException("the learning-rate floor must be between 0 and 1");
-        if (LrDecayFrom < 0) throw new ArgumentException("the first step of the learning-rate decay must be ≥ 0");
-        if (TightnessWarmup < 0) throw new ArgumentException("the tightness warm-up must be ≥ 0 steps");
-        if (TightnessLateFrom < 0) throw new ArgumentException("the step of the late tightness factor must be ≥ 0");
-        if (TightnessLateFactor < 0 || !double.IsFinite(TightnessLateFactor)) throw new ArgumentException($"the late tightness factor must be finite and ≥ 0, got {TightnessLateFactor}");
-        if (EmaDecay is < 0 or >= 1) throw new ArgumentException($"EMA decay must be in [0, 1), got {EmaDecay}");
-        if (KeepCheckpointsAt.Any(s => s < 1)) throw new ArgumentException("steps of kept checkpoints must be ≥ 1");
-        if (RecalibrateBatchNorm < 0) throw new ArgumentException("BatchNorm recalibration batches must be ≥ 0");
-        if (!Ign.Models.ModelFactory.Names.Contains(Model)) throw new ArgumentException($"unknown model '{Model}' (known: {string.Join(", ", Ign.Models.ModelFactory.Names)})");
-        if (Device != "cpu" && !Device.StartsWith("cuda", StringComparison.Ordinal)) throw new ArgumentException($"unknown device '{Device}' (cpu or cuda)");
+        static void Require(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
+        var o = Objective;
+        Require(BaseWidth >= 2 && BaseWidth % 2 == 0, $"base width must be an even number ≥ 2, got {BaseWidth}");
+        Require(BatchSize >= 1, $"batch size must be positive, got {BatchSize}");
+        Require(Epochs >= 1 || MaxSteps is not null, "epochs must be positive");
+        Require(MaxSteps is null or >= 1, "max steps must be positive");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate),
+                $"learning rate must be positive, got {LearningRate}");
+        Require(InputNoise >= 0, "input noise must be ≥ 0");
+        Require(new[] { o.LambdaRec, o.LambdaIdem, o.LambdaTight, o.LambdaMean }.All(l => l >= 0 && float.IsFinite(l)),
+                $"loss weights must be finite and ≥ 0, got λr {o.LambdaRec}, λi {o.LambdaIdem}, " +
+                $"λt {o.LambdaTight}, λm {o.LambdaMean}");
+        Require(MeanMatchFrom >= 0, "the first step of the mean-matching term must be ≥ 0");
+        Require(o.ClampA > 0, "the clamp's a must be positive");
+        Require(TrainingData.Descriptions.ContainsKey(Dataset),
+                $"unknown dataset '{Dataset}' (known: {string.Join(", ", TrainingData.Descriptions.Keys)})");
+        Require(Dataset is not ("idx" or "folder") || !string.IsNullOrEmpty(DataPath),
+                $"dataset '{Dataset}' needs --data PATH");
+        Folder.Validate(Models.ModelFactory.ImageSize(Model));
+        Require(LrSchedule is "constant" or "cosine",
+                $"unknown learning-rate schedule '{LrSchedule}' (constant or cosine)");
+        Require(LrFloor is >= 0 and <= 1, "the learning-rate floor must be between 0 and 1");
+        Require(LrDecayFrom >= 0, "the first step of the learning-rate decay must be ≥ 0");
+        Require(TightnessWarmup >= 0, "the tightness warm-up must be ≥ 0 steps");
+        Require(TightnessLateFrom >= 0, "the step of the late tightness factor must be ≥ 0");
+        Require(TightnessLateFactor >= 0 && double.IsFinite(TightnessLateFactor),
+                $"the late tightness factor must be finite and ≥ 0, got {TightnessLateFactor}");
+        Require(EmaDecay is >= 0 and < 1, $"EMA decay must be in [0, 1), got {EmaDecay}");
+        Require(KeepCheckpointsAt.All(s => s >= 1), "steps of kept checkpoints must be ≥ 1");
+        Require(RecalibrateBatchNorm >= 0, "BatchNorm recalibration batches must be ≥ 0");
+        Require(Models.ModelFactory.Names.Contains(Model),
+                $"unknown model '{Model}' (known: {string.Join(", ", Models.ModelFactory.Names)})");
+        Require(Device == "cpu" || Device.StartsWith("cuda", StringComparison.Ordinal),
+                $"unknown device '{Device}' (cpu or cuda)");
     }
 }

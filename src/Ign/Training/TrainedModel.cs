@@ -18,14 +18,18 @@ public sealed class TrainedModel : IDisposable
     public required int Channels { get; init; }
     public required int ImageSize { get; init; }
     public required Device Device { get; init; }
-    public NormStatistics? NormStatistics { get; init; } // BatchNorm statistics per kind of input (recalibrated exports), else null
+    // BatchNorm statistics per kind of input (recalibrated exports), else null
+    public NormStatistics? NormStatistics { get; init; }
 
-    /// <summary>f^k(input) for every k in <paramref name="steps"/>, without gradient: the one way a trained model is applied.
+    /// <summary>f^k(input) for every k in <paramref name="steps"/>, without gradient: the one way a trained model is
+    /// applied.
     /// It owns the BatchNorm mode and this model's per-input statistics (<see cref="Sampler.Iterate"/>).</summary>
     public List<Tensor> Apply(Tensor input, IReadOnlyList<int> steps, NormMode norm, InputKind first) =>
         Sampler.Iterate(Network, input, steps, norm, NormStatistics, first);
 
-    /// <summary>As <see cref="Apply"/>, from noise, also returning the mean change per application (<c>ign iterate</c>).</summary>
+    /// <summary>
+    /// As <see cref="Apply"/>, from noise, also returning the mean change per application (<c>ign iterate</c>).
+    /// </summary>
     public (List<Tensor> Outputs, double[] Changes) ApplyWithChanges(Tensor z, IReadOnlyList<int> steps, NormMode norm,
         Action<int>? progress = null, CancellationToken cancel = default) =>
         Sampler.IterateWithChanges(Network, z, steps, norm, progress, cancel, NormStatistics);
@@ -34,7 +38,8 @@ public sealed class TrainedModel : IDisposable
     public NormMode Resolve(NormMode norm) => NormModes.Resolve(norm, NormStatistics);
 
     /// <summary>Load a full or model-only checkpoint; an incompatible one fails with a one-line message.</summary>
-    /// <param name="weights">Which weights of a full checkpoint: <see cref="WeightChoice.Sampling"/> (the average when the run
+    /// <param name="weights">Which weights of a full checkpoint: <see cref="WeightChoice.Sampling"/> (the average when
+    /// the run
     /// keeps one, like the run's own grids and model.ckpt), <see cref="WeightChoice.Live"/> (the optimised weights) or
     /// <see cref="WeightChoice.Average"/> (an error when there is none).</param>
     public static TrainedModel Load(string path, Device device, WeightChoice weights = WeightChoice.Sampling)

@@ -60,7 +60,8 @@ public sealed class Trainer : IDisposable
         frozen = new FrozenCopy(f, ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device));
         if (config.EmaDecay > 0)
         {
-            // the twin's throw-away initialisation must not consume random numbers: with or without --ema, the same seed trains the same f
+            // the twin's throw-away initialisation must not consume random numbers: with or without --ema, the same
+            // seed trains the same f
             using var rng = get_rng_state();
             average = new WeightAverage(f, ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device), config.EmaDecay);
             set_rng_state(rng);
@@ -70,11 +71,13 @@ public sealed class Trainer : IDisposable
         loader = new BatchLoader(trainSet, config.BatchSize, config.Seed);
         TotalSteps = config.MaxSteps ?? (long)config.Epochs * loader.StepsPerEpoch;
 
-        // one copy of at most 2^28 floats (1 GiB) serves the prior's fit and the λ_m target: all of MNIST, about 21 800 colour 64×64 images
+        // one copy of at most 2^28 floats (1 GiB) serves the prior's fit and the λ_m target: all of MNIST, about 21 800
+        // colour 64×64 images
         using (var images = resumeFrom is null || config.Objective.LambdaMean > 0
                    ? trainSet.First((int)Math.Min(trainSet.Count, (1L << 28) / trainSet.PixelsPerImage)) : null)
         {
-            if (config.Objective.LambdaMean > 0) dataMean = images!.mean([0L]).to(device).DetachFromDisposeScope(); // (C, H, W)
+            // (C, H, W)
+            if (config.Objective.LambdaMean > 0) dataMean = images!.mean([0L]).to(device).DetachFromDisposeScope();
             prior = resumeFrom is null
                 ? PriorFactory.Fit(config.Prior, images!)
                 : PriorFactory.Restore(resumeFrom.Header.Prior, trainSet.Channels, trainSet.Height, trainSet.Width, resumeFrom.PriorStatistics);
@@ -110,7 +113,8 @@ public sealed class Trainer : IDisposable
     {
         using var scope = NewDisposeScope();
         f.train();
-        if (config.InputNoise > 0) x = new GaussianNoise(config.InputNoise).Apply(x);          // (B, C, H, W), x + σ·ε clamped
+        // (B, C, H, W), x + σ·ε clamped
+        if (config.InputNoise > 0) x = new GaussianNoise(config.InputNoise).Apply(x);
         var z = prior.Sample(x.shape[0], device);                                             // (B, C, H, W)
         frozen.Sync(f);
         adam.LearningRate = config.LearningRateAt(Step, TotalSteps);
@@ -126,7 +130,9 @@ public sealed class Trainer : IDisposable
         return values;
     }
 
-    /// <summary>A finite loss can still back-propagate NaN (a wrong convolution gradient did): stop before the update.</summary>
+    /// <summary>
+    /// A finite loss can still back-propagate NaN (a wrong convolution gradient did): stop before the update.
+    /// </summary>
     private void RequireFiniteGradients(LossValues losses)
     {
         var parameters = f.named_parameters().Where(p => p.parameter.grad is not null).ToList();
@@ -136,7 +142,9 @@ public sealed class Trainer : IDisposable
             throw new NonFiniteLossException(Step, losses, $"the gradient of {parameters[first].name} is not finite");
     }
 
-    /// <summary>Train until <see cref="TotalSteps"/> or cancellation, writing samples and checkpoints on the way.</summary>
+    /// <summary>
+    /// Train until <see cref="TotalSteps"/> or cancellation, writing samples and checkpoints on the way.
+    /// </summary>
     public void Run(IProgress<TrainingEvent>? progress = null, CancellationToken cancel = default)
     {
         Directory.CreateDirectory(RunDirectory);

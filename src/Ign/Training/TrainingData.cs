@@ -15,7 +15,8 @@ public static class TrainingData
         ["idx"] = "a folder of IDX files in MNIST's layout (--data)",
     };
 
-    /// <param name="report">Receives one line about a picture folder: decoding started; images found, skipped and where they are cached.</param>
+    /// <param name="report">Receives one line about a picture folder: decoding started; images found, skipped and where
+    /// they are cached.</param>
     public static ImageDataset Load(TrainConfig config, Split split, Action<string>? report = null) => config.Dataset switch
     {
         "mnist" => MnistFolder.LoadEmbeddedMnist(split),
