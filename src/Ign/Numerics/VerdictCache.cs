@@ -20,8 +20,11 @@ public sealed class VerdictCache(string path)
         if (string.IsNullOrEmpty(folder))
         {
             string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            folder = System.IO.Path.Combine(string.IsNullOrEmpty(xdg)
-                ? System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache") : xdg, "ign");
+            string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            string root = !string.IsNullOrEmpty(xdg) ? xdg
+                : !string.IsNullOrEmpty(home) ? System.IO.Path.Combine(home, ".cache")
+                : System.IO.Path.GetTempPath(); // no home (a bare service account): never the working folder
+            folder = System.IO.Path.Combine(root, "ign");
         }
         return new VerdictCache(System.IO.Path.Combine(folder, "conv-verdicts.json"));
     }
