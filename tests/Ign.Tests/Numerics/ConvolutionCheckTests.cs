@@ -77,15 +77,18 @@ public class ConvolutionCheckTests
     public void On_the_Zen5_kind_libtorch_fails_a_known_bad_shape_and_the_chosen_path_is_right()
     {
         // conv 48→16 k4 s2 p1 on 14×14: oneDNN's input gradient is off by O(1) on the AMD EPYC of family 26
-        // (AVX-512, hidden cache sizes) every time, poisoned or not. Elsewhere it may be right: then only the choice is tested.
+        // (AVX-512, hidden cache sizes) every time, poisoned or not. Elsewhere it may be right: then only the choice is
+        // tested.
         var shape = new ConvShape(ConvKind.Convolution, 48, 16, 4, 4, 2, 1, 1, 14, 14);
         var libtorch = ConvolutionCheck.Run(shape, ConvPath.Libtorch);
-        bool zen5 = CpuDescription.HasAvx512 && CpuDescription.Model.Contains("family 26") && CpuDescription.IsaCap is null;
+        bool cachesHidden = !Directory.Exists("/sys/devices/system/cpu/cpu0/cache/index0"); // as on the VMs we saw it on
+        bool zen5 = CpuDescription.HasAvx512 && CpuDescription.Model.Contains("family 26") && CpuDescription.IsaCap is null
+                    && cachesHidden;
         if (zen5) Assert.False(libtorch.Passed, $"expected the oneDNN defect on {CpuDescription.Model}");
         var (path, results) = ConvolutionCheck.Choose(shape);
         Assert.NotNull(path);
         Assert.True(results[^1].Passed);
-        Assert.Equal(libtorch.Passed, path == ConvPath.Libtorch);
+        Assert.Equal(results[0].Passed, path == ConvPath.Libtorch); // libtorch kept exactly when its own check passed
     }
 
     private static void AssertClose(double[] actual, double[] expected)
