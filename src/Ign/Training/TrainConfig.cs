@@ -9,6 +9,9 @@ namespace Ign.Training;
 /// and 12). Each [Knob] property is an `ign train` option, its initial value the default. Saved in every checkpoint
 /// and as config.json in every run folder, so a run can be repeated or resumed exactly.
 /// </summary>
+/// <summary>How the learning rate moves over a run.</summary>
+public enum LearningRateSchedule { Constant, Cosine }
+
 public sealed record TrainConfig
 {
     public string Preset { get; init; } = "tuned"; // the preset these values started from
@@ -50,9 +53,9 @@ public sealed record TrainConfig
     public double Beta1 { get; init; } = 0.5;   // Adam β1 (paper and seed)
     public double Beta2 { get; init; } = 0.999; // Adam β2
 
-    [Knob("--lr-schedule", "constant (seed 002) | cosine: from --lr-decay-from down to --lr-floor × lr at the end",
+    [Knob("--lr-schedule", "constant (seed 002), or cosine: from --lr-decay-from down to --lr-floor × lr at the end",
           OnResume = OnResume.FromCheckpointStep)]
-    public string LrSchedule { get; init; } = "cosine";
+    public LearningRateSchedule LrSchedule { get; init; } = LearningRateSchedule.Cosine;
 
     [Knob("--lr-floor", "the cosine schedule's final fraction of the learning rate",
           OnResume = OnResume.FromCheckpointStep)]
@@ -139,7 +142,8 @@ public sealed record TrainConfig
         "paper" => Seed002(name) with { Prior = "spectral", Objective = ObjectiveConfig.Paper },
         "quick" => new TrainConfig // docs/quality.md, sections 4 and 6
         {
-            Preset = name, BaseWidth = 32, Epochs = 6, LearningRate = 3e-4, LrSchedule = "constant", LrDecayFrom = 0,
+            Preset = name, BaseWidth = 32, Epochs = 6, LearningRate = 3e-4, LrSchedule = LearningRateSchedule.Constant,
+            LrDecayFrom = 0,
         },
         "tiny" => Seed002(name) with
         {
@@ -156,7 +160,8 @@ public sealed record TrainConfig
     /// <summary>The seed-002 recipe: λ_t 2.5, no clamp, 50 epochs at constant lr.</summary>
     private static TrainConfig Seed002(string name) => new()
     {
-        Preset = name, Objective = ObjectiveConfig.Seed002, Epochs = 50, LrSchedule = "constant", LrDecayFrom = 0,
+        Preset = name, Objective = ObjectiveConfig.Seed002, Epochs = 50, LrSchedule = LearningRateSchedule.Constant,
+        LrDecayFrom = 0,
     };
 
     /// <summary>The training images this config names (<see cref="TrainingData"/>); <paramref name="report"/> hears
@@ -172,14 +177,14 @@ public sealed record TrainConfig
     /// <paramref name="totalSteps"/>.</summary>
     public double LearningRateAt(long step, long totalSteps)
     {
-        if (LrSchedule != "cosine" || totalSteps <= 1 || step < LrDecayFrom) return LearningRate;
+        if (LrSchedule != LearningRateSchedule.Cosine || totalSteps <= 1 || step < LrDecayFrom) return LearningRate;
         double progress = Math.Min(1.0, (double)(step - LrDecayFrom) / Math.Max(1, totalSteps - 1 - LrDecayFrom));
         return LearningRate * (LrFloor + (1 - LrFloor) * 0.5 * (1 + Math.Cos(Math.PI * progress)));
     }
 
     /// <summary>True when the learning rate is LearningRate at every step before <paramref name="step"/>, whatever
     /// the run's length.</summary>
-    public bool ConstantLearningRateBefore(long step) => LrSchedule == "constant" || LrDecayFrom >= step;
+    public bool ConstantLearningRateBefore(long step) => LrSchedule == LearningRateSchedule.Constant || LrDecayFrom >= step;
 
     /// <summary>The factor on λ_t at optimizer step <paramref name="step"/> (0-based): a linear ramp over
     /// TightnessWarmup steps, times TightnessLateFactor from step TightnessLateFrom on.</summary>
@@ -260,7 +265,7 @@ public sealed record TrainConfig
         Require(Dataset is not ("idx" or "folder") || !string.IsNullOrEmpty(DataPath),
                 $"dataset '{Dataset}' needs --data PATH");
         Folder.Validate(Models.ModelFactory.ImageSize(Model));
-        Require(LrSchedule is "constant" or "cosine",
+        Require(Enum.IsDefined(LrSchedule),
                 $"unknown learning-rate schedule '{LrSchedule}' (constant or cosine)");
         Require(LrFloor is >= 0 and <= 1, "the learning-rate floor must be between 0 and 1");
         Require(LrDecayFrom >= 0, "the first step of the learning-rate decay must be ≥ 0");

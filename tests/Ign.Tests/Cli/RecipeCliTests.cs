@@ -19,7 +19,7 @@ public class RecipeCliTests
         Assert.True(code == 0, error);
         using var model = Checkpoint.Load(Path.Combine(dir, "model.ckpt"));
         var c = model.Header.Config;
-        Assert.Equal((0.9, 2, "cosine", 0.2, 2), (c.EmaDecay, c.TightnessWarmup, c.LrSchedule, c.LrFloor, c.RecalibrateBatchNorm));
+        Assert.Equal((0.9, 2, LearningRateSchedule.Cosine, 0.2, 2), (c.EmaDecay, c.TightnessWarmup, c.LrSchedule, c.LrFloor, c.RecalibrateBatchNorm));
         Assert.Equal((10f, 15f, 5f), (c.Objective.LambdaRec, c.Objective.LambdaIdem, c.Objective.LambdaTight));
         Assert.Equal("ema", model.Header.Weights);
         Assert.Equal(2, model.Header.BatchNormRecalibrated);
@@ -62,7 +62,7 @@ public class RecipeCliTests
     {
         using var c = RefusedThenAcceptedOnResume(["--steps", "4", "--lr-schedule", "cosine"], "--lr-decay-from 2",
                                                   ["--steps", "4", "--lr-schedule", "cosine", "--lr-decay-from", "2", "--lr-floor", "0.5"]);
-        Assert.Equal((4L, "cosine", 2L, 0.5), (c.Header.Step, c.Header.Config.LrSchedule, c.Header.Config.LrDecayFrom, c.Header.Config.LrFloor));
+        Assert.Equal((4L, LearningRateSchedule.Cosine, 2L, 0.5), (c.Header.Step, c.Header.Config.LrSchedule, c.Header.Config.LrDecayFrom, c.Header.Config.LrFloor));
         Assert.Equal(0.5e-4, c.Header.Config.LearningRateAt(3, 4), 12); // the run's last step is at the floor
         string cosineRun = TestData.TempDir(); // a run that already decays cannot change its schedule
         Assert.Equal(0, Run("train", "--preset", "tiny", "--steps", "2", "--lr-schedule", "cosine", "--out", cosineRun).Code);

@@ -28,9 +28,9 @@ public class CheckpointTests
         TensorArchive.Save(old, json.ToJsonString(), tensors);
         using var c = Checkpoint.Load(old);
         var read = c.Header.Config;
-        Assert.Equal(("seed002", 50, "constant", 0L), (read.Preset, read.Epochs, read.LrSchedule, read.LrDecayFrom));
+        Assert.Equal(("seed002", 50, LearningRateSchedule.Constant, 0L), (read.Preset, read.Epochs, read.LrSchedule, read.LrDecayFrom));
         Assert.Equal(Ign.Objective.ObjectiveConfig.Seed002, read.Objective);
-        Assert.Equal("cosine", new TrainConfig().LrSchedule); // while today's default recipe decays
+        Assert.Equal(LearningRateSchedule.Cosine, new TrainConfig().LrSchedule); // while today's default recipe decays
     }
 
     [Fact]

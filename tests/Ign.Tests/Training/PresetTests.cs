@@ -25,13 +25,13 @@ public class PresetTests
         var tuned = TrainConfig.FromPreset("tuned");
         var seed002 = TrainConfig.FromPreset("seed002");
         Assert.Equal((20, 2 * seed002.Objective.LambdaTight), (tuned.Epochs, tuned.Objective.LambdaTight));
-        Assert.Equal(("cosine", 3510L, 0.1), (tuned.LrSchedule, tuned.LrDecayFrom, tuned.LrFloor)); // 15 epochs of 234 steps
+        Assert.Equal((LearningRateSchedule.Cosine, 3510L, 0.1), (tuned.LrSchedule, tuned.LrDecayFrom, tuned.LrFloor)); // 15 epochs of 234 steps
         Assert.Equal(1e-4, tuned.LearningRateAt(3510, 4680), 12);
         Assert.Equal(1e-5, tuned.LearningRateAt(4679, 4680), 12);
         Assert.Equal(Json.Serialize(seed002), Json.Serialize(tuned with
         {
             Preset = "seed002", Epochs = 50, Objective = tuned.Objective with { LambdaTight = seed002.Objective.LambdaTight },
-            LrSchedule = "constant", LrDecayFrom = 0,
+            LrSchedule = LearningRateSchedule.Constant, LrDecayFrom = 0,
         }));
     }
 
