@@ -80,7 +80,7 @@ public static class TrainCommand
         using var trainer = new Trainer(config, train, runDir, resume);
         resume?.Dispose();
 
-        CommandErrors.Info($"[bold]ign train[/] preset [green]{config.Preset}[/], {train.Count} images ({train.Name}), width {config.BaseWidth}, prior {config.Prior}, clamp {config.Objective.Clamp}, " +
+        CommandErrors.Info($"[bold]ign train[/] preset [green]{config.Preset}[/], {train.Count} images ({train.Name}), width {config.BaseWidth}, prior {config.Prior.ToString().ToLowerInvariant()}, clamp {config.Objective.Clamp}, " +
                            $"batch {config.BatchSize}, {trainer.TotalSteps} steps ({trainer.StepsPerEpoch}/epoch), seed {config.Seed}{(trainer.Step > 0 ? $", resuming at step {trainer.Step}" : "")}");
         CommandErrors.Info($"run folder: [blue]{Markup.Escape(Path.GetFullPath(runDir))}[/]");
 

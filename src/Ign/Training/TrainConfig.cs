@@ -41,7 +41,7 @@ public sealed record TrainConfig
 
     [Knob("--prior", "gaussian N(0, 1) (seed 002) | spectral (the paper's: the data's per-frequency statistics) | " +
                      "covariance (the data's pixel mean and full covariance; images of at most 4096 values)")]
-    public string Prior { get; init; } = "gaussian";
+    public Priors.PriorKind Prior { get; init; } = Priors.PriorKind.Gaussian;
 
     // objective: its knobs are declared in ObjectiveConfig
     public ObjectiveConfig Objective { get; init; } = new();
@@ -139,7 +139,7 @@ public sealed record TrainConfig
     {
         "tuned" => new TrainConfig(),
         "seed002" => Seed002(name),
-        "paper" => Seed002(name) with { Prior = "spectral", Objective = ObjectiveConfig.Paper },
+        "paper" => Seed002(name) with { Prior = Priors.PriorKind.Spectral, Objective = ObjectiveConfig.Paper },
         "quick" => new TrainConfig // docs/quality.md, sections 4 and 6
         {
             Preset = name, BaseWidth = 32, Epochs = 6, LearningRate = 3e-4, LrSchedule = LearningRateSchedule.Constant,
@@ -151,7 +151,8 @@ public sealed record TrainConfig
         },
         "emoji64" => Seed002(name) with
         {
-            Dataset = "emoji", Model = "dcgan64", BaseWidth = 32, Prior = "spectral", BatchSize = 64, Epochs = 100,
+            Dataset = "emoji", Model = "dcgan64", BaseWidth = 32, Prior = Priors.PriorKind.Spectral, BatchSize = 64,
+            Epochs = 100,
         },
         _ => throw new ArgumentException(
             $"unknown preset '{name}' (known: {string.Join(", ", PresetDescriptions.Keys)})"),
@@ -265,6 +266,7 @@ public sealed record TrainConfig
         Require(Dataset is not ("idx" or "folder") || !string.IsNullOrEmpty(DataPath),
                 $"dataset '{Dataset}' needs --data PATH");
         Folder.Validate(Models.ModelFactory.ImageSize(Model));
+        Require(Enum.IsDefined(Prior), $"unknown prior '{Prior}' (known: {string.Join(", ", Priors.PriorFactory.Names)})");
         Require(Enum.IsDefined(LrSchedule),
                 $"unknown learning-rate schedule '{LrSchedule}' (constant or cosine)");
         Require(LrFloor is >= 0 and <= 1, "the learning-rate floor must be between 0 and 1");

@@ -66,7 +66,7 @@ public class Dcgan64Tests
     [Fact]
     public void One_IGN_step_updates_the_weights_with_finite_losses()
     {
-        var config = TrainConfig.FromPreset("seed002") with { Model = "dcgan64", BaseWidth = 8, BatchSize = 4, MaxSteps = 1, Prior = "spectral", SampleCount = 4, Objective = ObjectiveConfig.Paper };
+        var config = TrainConfig.FromPreset("seed002") with { Model = "dcgan64", BaseWidth = 8, BatchSize = 4, MaxSteps = 1, Prior = Ign.Priors.PriorKind.Spectral, SampleCount = 4, Objective = ObjectiveConfig.Paper };
         var data = ColourImages();
         using var trainer = new Trainer(config, data, TestData.TempDir());
         var before = trainer.Network.parameters().First().clone();
@@ -79,7 +79,7 @@ public class Dcgan64Tests
     [Fact]
     public void A_run_writes_a_recalibrated_model_that_loads_and_samples()
     {
-        var config = TrainConfig.FromPreset("seed002") with { Model = "dcgan64", BaseWidth = 4, BatchSize = 4, MaxSteps = 2, Prior = "spectral", SampleCount = 4, RecalibrateBatchNorm = 2 };
+        var config = TrainConfig.FromPreset("seed002") with { Model = "dcgan64", BaseWidth = 4, BatchSize = 4, MaxSteps = 2, Prior = Ign.Priors.PriorKind.Spectral, SampleCount = 4, RecalibrateBatchNorm = 2 };
         string dir = TestData.TempDir();
         using (var trainer = new Trainer(config, ColourImages(), dir)) trainer.Run();
         Assert.True(File.Exists(Path.Combine(dir, "samples.png")));

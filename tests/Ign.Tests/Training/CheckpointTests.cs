@@ -10,7 +10,7 @@ public class CheckpointTests
     private static string TrainedCheckpoint()
     {
         string dir = TestData.TempDir();
-        var config = TrainConfig.FromPreset("seed002") with { BaseWidth = 4, BatchSize = 8, MaxSteps = 2, SampleCount = 4, Prior = "spectral" };
+        var config = TrainConfig.FromPreset("seed002") with { BaseWidth = 4, BatchSize = 8, MaxSteps = 2, SampleCount = 4, Prior = Ign.Priors.PriorKind.Spectral };
         using var trainer = new Trainer(config, TestData.RandomImages(), dir);
         trainer.Run();
         return Path.Combine(dir, "checkpoint.ckpt");

@@ -13,7 +13,7 @@ public class DatasetSelectionTests
     {
         var config = TrainConfig.FromPreset("emoji64");
         config.Validate();
-        Assert.Equal(("emoji", "dcgan64", "spectral", 64), (config.Dataset, config.Model, config.Prior, config.BatchSize));
+        Assert.Equal(("emoji", "dcgan64", Ign.Priors.PriorKind.Spectral, 64), (config.Dataset, config.Model, config.Prior, config.BatchSize));
         var train = config.LoadTrainingSet();
         Assert.Equal((3408, 3, 64, 64), (train.Count, train.Channels, train.Height, train.Width));
         Assert.Equal(378, config.LoadTestSet().Count);

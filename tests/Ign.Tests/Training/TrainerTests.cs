@@ -1,3 +1,4 @@
+using Ign.Priors;
 using Ign.Numerics;
 using Ign.IO;
 using Ign.Objective;
@@ -8,7 +9,7 @@ namespace Ign.Tests.Training;
 
 public class TrainerTests
 {
-    internal static TrainConfig Tiny(long steps, string prior = "gaussian") => TrainConfig.FromPreset("seed002") with
+    internal static TrainConfig Tiny(long steps, PriorKind prior = PriorKind.Gaussian) => TrainConfig.FromPreset("seed002") with
     {
         Preset = "test", BaseWidth = 4, BatchSize = 8, MaxSteps = steps, SampleCount = 4, SampleEvery = 1000, CheckpointEvery = 1000,
         Prior = prior, Seed = 42, Objective = ObjectiveConfig.Paper,
@@ -30,10 +31,10 @@ public class TrainerTests
     }
 
     [Theory]
-    [InlineData("gaussian")]
-    [InlineData("spectral")]
-    [InlineData("covariance")]
-    public void Resuming_from_a_checkpoint_continues_exactly(string prior)
+    [InlineData(PriorKind.Gaussian)]
+    [InlineData(PriorKind.Spectral)]
+    [InlineData(PriorKind.Covariance)]
+    public void Resuming_from_a_checkpoint_continues_exactly(PriorKind prior)
     {
         var data = TestData.RandomImages();
         string straightDir = TestData.TempDir(), splitDir = TestData.TempDir();
