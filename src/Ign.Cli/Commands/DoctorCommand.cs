@@ -60,18 +60,14 @@ public static class DoctorCommand
     private static List<Row> Check(List<ConvUse> uses, Dictionary<object, string> names, int repetitions)
     {
         var rows = new List<Row>();
-        foreach (var group in uses.GroupBy(u => u.Shape.Key))
+        foreach (var group in uses.GroupBy(u => u.Shape))
         {
             var shape = group.First().Shape;
             string layers = string.Join(", ", group.Select(u => u.Layer is { } l && names.TryGetValue(l, out var n) ? n : "(functional)").Distinct());
-            var libtorch = ConvolutionCheck.Run(shape, ConvPath.Libtorch, repetitions);
-            var unfold = libtorch.Passed ? null : ConvolutionCheck.Run(shape, ConvPath.Unfold, repetitions);
-            var path = libtorch.Passed ? ConvPath.Libtorch
-                : unfold!.Passed ? ConvPath.Unfold
-                : ConvolutionCheck.Run(shape, ConvPath.UnfoldDouble, repetitions).Passed ? ConvPath.UnfoldDouble
-                : throw new NumericsException($"no path computes {shape} correctly on this CPU; please report this table");
+            var (chosen, results) = ConvolutionCheck.Choose(shape, repetitions); // libtorch first, then unfold, then f64
+            var path = chosen ?? throw new NumericsException($"no path computes {shape} correctly on this CPU; please report this table");
             ConvolutionGuard.Remember(shape, path);
-            rows.Add(new Row(layers, shape, libtorch, unfold, path));
+            rows.Add(new Row(layers, shape, results[0], results.Count > 1 ? results[1] : null, path));
         }
         return rows;
     }
