@@ -69,7 +69,7 @@ public static class BenchCommand
         CommandErrors.Info($"[bold]ign bench[/] {config.Model} width {config.BaseWidth} on {string.Join("×", imageShape)} images: {network.parameters().Sum(p => p.numel()) / 1e6:F2} M parameters, " +
                            $"{forwardFlops / 1e6:F1} MFLOP forward, {stepFlops / 1e9:F3} GFLOP per IGN step per image; {get_num_threads()} threads");
 
-        var uses = ConvolutionGuard.Uses(network, imageShape[0], imageShape[1]).DistinctBy(u => u.Shape.Key).ToList();
+        var uses = ConvolutionGuard.Uses(network, imageShape[0], imageShape[1]).DistinctBy(u => u.Shape).ToList();
         int rerouted = uses.Count(u => u.Path != ConvPath.Libtorch);
         string guard = $"guard {ConvolutionGuard.Mode.ToString().ToLowerInvariant()}: {rerouted} of {uses.Count} convolution shapes on unfold + matmul";
         CommandErrors.Info(Markup.Escape($"CPU {CpuDescription.Model}; oneDNN ISA {CpuDescription.OneDnnIsa}; {guard}"));

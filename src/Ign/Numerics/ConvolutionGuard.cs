@@ -31,7 +31,7 @@ public static class ConvolutionGuard
     /// <summary>Where verdicts are kept between processes.</summary>
     public static VerdictCache Cache { get; set; } = VerdictCache.Default();
 
-    private static readonly ConcurrentDictionary<string, ConvPath> Paths = new();
+    private static readonly ConcurrentDictionary<ConvShape, ConvPath> Paths = new(); // records compare by value
     private static readonly ConcurrentDictionary<string, byte> Said = new();
     private static readonly Lock Measuring = new();
     private static readonly AsyncLocal<Func<ConvShape, ConvPath>?> Verdicts = new();
@@ -83,7 +83,7 @@ public static class ConvolutionGuard
     /// </summary>
     public static string? Inspect(nn.Module<Tensor, Tensor> model, long channels, long size, string description)
     {
-        var shapes = Uses(model, channels, size).DistinctBy(s => s.Shape.Key).ToList();
+        var shapes = Uses(model, channels, size).DistinctBy(s => s.Shape).ToList();
         int rerouted = shapes.Count(s => s.Path != ConvPath.Libtorch);
         if (rerouted == 0) return null;
         var line = Mode == GuardMode.Unfold && Verdicts.Value is null
@@ -124,7 +124,7 @@ public static class ConvolutionGuard
     /// </summary>
     public static void Remember(ConvShape shape, ConvPath path)
     {
-        Paths[shape.Key] = path;
+        Paths[shape] = path;
         Cache.Save(Disk.Value.Fingerprint, shape.Key, path);
     }
 
@@ -145,15 +145,12 @@ public static class ConvolutionGuard
         return new Restore(() => Kernels.Value = previous);
     }
 
-    /// <summary>The verdict this process uses for a shape, if it has one yet.</summary>
-    public static ConvPath? KnownPath(ConvShape shape) => Paths.TryGetValue(shape.Key, out var path) ? path : null;
-
     private static ConvPath Checked(ConvShape shape)
     {
-        if (Paths.TryGetValue(shape.Key, out var known)) return known;
+        if (Paths.TryGetValue(shape, out var known)) return known;
         lock (Measuring)
         {
-            if (Paths.TryGetValue(shape.Key, out known)) return known;
+            if (Paths.TryGetValue(shape, out known)) return known;
             var (fingerprint, disk) = Disk.Value;
             if (!disk.TryGetValue(shape.Key, out known))
             {
@@ -163,7 +160,7 @@ public static class ConvolutionGuard
                     $"{results.Min(r => r.WorstError):G2}; run `ign doctor` and report it");
                 Cache.Save(fingerprint, shape.Key, known);
             }
-            Paths[shape.Key] = known;
+            Paths[shape] = known;
             if (known != ConvPath.Libtorch && Recorded.Value is null)
                 Say($"numerics guard: libtorch computes {shape} wrongly on this CPU ({CpuDescription.Model}); it runs as " +
                     (known == ConvPath.Unfold ? "unfold + matmul" : "unfold + matmul in float64"));
