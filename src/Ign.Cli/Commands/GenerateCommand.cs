@@ -38,7 +38,7 @@ public static class GenerateCommand
         if (count is < 1 or > 100_000) throw new ArgumentException("--count must be between 1 and 100000");
         if (batch < 1) throw new ArgumentException("--batch must be positive");
         var steps = Steps.Parse(parse.GetValue(StepsOption)!, max: 10_000);
-        var mode = ModelOptions.ParseNorm(parse.GetValue(Norm)!);
+        var mode = NormModes.Parse(parse.GetValue(Norm)!);
         string outPath = parse.GetValue(Out)!;
         if (!outPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new ArgumentException("--out must name a .png file");
 

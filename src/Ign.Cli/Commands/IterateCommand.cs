@@ -41,7 +41,7 @@ public static class IterateCommand
         if (ks[^1] == 0) throw new ArgumentException("--k needs at least one k ≥ 1");
         string outPath = parse.GetValue(Out)!;
         ModelOptions.RequirePng(outPath, "--out");
-        var mode = ModelOptions.ParseNorm(parse.GetValue(Norm)!);
+        var mode = NormModes.Parse(parse.GetValue(Norm)!);
         using var model = ModelOptions.Load(parse.GetValue(CheckpointOption), parse.GetValue(DeviceOption)!);
 
         using var scope = NewDisposeScope();

@@ -40,7 +40,7 @@ public static class LatentCommand
             if (apply is < 1 or > 1000) throw new ArgumentException("--apply must be between 1 and 1000");
             if (rows is < 1 or > 64) throw new ArgumentException("--rows must be between 1 and 64");
             ModelOptions.RequirePng(p.GetValue(Out)!, "--out");
-            return (apply, rows, ModelOptions.ParseNorm(p.GetValue(Norm)!), p.GetValue(Out)!);
+            return (apply, rows, NormModes.Parse(p.GetValue(Norm)!), p.GetValue(Out)!);
         }
 
         public TrainedModel Load(ParseResult p) => ModelOptions.Load(p.GetValue(Checkpoint), p.GetValue(Device)!);

@@ -19,8 +19,6 @@ public static class ModelOptions
 
     public static Option<string> Device() => new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
 
-    public static NormMode ParseNorm(string text) => NormModes.Parse(text);
-
     /// <summary>The given checkpoint, or the shipped model with a clear message when it is missing.</summary>
     public static TrainedModel Load(string? checkpoint, string device)
     {

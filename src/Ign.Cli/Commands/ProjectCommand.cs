@@ -46,7 +46,7 @@ public static class ProjectCommand
         string outPath = parse.GetValue(Out)!;
         ModelOptions.RequirePng(outPath, "--out");
         var corruption = parse.GetValue(Corrupt) is { } spec ? CorruptionParser.Parse(spec) : null;
-        var mode = ModelOptions.ParseNorm(parse.GetValue(Norm)!);
+        var mode = NormModes.Parse(parse.GetValue(Norm)!);
         var fit = Enum.TryParse<FitMode>(parse.GetValue(Fit), ignoreCase: true, out var f) ? f : throw new ArgumentException($"--fit: '{parse.GetValue(Fit)}' is not pad, crop or stretch");
         var invert = Enum.TryParse<InvertMode>(parse.GetValue(Invert), ignoreCase: true, out var i) ? i : throw new ArgumentException($"--invert: '{parse.GetValue(Invert)}' is not auto, yes or no");
         foreach (var file in files) if (!File.Exists(file)) throw new FileNotFoundException($"{file}: file not found");

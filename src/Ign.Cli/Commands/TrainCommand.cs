@@ -22,7 +22,7 @@ public static class TrainCommand
 
     // every other option is a [Knob] of TrainConfig (or of the records it holds): declared there, once
     private static readonly IReadOnlyList<(Knob Knob, Option<string?> Option)> KnobOptions = Knobs.Of<TrainConfig>()
-        .Select(k => (k, new Option<string?>(k.Flag) { Description = k.Describe(TrainConfig.FromPreset("tuned")) })).ToList();
+        .Select(k => (k, new Option<string?>(k.Flag) { Description = k.Describe(new TrainConfig()) })).ToList();
 
     public static Command Create()
     {
