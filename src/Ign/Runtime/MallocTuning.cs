@@ -10,7 +10,7 @@ namespace Ign.Runtime;
 /// </summary>
 public static partial class MallocTuning
 {
-    private const int M_TRIM_THRESHOLD = -1, M_TOP_PAD = -2, M_MMAP_THRESHOLD = -3;
+    private const int M_TRIM_THRESHOLD = -1, M_TOP_PAD = -2, M_MMAP_THRESHOLD = -3, M_PERTURB = -6;
 
     [LibraryImport("libc", EntryPoint = "mallopt")]
     private static partial int Mallopt(int parameter, int value);
@@ -31,5 +31,29 @@ public static partial class MallocTuning
         {
             return false; // not glibc (e.g. musl): keep the defaults
         }
+    }
+
+    /// <summary>
+    /// While the returned scope lives, glibc fills every block malloc or posix_memalign hands out with 0xFF bytes
+    /// (NaN as float32; M_PERTURB = 0x100 makes the fill byte 0x100 ^ 0xFF), so a kernel that reads memory it never
+    /// wrote sees NaN whatever the heap held before. Null where mallopt is not glibc's. For the convolution check only:
+    /// every allocation pays a memset while it lasts.
+    /// </summary>
+    public static IDisposable? FillNewBlocksWithNaN()
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        try
+        {
+            return Mallopt(M_PERTURB, 0x100) == 1 ? new PerturbOff() : null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private sealed class PerturbOff : IDisposable
+    {
+        public void Dispose() => Mallopt(M_PERTURB, 0);
     }
 }
