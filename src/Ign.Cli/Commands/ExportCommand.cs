@@ -1,10 +1,12 @@
 using System.CommandLine;
+using Ign.Interop;
 using Ign.Training;
 
 namespace Ign.Cli.Commands;
 
 /// <summary>
-/// `ign export`: a small model-only checkpoint (weights, prior statistics, config) from any checkpoint.
+/// `ign export`: a small model-only checkpoint (weights, prior statistics, config) from any checkpoint, or the
+/// network as a PyTorch state_dict (.pt or .safetensors, seed 002's names) with a JSON sidecar.
 /// </summary>
 public static class ExportCommand
 {
@@ -12,19 +14,40 @@ public static class ExportCommand
     private static readonly Option<string> Out = new("--out") { Description = "model-only checkpoint to write", Required = true };
     private static readonly Option<int> Recalibrate = new("--recalibrate-bn") { Description = "first compute exact BatchNorm statistics per kind of input (noise, images, f(z)) on this many batches each (0 = keep the checkpoint's)", DefaultValueFactory = _ => 0 };
     private static readonly Option<string> Weights = new("--weights") { Description = "sampling (the weight average when the run keeps one) | live (the optimised weights) | ema", DefaultValueFactory = _ => "sampling" };
+    private static readonly Option<string> Format = new("--format")
+    {
+        Description = "ign (a model-only .ckpt) | pytorch (torch.save's state_dict, seed 002's names) | safetensors; " +
+            "pytorch and safetensors also write FILE.ign.json (config, prior statistics) and carry the network's own " +
+            "BatchNorm running statistics, not --recalibrate-bn sets",
+        DefaultValueFactory = _ => "ign",
+    };
     private static readonly Option<bool> Half = new("--half") { Description = "store the network's weights in float16 (half the size; loading converts back to float32)" };
 
     public static Command Create()
     {
-        var command = new Command("export", "write a model-only checkpoint (no optimizer state), optionally in half precision");
-        foreach (var o in new Option[] { CheckpointOption, Out, Half, Recalibrate, Weights }) command.Options.Add(o);
+        var command = new Command("export", "write a model-only checkpoint (no optimizer state) or a PyTorch state_dict, " +
+            "optionally in half precision");
+        foreach (var o in new Option[] { CheckpointOption, Out, Format, Half, Recalibrate, Weights }) command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() =>
         {
             string source = parse.GetValue(CheckpointOption)!, destination = parse.GetValue(Out)!;
             if (Path.GetFullPath(source) == Path.GetFullPath(destination)) throw new ArgumentException("--out must differ from --checkpoint");
             int recalibrate = parse.GetValue(Recalibrate);
             if (recalibrate is < 0 or > 10_000) throw new ArgumentException("--recalibrate-bn must be between 0 and 10000");
-            ModelFiles.ExportModelOnly(source, destination, parse.GetValue(Half), recalibrate, TrainedModel.ParseWeights(parse.GetValue(Weights)!));
+            var weights = TrainedModel.ParseWeights(parse.GetValue(Weights)!);
+            string format = parse.GetValue(Format)!.ToLowerInvariant();
+            if (format is not ("ign" or "pytorch" or "safetensors"))
+                throw new ArgumentException($"--format must be ign, pytorch or safetensors, got '{format}'");
+            if (format != "ign" && StateDictFormats.OfFile(destination) != StateDictFormats.Parse(format))
+                throw new ArgumentException($"--out of a {format} export must end in " +
+                    (format == "pytorch" ? ".pt or .pth" : ".safetensors") + " (how --checkpoint recognises it)");
+            if (format == "ign")
+                ModelFiles.ExportModelOnly(source, destination, parse.GetValue(Half), recalibrate, weights);
+            else
+            {
+                if (recalibrate > 0) throw new ArgumentException("--recalibrate-bn needs --format ign");
+                StateDictCheckpoint.Export(source, destination, StateDictFormats.Parse(format), parse.GetValue(Half), weights);
+            }
             CommandErrors.Info($"wrote [blue]{destination}[/] ({new FileInfo(destination).Length / 1e6:F1} MB{(parse.GetValue(Half) ? ", float16 weights" : "")})");
             return 0;
         }));

@@ -18,6 +18,10 @@ public static class ProjectCommand
     private static readonly Option<string?> Corrupt = new("--corrupt") { Description = $"corruption c applied before projecting (default: none). {CorruptionParser.Help}; chain with +" };
     private static readonly Option<string> StepsOption = new("--steps") { Description = "applications of f to show", DefaultValueFactory = _ => "1,2,3" };
     private static readonly Option<string> Out = new("--out") { Description = "grid PNG: columns x, c(x), f(c(x)), f(f(c(x))), ...", DefaultValueFactory = _ => "project.png" };
+    private static readonly Option<string?> Raw = new("--raw")
+    {
+        Description = "also write the inputs and every output as uint8 IDX files: PREFIX_x.idx, PREFIX_k<k>.idx",
+    };
     private static readonly Option<string?> Each = new("--each") { Description = "also write every output as its own PNG into this folder" };
     private static readonly Option<string> Norm = ModelOptions.Norm("running");
     private static readonly Option<int> Seed = new("--seed") { Description = "seed of random corruptions", DefaultValueFactory = _ => 0 };
@@ -29,7 +33,7 @@ public static class ProjectCommand
     public static Command Create()
     {
         var command = new Command("project", "Make It Real: project images (optionally corrupted first) onto the data with f, f∘f, ...");
-        foreach (var o in new Option[] { CheckpointOption, Inputs, FromTest, TestOffset, Corrupt, StepsOption, Out, Each, Norm, Seed, Fit, Invert, Margin, DeviceOption }) command.Options.Add(o);
+        foreach (var o in new Option[] { CheckpointOption, Inputs, FromTest, TestOffset, Corrupt, StepsOption, Out, Each, Raw, Norm, Seed, Fit, Invert, Margin, DeviceOption }) command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }
@@ -80,6 +84,11 @@ public static class ProjectCommand
         panels.AddRange(outputs);
         ImageGrid.SavePng(outPath, panels, columns: 1, scale: 3);
 
+        if (parse.GetValue(Raw) is { } prefix)
+        {
+            IdxWriter.WriteImages($"{prefix}_x.idx", corrupted);
+            for (int s = 0; s < steps.Length; s++) IdxWriter.WriteImages($"{prefix}_k{steps[s]}.idx", outputs[s]);
+        }
         if (parse.GetValue(Each) is { } folder)
         {
             Directory.CreateDirectory(folder);

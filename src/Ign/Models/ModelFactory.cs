@@ -17,7 +17,8 @@ public static class ModelFactory
         return network;
     }
 
-    private static Module<Tensor, Tensor> Build(string name, int channels, int imageSize, int baseWidth) => name switch
+    /// <summary>The network alone, unchecked: for matching names and shapes, not for running.</summary>
+    internal static Module<Tensor, Tensor> Build(string name, int channels, int imageSize, int baseWidth) => name switch
     {
         "dcgan-mnist" when imageSize == 28 => new DcganMnist(channels, baseWidth),
         "dcgan-mnist-gn" when imageSize == 28 => new DcganMnist(channels, baseWidth, groupNorm: true),

@@ -81,6 +81,8 @@ public sealed class Checkpoint : IDisposable
 
     public static Checkpoint Load(string path)
     {
+        // A PyTorch state_dict (.pt, .safetensors) reads as a model-only checkpoint
+        if (Interop.StateDictFormats.OfFile(path) is { } format) return StateDictCheckpoint.Load(path, format);
         var (headerJson, tensors) = TensorArchive.Load(path);
         CheckpointHeader header;
         try { header = Json.Deserialize<CheckpointHeader>(WithOldDefaults(headerJson)); }
