@@ -18,7 +18,8 @@ public sealed class BatchLoader
     public BatchLoader(ImageDataset data, int batchSize, int seed)
     {
         if (batchSize < 1) throw new ArgumentException("batch size must be positive");
-        if (data.Count < batchSize) throw new ArgumentException($"{data.Name}: {data.Count} images are fewer than one batch of {batchSize}");
+        if (data.Count < batchSize)
+            throw new ArgumentException($"{data.Name}: {data.Count} images are fewer than one batch of {batchSize}");
         (this.data, BatchSize, this.seed) = (data, batchSize, seed);
     }
 

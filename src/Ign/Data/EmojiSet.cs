@@ -16,10 +16,13 @@ public static class EmojiSet
     public const string Sha256 = "6c4415636a0acaae5a01ec89986fb72572c8264e2fde61da2738a37d5001b821";
 
     public static string EmbeddedPath() => EmbeddedData.Find(Folder, FileName)
-        ?? throw new FileNotFoundException($"the embedded emoji data (data/{Folder}/{FileName}) is missing from this installation; rebuild it with tools/fetch-emoji.sh");
+        ?? throw new FileNotFoundException(
+            $"the embedded emoji data (data/{Folder}/{FileName}) is missing from this installation; " +
+            "rebuild it with tools/fetch-emoji.sh");
 
     /// <summary>The embedded emoji split, checked against the canonical SHA-256.</summary>
-    public static ImageDataset LoadEmbeddedEmoji(Split split) => HoldOut.Select(Load(EmbeddedPath(), verify: true), split);
+    public static ImageDataset LoadEmbeddedEmoji(Split split) =>
+        HoldOut.Select(Load(EmbeddedPath(), verify: true), split);
 
     /// <summary>All images of an emoji-style IDX file (N, H, W, C).</summary>
     public static ImageDataset Load(string path, bool verify = false)
@@ -28,7 +31,8 @@ public static class EmojiSet
         if (verify)
         {
             string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
-            if (actual != Sha256) throw new InvalidDataException($"{path}: SHA-256 {actual} is not the canonical emoji file's {Sha256}");
+            if (actual != Sha256)
+                throw new InvalidDataException($"{path}: SHA-256 {actual} is not the canonical emoji file's {Sha256}");
         }
         using var stream = new MemoryStream(bytes, writable: false);
         return IdxImages.Read(stream, path, "emoji");

@@ -9,5 +9,7 @@ public static class FashionMnist
 
     public static ImageDataset Load(Split split, string folder = DebianFolder) => Directory.Exists(folder)
         ? MnistFolder.Load(folder, split)
-        : throw new DirectoryNotFoundException($"Fashion-MNIST is not installed ({folder} is missing): sudo apt-get install dataset-fashion-mnist, or use --dataset idx --data FOLDER with its four IDX files");
+        : throw new DirectoryNotFoundException(
+            $"Fashion-MNIST is not installed ({folder} is missing): sudo apt-get install dataset-fashion-mnist, " +
+            "or use --dataset idx --data FOLDER with its four IDX files");
 }

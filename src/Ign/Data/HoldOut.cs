@@ -18,6 +18,7 @@ public static class HoldOut
         for (int k = 0; k < indices.Length; k++)
             all.Pixels.AsSpan((int)((long)indices[k] * per), per).CopyTo(pixels.AsSpan((int)((long)k * per), per));
         var labels = all.Labels is null ? null : indices.Select(i => all.Labels[i]).ToArray();
-        return new ImageDataset($"{all.Name}/{(split == Split.Train ? "train" : "test")}", pixels, indices.Length, all.Channels, all.Height, all.Width, labels);
+        return new ImageDataset($"{all.Name}/{(split == Split.Train ? "train" : "test")}", pixels, indices.Length,
+            all.Channels, all.Height, all.Width, labels);
     }
 }

@@ -29,7 +29,8 @@ public static class IdxFile
             // GZipStream stops quietly at a cut; the trailer's ISIZE (length mod 2^32) tells a truncated file.
             uint expectedLength = BitConverter.ToUInt32(raw, raw.Length - 4);
             if (raw.Length < 18 || (uint)output.Length != expectedLength)
-                throw new InvalidDataException($"decompressed {output.Length} bytes, the gzip trailer says {expectedLength}");
+                throw new InvalidDataException(
+                    $"decompressed {output.Length} bytes, the gzip trailer says {expectedLength}");
             return output.ToArray();
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
@@ -43,9 +44,11 @@ public static class IdxFile
         if (bytes.Length < 4 || bytes[0] != 0 || bytes[1] != 0)
             throw new InvalidDataException($"{name}: not an IDX file (bad magic number)");
         if (bytes[2] != UnsignedByte)
-            throw new InvalidDataException($"{name}: IDX element type 0x{bytes[2]:x2} is not supported (only unsigned bytes, 0x08)");
+            throw new InvalidDataException(
+                $"{name}: IDX element type 0x{bytes[2]:x2} is not supported (only unsigned bytes, 0x08)");
         int dims = bytes[3];
-        if (dims is < 1 or > 4) throw new InvalidDataException($"{name}: IDX file with {dims} dimensions is not supported");
+        if (dims is < 1 or > 4)
+            throw new InvalidDataException($"{name}: IDX file with {dims} dimensions is not supported");
         int header = 4 + 4 * dims;
         if (bytes.Length < header) throw new InvalidDataException($"{name}: truncated IDX header");
         var shape = new int[dims];
@@ -57,8 +60,10 @@ public static class IdxFile
             count *= shape[d];
         }
         long actual = bytes.Length - header;
-        if (actual < count) throw new InvalidDataException($"{name}: truncated: {actual} data bytes where the header promises {count}");
-        if (actual > count) throw new InvalidDataException($"{name}: {actual - count} bytes beyond the {count} the header describes");
+        if (actual < count)
+            throw new InvalidDataException($"{name}: truncated: {actual} data bytes where the header promises {count}");
+        if (actual > count)
+            throw new InvalidDataException($"{name}: {actual - count} bytes beyond the {count} the header describes");
         return new IdxArray(shape, bytes.AsSpan(header).ToArray());
     }
 }

@@ -32,7 +32,8 @@ public static class IdxImages
     public static string WriteFile(string path, ImageDataset images)
     {
         using var sha = System.Security.Cryptography.SHA256.Create();
-        using (var hashing = new System.Security.Cryptography.CryptoStream(Stream.Null, sha, System.Security.Cryptography.CryptoStreamMode.Write))
+        using (var hashing = new System.Security.Cryptography.CryptoStream(
+            Stream.Null, sha, System.Security.Cryptography.CryptoStreamMode.Write))
         {
             using var buffered = new BufferedStream(hashing, 1 << 20);
             Write(buffered, images);
@@ -40,7 +41,8 @@ public static class IdxImages
         IO.AtomicFile.Write(path, file =>
         {
             if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) { Write(file, images); return; }
-            using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true);
+            using var gzip = new System.IO.Compression.GZipStream(
+                file, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true);
             Write(gzip, images);
         });
         return Convert.ToHexStringLower(sha.Hash!);
@@ -56,9 +58,14 @@ public static class IdxImages
         {
             var magic = new byte[4];
             stream.ReadExactly(magic);
-            if (magic[0] != 0 || magic[1] != 0) throw new InvalidDataException($"{name}: not an IDX file (bad magic number)");
-            if (magic[2] != 0x08) throw new InvalidDataException($"{name}: IDX element type 0x{magic[2]:x2} is not supported (only unsigned bytes, 0x08)");
-            if (magic[3] is not (3 or 4)) throw new InvalidDataException($"{name}: images need 3 (N, H, W) or 4 (N, H, W, C) dimensions, found {magic[3]}");
+            if (magic[0] != 0 || magic[1] != 0)
+                throw new InvalidDataException($"{name}: not an IDX file (bad magic number)");
+            if (magic[2] != 0x08)
+                throw new InvalidDataException(
+                    $"{name}: IDX element type 0x{magic[2]:x2} is not supported (only unsigned bytes, 0x08)");
+            if (magic[3] is not (3 or 4))
+                throw new InvalidDataException(
+                    $"{name}: images need 3 (N, H, W) or 4 (N, H, W, C) dimensions, found {magic[3]}");
             var dims = new int[magic[3]];
             var word = new byte[4];
             for (int d = 0; d < dims.Length; d++)
@@ -68,9 +75,12 @@ public static class IdxImages
                 if (dims[d] <= 0) throw new InvalidDataException($"{name}: dimension {d} has size {dims[d]}");
             }
             int count = dims[0], height = dims[1], width = dims[2], channels = dims.Length == 4 ? dims[3] : 1;
-            if (channels is not (1 or 3)) throw new InvalidDataException($"{name}: images with {channels} channels are not supported (1 or 3)");
+            if (channels is not (1 or 3))
+                throw new InvalidDataException($"{name}: images with {channels} channels are not supported (1 or 3)");
             long total = (long)count * channels * height * width;
-            if (total > Array.MaxLength) throw new InvalidDataException($"{name}: {count} images of {channels}×{height}×{width} are more than one array holds");
+            if (total > Array.MaxLength)
+                throw new InvalidDataException(
+                    $"{name}: {count} images of {channels}×{height}×{width} are more than one array holds");
             var pixels = new byte[total];                                            // (N, C, H, W)
             int plane = height * width, perImage = channels * plane;
             var interleaved = new byte[perImage];                                    // (H, W, C)
@@ -81,7 +91,8 @@ public static class IdxImages
                 for (int c = 0; c < channels; c++)
                     for (int i = 0; i < plane; i++) image[c * plane + i] = interleaved[i * channels + c];
             }
-            if (stream.ReadByte() >= 0) throw new InvalidDataException($"{name}: bytes beyond the {count} images the header describes");
+            if (stream.ReadByte() >= 0)
+                throw new InvalidDataException($"{name}: bytes beyond the {count} images the header describes");
             return new ImageDataset(datasetName, pixels, count, channels, height, width);
         }
         catch (EndOfStreamException)

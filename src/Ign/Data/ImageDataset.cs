@@ -16,10 +16,12 @@ public sealed class ImageDataset
     public string Name { get; }
     public int PixelsPerImage => Channels * Height * Width;
 
-    public ImageDataset(string name, byte[] pixels, int count, int channels, int height, int width, byte[]? labels = null)
+    public ImageDataset(string name, byte[] pixels, int count, int channels, int height, int width,
+        byte[]? labels = null)
     {
         if ((long)count * channels * height * width != pixels.LongLength)
-            throw new ArgumentException($"{name}: {pixels.LongLength} pixel bytes do not make {count} images of {channels}×{height}×{width}");
+            throw new ArgumentException(
+                $"{name}: {pixels.LongLength} pixel bytes do not make {count} images of {channels}×{height}×{width}");
         if (labels is not null && labels.Length != count)
             throw new ArgumentException($"{name}: {labels.Length} labels for {count} images");
         (Name, Pixels, Labels, Count, Channels, Height, Width) = (name, pixels, labels, count, channels, height, width);
@@ -38,7 +40,8 @@ public sealed class ImageDataset
     public Tensor Batch(IReadOnlyList<int> indices, Device? device = null)
     {
         var buffer = new float[indices.Count * PixelsPerImage];
-        for (int i = 0; i < indices.Count; i++) CopyScaled(indices[i], buffer.AsSpan(i * PixelsPerImage, PixelsPerImage));
+        for (int i = 0; i < indices.Count; i++)
+            CopyScaled(indices[i], buffer.AsSpan(i * PixelsPerImage, PixelsPerImage));
         return tensor(buffer, [indices.Count, Channels, Height, Width], device: device); // (n, C, H, W)
     }
 
@@ -46,5 +49,7 @@ public sealed class ImageDataset
     public Tensor First(int? n = null, Device? device = null) =>
         Batch(Enumerable.Range(0, Math.Min(n ?? Count, Count)).ToArray(), device);
 
-    public ImageDataset Take(int n) => n >= Count ? this : new ImageDataset(Name, Pixels[..(n * PixelsPerImage)], n, Channels, Height, Width, Labels?[..n]);
+    public ImageDataset Take(int n) => n >= Count
+        ? this
+        : new ImageDataset(Name, Pixels[..(n * PixelsPerImage)], n, Channels, Height, Width, Labels?[..n]);
 }

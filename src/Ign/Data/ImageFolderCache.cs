@@ -5,7 +5,8 @@ using Ign.IO;
 namespace Ign.Data;
 
 /// <summary>What a cache file records besides the images: which inputs made it and what was left out.</summary>
-public sealed record ImageFolderCacheHeader(string Fingerprint, int Found, int Skipped, string[] SkippedExamples, int LeftOut, string[] Files);
+public sealed record ImageFolderCacheHeader(
+    string Fingerprint, int Found, int Skipped, string[] SkippedExamples, int LeftOut, string[] Files);
 
 /// <summary>
 /// The decoded pictures of a folder as one gzip file: a line "ign-image-cache", a JSON line with the
@@ -28,7 +29,8 @@ public static class ImageFolderCache
     /// <summary>
     /// The cached images when the file exists, is intact and was made from inputs with this fingerprint; else null.
     /// </summary>
-    public static (ImageFolderCacheHeader Header, ImageDataset Images)? TryRead(string path, string fingerprint, string datasetName)
+    public static (ImageFolderCacheHeader Header, ImageDataset Images)? TryRead(string path, string fingerprint,
+        string datasetName)
     {
         if (!File.Exists(path)) return null;
         try
@@ -41,7 +43,8 @@ public static class ImageFolderCache
             if (header.Fingerprint != fingerprint) return null;
             return (header, IdxImages.Read(buffered, path, datasetName));
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException
+            or UnauthorizedAccessException)
         {
             return null; // rebuilt by the caller
         }

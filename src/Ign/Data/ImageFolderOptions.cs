@@ -11,8 +11,8 @@ public enum Background { White, Black }
 /// </summary>
 public sealed record ImageFolderOptions
 {
-    [Knob("--fit", "--dataset folder: crop (the centre square: photos, CelebA), pad (the whole picture on the background) " +
-                   "or stretch (distort)")]
+    [Knob("--fit", "--dataset folder: crop (the centre square: photos, CelebA), " +
+                   "pad (the whole picture on the background) or stretch (distort)")]
     public FitMode Fit { get; init; } = FitMode.Crop;
 
     [Knob("--background", "--dataset folder: behind transparent pixels and padding (emoji are drawn for white pages)")]
@@ -27,9 +27,11 @@ public sealed record ImageFolderOptions
 
     public void Validate(int size)
     {
-        if (size is < 4 or > 1024) throw new ArgumentException($"image size must be between 4 and 1024 pixels, got {size}");
+        if (size is < 4 or > 1024)
+            throw new ArgumentException($"image size must be between 4 and 1024 pixels, got {size}");
         if (Channels is not (1 or 3)) throw new ArgumentException($"channels must be 1 or 3, got {Channels}");
         if (MaxImages is < 1) throw new ArgumentException("the image limit must be positive");
-        if (!Enum.IsDefined(Fit) || !Enum.IsDefined(Background)) throw new ArgumentException("unknown fit or background");
+        if (!Enum.IsDefined(Fit) || !Enum.IsDefined(Background))
+            throw new ArgumentException("unknown fit or background");
     }
 }

@@ -22,10 +22,12 @@ public static class MnistFolder
     /// <summary>The embedded MNIST folder: next to the program, or data/mnist in the repository above it.</summary>
     public static string EmbeddedMnistPath() =>
         Path.GetDirectoryName(EmbeddedData.Find("mnist", "train-images-idx3-ubyte.gz")
-            ?? throw new DirectoryNotFoundException("the embedded MNIST data (data/mnist) is missing from this installation"))!;
+            ?? throw new DirectoryNotFoundException(
+                "the embedded MNIST data (data/mnist) is missing from this installation"))!;
 
     /// <summary>Load the embedded MNIST split, verifying the canonical checksums.</summary>
-    public static ImageDataset LoadEmbeddedMnist(Split split) => Load(EmbeddedMnistPath(), split, verifyCanonicalMnist: true);
+    public static ImageDataset LoadEmbeddedMnist(Split split) =>
+        Load(EmbeddedMnistPath(), split, verifyCanonicalMnist: true);
 
     public static ImageDataset Load(string folder, Split split, bool verifyCanonicalMnist = false)
     {
@@ -35,12 +37,16 @@ public static class MnistFolder
         var (labelsPath, labelBytes) = ReadMember(folder, $"{prefix}-labels-idx1-ubyte", verifyCanonicalMnist);
         var images = IdxFile.Parse(imageBytes, imagesPath);
         var labels = IdxFile.Parse(labelBytes, labelsPath);
-        if (images.Shape.Length != 3) throw new InvalidDataException($"{imagesPath}: expected 3 dimensions (N, H, W), found {images.Shape.Length}");
-        if (labels.Shape.Length != 1) throw new InvalidDataException($"{labelsPath}: expected 1 dimension (N), found {labels.Shape.Length}");
+        if (images.Shape.Length != 3)
+            throw new InvalidDataException(
+                $"{imagesPath}: expected 3 dimensions (N, H, W), found {images.Shape.Length}");
+        if (labels.Shape.Length != 1)
+            throw new InvalidDataException($"{labelsPath}: expected 1 dimension (N), found {labels.Shape.Length}");
         if (labels.Shape[0] != images.Shape[0])
-            throw new InvalidDataException($"{labelsPath}: {labels.Shape[0]} labels for {images.Shape[0]} images in {imagesPath}");
-        return new ImageDataset($"{Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))}/{prefix}", images.Values,
-            images.Shape[0], 1, images.Shape[1], images.Shape[2], labels.Values);
+            throw new InvalidDataException(
+                $"{labelsPath}: {labels.Shape[0]} labels for {images.Shape[0]} images in {imagesPath}");
+        return new ImageDataset($"{Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))}/{prefix}",
+            images.Values, images.Shape[0], 1, images.Shape[1], images.Shape[2], labels.Values);
     }
 
     private static (string Path, byte[] Bytes) ReadMember(string folder, string name, bool verify)
@@ -52,7 +58,8 @@ public static class MnistFolder
         if (verify && CanonicalMnistSha256.TryGetValue(name, out var expected))
         {
             string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
-            if (actual != expected) throw new InvalidDataException($"{path}: SHA-256 {actual} is not the canonical MNIST {expected}");
+            if (actual != expected)
+                throw new InvalidDataException($"{path}: SHA-256 {actual} is not the canonical MNIST {expected}");
         }
         return (path, bytes);
     }

@@ -19,8 +19,10 @@ public static class PictureToImage
         // it.
         var (regionWidth, regionHeight, left, top) = options.Fit switch
         {
-            FitMode.Crop => (Math.Min(width, height), Math.Min(width, height), -(width - Math.Min(width, height)) / 2, -(height - Math.Min(width, height)) / 2),
-            FitMode.Pad => (Math.Max(width, height), Math.Max(width, height), (Math.Max(width, height) - width) / 2, (Math.Max(width, height) - height) / 2),
+            FitMode.Crop => (Math.Min(width, height), Math.Min(width, height),
+                -(width - Math.Min(width, height)) / 2, -(height - Math.Min(width, height)) / 2),
+            FitMode.Pad => (Math.Max(width, height), Math.Max(width, height),
+                (Math.Max(width, height) - width) / 2, (Math.Max(width, height) - height) / 2),
             _ => (width, height, 0, 0),
         };
         var planes = new float[3][];
@@ -31,7 +33,11 @@ public static class PictureToImage
                 for (int x = 0; x < regionWidth; x++)
                 {
                     int sx = x - left, sy = y - top;
-                    if (sx < 0 || sy < 0 || sx >= width || sy >= height) { plane[y * regionWidth + x] = background; continue; }
+                    if (sx < 0 || sy < 0 || sx >= width || sy >= height)
+                    {
+                        plane[y * regionWidth + x] = background;
+                        continue;
+                    }
                     int p = 4 * (sy * width + sx);
                     float alpha = rgba[p + 3] / 255f;
                     plane[y * regionWidth + x] = alpha * rgba[p + c] + (1 - alpha) * background;
@@ -42,7 +48,8 @@ public static class PictureToImage
         var image = new byte[options.Channels * pixels];                  // (C, S, S)
         for (int i = 0; i < pixels; i++)
         {
-            if (options.Channels == 1) image[i] = ToByte(0.299f * planes[0][i] + 0.587f * planes[1][i] + 0.114f * planes[2][i]);
+            if (options.Channels == 1)
+                image[i] = ToByte(0.299f * planes[0][i] + 0.587f * planes[1][i] + 0.114f * planes[2][i]);
             else for (int c = 0; c < 3; c++) image[c * pixels + i] = ToByte(planes[c][i]);
         }
         return image;

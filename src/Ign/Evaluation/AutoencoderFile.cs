@@ -49,17 +49,23 @@ public static class AutoencoderFile
         TensorArchive.Save(path, Json.Serialize(header), encoder.state_dict());
 
     /// <param name="dataset">Named in the error when the file is missing, so it can say how to train one.</param>
-    public static (ImageEncoder Encoder, AutoencoderHeader Header) Load(string path, Device device, string? dataset = null)
+    public static (ImageEncoder Encoder, AutoencoderHeader Header) Load(string path, Device device,
+        string? dataset = null)
     {
         if (!File.Exists(path))
-            throw new FileNotFoundException($"{path}: no encoder here (train one with `ign encoder train --dataset {dataset ?? "NAME"} --out {path}`)");
+            throw new FileNotFoundException($"{path}: no encoder here " +
+                $"(train one with `ign encoder train --dataset {dataset ?? "NAME"} --out {path}`)");
         var (json, tensors) = TensorArchive.Load(path);
         try
         {
-            if (FormatOf(json) is var format && format != FormatName) throw new InvalidDataException($"{path}: not an image encoder (format '{format}')");
+            if (FormatOf(json) is var format && format != FormatName)
+                throw new InvalidDataException($"{path}: not an image encoder (format '{format}')");
             AutoencoderHeader header;
             try { header = Json.Deserialize<AutoencoderHeader>(json); }
-            catch (JsonException e) { throw new InvalidDataException($"{path}: unreadable encoder header ({e.Message.Split('\n')[0]})"); }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException($"{path}: unreadable encoder header ({e.Message.Split('\n')[0]})");
+            }
             ImageEncoder encoder;
             try { encoder = new ImageEncoder(header.Channels, header.ImageSize, header.Width); }
             catch (ArgumentException e) { throw new InvalidDataException($"{path}: {e.Message}"); }
@@ -81,7 +87,11 @@ public static class AutoencoderFile
         try
         {
             using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("format", out var f)
+                && f.ValueKind == JsonValueKind.String
+                    ? f.GetString()
+                    : null;
         }
         catch (JsonException) { return null; }
     }

@@ -11,11 +11,15 @@ namespace Ign.Evaluation;
 public static class AutoencoderTrainer
 {
     /// <param name="MaxSteps">Stop after this many batches (tests); null trains every epoch.</param>
-    public sealed record Options(int Epochs = 4, int Width = 16, int BatchSize = 64, double LearningRate = 1e-3, int Seed = 0, int? MaxSteps = null);
+    public sealed record Options(int Epochs = 4, int Width = 16, int BatchSize = 64, double LearningRate = 1e-3,
+        int Seed = 0, int? MaxSteps = null);
 
-    public static ConvAutoencoder Train(ImageDataset train, Options options, Device device, IProgress<(int Epoch, int Step, int StepsPerEpoch, float Loss)>? progress = null)
+    public static ConvAutoencoder Train(ImageDataset train, Options options, Device device,
+        IProgress<(int Epoch, int Step, int StepsPerEpoch, float Loss)>? progress = null)
     {
-        if (train.Height != train.Width) throw new ArgumentException($"{train.Name}: the autoencoder needs square images, got {train.Height}×{train.Width}");
+        if (train.Height != train.Width)
+            throw new ArgumentException(
+                $"{train.Name}: the autoencoder needs square images, got {train.Height}×{train.Width}");
         manual_seed(options.Seed);
         var random = new Random(options.Seed);
         var model = new ConvAutoencoder(train.Channels, train.Height, options.Width);
@@ -34,7 +38,8 @@ public static class AutoencoderTrainer
                 adam.zero_grad();
                 loss.backward();
                 adam.step();
-                if (step % 10 == 0 || step == stepsPerEpoch - 1) progress?.Report((epoch, step + 1, stepsPerEpoch, loss.item<float>()));
+                if (step % 10 == 0 || step == stepsPerEpoch - 1)
+                    progress?.Report((epoch, step + 1, stepsPerEpoch, loss.item<float>()));
             }
         }
         model.eval();
@@ -42,7 +47,8 @@ public static class AutoencoderTrainer
     }
 
     /// <summary>Mean |g(e(x)) − x| per pixel over a whole set, pixels in [-1, 1].</summary>
-    public static double ReconstructionError(ConvAutoencoder model, ImageDataset set, Device device, int batchSize = 256)
+    public static double ReconstructionError(ConvAutoencoder model, ImageDataset set, Device device,
+        int batchSize = 256)
     {
         using var _ = no_grad();
         double sum = 0;

@@ -12,7 +12,9 @@ public sealed record ClassHistogram(long[] Counts)
     /// <summary>Shannon entropy in bits.</summary>
     public double EntropyBits => -Fractions.Where(p => p > 0).Sum(p => p * Math.Log2(p));
 
-    /// <summary>max over classes of |p_c − 1/K| / (1/K): 0 for uniform, K − 1 when all samples are one class.</summary>
+    /// <summary>
+    /// max over classes of |p_c − 1/K| / (1/K): 0 for uniform, K − 1 when all samples are one class.
+    /// </summary>
     public double MaxRelativeDeviation => Fractions.Max(p => Math.Abs(p * Counts.Length - 1));
 
     public static ClassHistogram Of(IEnumerable<long> predictedClasses, int classCount = 10)

@@ -40,8 +40,12 @@ public static class ClassifierFile
         var (json, tensors) = TensorArchive.Load(path);
         ClassifierHeader header;
         try { header = Json.Deserialize<ClassifierHeader>(json); }
-        catch (JsonException e) { throw new InvalidDataException($"{path}: unreadable classifier header ({e.Message})"); }
-        if (header.Format != FormatName) throw new InvalidDataException($"{path}: not an MNIST classifier (format '{header.Format}')");
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: unreadable classifier header ({e.Message})");
+        }
+        if (header.Format != FormatName)
+            throw new InvalidDataException($"{path}: not an MNIST classifier (format '{header.Format}')");
         var classifier = new MnistClassifier();
         TrainedModel.LoadState(classifier, tensors, path);
         foreach (var t in tensors.Values) t.Dispose();

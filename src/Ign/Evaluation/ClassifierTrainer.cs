@@ -11,9 +11,11 @@ namespace Ign.Evaluation;
 /// </summary>
 public static class ClassifierTrainer
 {
-    public sealed record Options(int Epochs = 4, int BatchSize = 128, double LearningRate = 1e-3, int Seed = 0, int MaxShift = 2);
+    public sealed record Options(int Epochs = 4, int BatchSize = 128, double LearningRate = 1e-3, int Seed = 0,
+        int MaxShift = 2);
 
-    public static MnistClassifier Train(ImageDataset train, Options options, Device device, IProgress<(int Epoch, int Step, int StepsPerEpoch, float Loss)>? progress = null)
+    public static MnistClassifier Train(ImageDataset train, Options options, Device device,
+        IProgress<(int Epoch, int Step, int StepsPerEpoch, float Loss)>? progress = null)
     {
         manual_seed(options.Seed);
         var random = new Random(options.Seed);
@@ -38,7 +40,8 @@ public static class ClassifierTrainer
                 loss.backward();
                 adam.step();
                 schedule.step();
-                if (step % 50 == 0 || step == stepsPerEpoch - 1) progress?.Report((epoch, step + 1, stepsPerEpoch, loss.item<float>()));
+                if (step % 50 == 0 || step == stepsPerEpoch - 1)
+                    progress?.Report((epoch, step + 1, stepsPerEpoch, loss.item<float>()));
             }
         }
         model.eval();

@@ -96,8 +96,12 @@ public sealed class ConvAutoencoder : Module<Tensor, Tensor>
 
     public static void CheckShape(int channels, int imageSize, int width)
     {
-        if (channels is < 1 or > 4) throw new ArgumentException($"the autoencoder reads 1 to 4 channels, got {channels}");
-        if (imageSize < 16 || imageSize % 16 != 0) throw new ArgumentException($"the autoencoder needs square images whose size is a multiple of 16, got {imageSize}");
-        if (width is < 1 or > 256) throw new ArgumentException($"the autoencoder's width must be between 1 and 256, got {width}");
+        if (channels is < 1 or > 4)
+            throw new ArgumentException($"the autoencoder reads 1 to 4 channels, got {channels}");
+        if (imageSize < 16 || imageSize % 16 != 0)
+            throw new ArgumentException(
+                $"the autoencoder needs square images whose size is a multiple of 16, got {imageSize}");
+        if (width is < 1 or > 256)
+            throw new ArgumentException($"the autoencoder's width must be between 1 and 256, got {width}");
     }
 }

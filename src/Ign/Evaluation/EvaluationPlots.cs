@@ -22,8 +22,10 @@ public static class EvaluationPlots
 
         var frechet = new ScottPlot.Plot();
         foreach (var mode in report.Modes)
-            frechet.Add.Scatter(mode.Samples.Select(s => (double)s.K).ToArray(), mode.Samples.Select(s => s.Frechet).ToArray()).LegendText = $"f^k(z), {mode.Norm} statistics";
-        frechet.Add.HorizontalLine(report.Floor.Frechet, pattern: ScottPlot.LinePattern.Dashed).LegendText = $"floor: {report.Floor.Name}";
+            frechet.Add.Scatter(mode.Samples.Select(s => (double)s.K).ToArray(),
+                mode.Samples.Select(s => s.Frechet).ToArray()).LegendText = $"f^k(z), {mode.Norm} statistics";
+        frechet.Add.HorizontalLine(report.Floor.Frechet, pattern: ScottPlot.LinePattern.Dashed).LegendText =
+            $"floor: {report.Floor.Name}";
         frechet.Title($"Fréchet distance to the test set (ceiling, prior noise: {report.Ceiling.Frechet:F0})");
         frechet.XLabel("k (applications of f)");
         frechet.YLabel("Fréchet distance");
@@ -34,12 +36,17 @@ public static class EvaluationPlots
         foreach (var mode in report.Modes)
         {
             double[] ks = mode.Samples.Select(s => (double)s.K).ToArray();
-            coverage.Add.Scatter(ks, mode.Samples.Select(s => s.Precision).ToArray()).LegendText = $"precision, {mode.Norm}";
+            coverage.Add.Scatter(ks, mode.Samples.Select(s => s.Precision).ToArray()).LegendText =
+                $"precision, {mode.Norm}";
             coverage.Add.Scatter(ks, mode.Samples.Select(s => s.Recall).ToArray()).LegendText = $"recall, {mode.Norm}";
         }
-        coverage.Add.HorizontalLine(report.Floor.Precision, pattern: ScottPlot.LinePattern.Dotted).LegendText = "train vs test precision";
-        coverage.Add.HorizontalLine(report.Floor.Recall, pattern: ScottPlot.LinePattern.Dashed).LegendText = "train vs test recall";
-        coverage.Title(report.Classifier is null ? "Precision and recall in encoder feature space" : "Precision and recall in classifier feature space");
+        coverage.Add.HorizontalLine(report.Floor.Precision, pattern: ScottPlot.LinePattern.Dotted).LegendText =
+            "train vs test precision";
+        coverage.Add.HorizontalLine(report.Floor.Recall, pattern: ScottPlot.LinePattern.Dashed).LegendText =
+            "train vs test recall";
+        coverage.Title(report.Classifier is null
+            ? "Precision and recall in encoder feature space"
+            : "Precision and recall in classifier feature space");
         coverage.XLabel("k (applications of f)");
         coverage.Axes.SetLimitsY(0, 1.05);
         coverage.ShowLegend();
@@ -47,7 +54,8 @@ public static class EvaluationPlots
 
         var idempotence = new ScottPlot.Plot();
         foreach (var mode in report.Modes)
-            idempotence.Add.Scatter(mode.Samples.Select(s => (double)s.K).ToArray(), mode.Samples.Select(s => s.IdempotenceError).ToArray()).LegendText = mode.Norm;
+            idempotence.Add.Scatter(mode.Samples.Select(s => (double)s.K).ToArray(),
+                mode.Samples.Select(s => s.IdempotenceError).ToArray()).LegendText = mode.Norm;
         idempotence.Title("Idempotence error mean |f^(k+1)(z) − f^k(z)|");
         idempotence.XLabel("k (applications of f)");
         idempotence.ShowLegend();
@@ -66,8 +74,11 @@ public static class EvaluationPlots
             // one panel per column of the paper's figure (x, c(x), f(c(x)), f(f(c(x)))): rows are corruptions, columns
             // examples
             int columnCount = pictures.Projections[0].Columns.Count;
-            var panels = Enumerable.Range(0, columnCount).Select(c => cat(pictures.Projections.Select(p => p.Columns[c]).ToList(), 0)).ToList();
-            ImageGrid.SavePng(Path.Combine(folder, "projections.png"), panels, columns: (int)pictures.Projections[0].Columns[0].shape[0], scale: 2);
+            var panels = Enumerable.Range(0, columnCount)
+                .Select(c => cat(pictures.Projections.Select(p => p.Columns[c]).ToList(), 0))
+                .ToList();
+            ImageGrid.SavePng(Path.Combine(folder, "projections.png"), panels,
+                columns: (int)pictures.Projections[0].Columns[0].shape[0], scale: 2);
             written.Add("projections.png");
             foreach (var p in panels) p.Dispose();
         }

@@ -15,11 +15,12 @@ public sealed record SampleMetrics(
 /// Make It Real for one corruption c: classifier accuracy on c(x) and f^k(c(x)) (null without a classifier or labels),
 /// and the restoration error mean |c(x) − x| and |f^k(c(x)) − x| per pixel.
 /// </summary>
-public sealed record ProjectionMetrics(string Corruption, double? AccuracyCorrupted, int[] Ks, double[]? AccuracyProjected,
-    double? ErrorCorrupted = null, double[]? ErrorProjected = null);
+public sealed record ProjectionMetrics(string Corruption, double? AccuracyCorrupted, int[] Ks,
+    double[]? AccuracyProjected, double? ErrorCorrupted = null, double[]? ErrorProjected = null);
 
 /// <summary>Everything measured with one BatchNorm mode.</summary>
-public sealed record ModeReport(string Norm, List<SampleMetrics> Samples, double ReconstructionError, List<ProjectionMetrics> Projections);
+public sealed record ModeReport(string Norm, List<SampleMetrics> Samples, double ReconstructionError,
+    List<ProjectionMetrics> Projections);
 
 /// <summary>A reference point: a set of real or noise images scored like the samples.</summary>
 public sealed record ReferenceMetrics(string Name, double Frechet, double Precision, double Recall);
@@ -43,6 +44,7 @@ public sealed record EvaluationReport
     public required ReferenceMetrics Ceiling { get; init; }    // prior noise vs test: what no learning gives
     public required List<ModeReport> Modes { get; init; }
     public required double Seconds { get; init; }
-    public string RunningStatistics { get; init; } = "as trained"; // "as trained" (BatchNorm's running averages) or "per input" (recalibrated sets)
+    // "as trained" (BatchNorm's running averages) or "per input" (recalibrated sets)
+    public string RunningStatistics { get; init; } = "as trained";
     public string CreatedUtc { get; init; } = DateTime.UtcNow.ToString("O");
 }

@@ -20,7 +20,8 @@ public sealed record EvaluationOptions
     public int[] ProjectionSteps { get; init; } = [1, 2];  // f and f∘f
     public int NearestNeighbours { get; init; } = 3;       // k of the precision/recall manifolds (the paper's default)
     public NormMode[] Modes { get; init; } = [NormMode.Batch, NormMode.Running];
-    public string[] Corruptions { get; init; } = ["noise:sigma=0.3", "noise:sigma=0.6", "occlude:size=10", "saltpepper:amount=0.2", "sketch"];
+    public string[] Corruptions { get; init; } =
+        ["noise:sigma=0.3", "noise:sigma=0.6", "occlude:size=10", "saltpepper:amount=0.2", "sketch"];
     public int ExampleCount { get; init; } = 6;            // projection examples kept per corruption for the picture
 
     /// <summary>
@@ -32,7 +33,8 @@ public sealed record EvaluationOptions
 }
 
 /// <summary>Images kept for the report's pictures.</summary>
-public sealed record EvaluationPictures(Dictionary<string, List<Tensor>> SamplesByMode, List<(string Corruption, List<Tensor> Columns)> Projections);
+public sealed record EvaluationPictures(Dictionary<string, List<Tensor>> SamplesByMode,
+    List<(string Corruption, List<Tensor> Columns)> Projections);
 
 /// <summary>
 /// Scores a trained IGN against the test set in a feature space (the MNIST classifier's, or an encoder's for data
@@ -40,14 +42,16 @@ public sealed record EvaluationPictures(Dictionary<string, List<Tensor>> Samples
 /// close f brings corrupted test images back to the originals ("Make It Real" restoration error). With a
 /// classifier and labels it also reports the class histogram of f^k(z) and the classifier accuracy on projections.
 /// </summary>
-public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, ImageDataset test, ImageDataset train, EvaluationOptions options)
+public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, ImageDataset test, ImageDataset train,
+    EvaluationOptions options)
 {
     public IProgress<string>? Progress { get; init; }
     private Tensor? testRadii; // k-th neighbour distances within the test features, computed once
 
     /// <param name="classifierPath">The classifier file behind a <see cref="FeatureExtractor"/>, for the report; null
     /// for other feature spaces.</param>
-    public (EvaluationReport Report, EvaluationPictures Pictures) Run(string checkpointPath, string? classifierPath = null, double? classifierAccuracy = null)
+    public (EvaluationReport Report, EvaluationPictures Pictures) Run(string checkpointPath,
+        string? classifierPath = null, double? classifierAccuracy = null)
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
@@ -57,7 +61,9 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var testImages = test.First(device: device);
         var (testFeatures, testClasses) = extractor.Run(testImages);
         bool classified = testClasses is not null;
-        var testLabels = classified && test.Labels is { } labels ? tensor(labels.Select(l => (long)l).ToArray(), int64, device) : null;
+        var testLabels = classified && test.Labels is { } labels
+            ? tensor(labels.Select(l => (long)l).ToArray(), int64, device)
+            : null;
         using var testFit = GaussianFit.Of(testFeatures);
         testRadii = PrecisionRecall.KthNeighbourDistance(testFeatures, options.NearestNeighbours);
 
@@ -74,26 +80,34 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var modes = new List<ModeReport>();
         var pictures = new EvaluationPictures([], []);
         bool hasBatchNorm = BatchNormLayers.Any(model.Network);
-        foreach (var mode in options.Modes.Select(model.Resolve).Distinct().Where(m => hasBatchNorm || m == NormMode.Running))
+        foreach (var mode in options.Modes.Select(model.Resolve).Distinct()
+            .Where(m => hasBatchNorm || m == NormMode.Running))
         {
             string norm = mode.ToString().ToLowerInvariant();
             Progress?.Report($"{norm} statistics: {options.Samples} samples at k = {string.Join(", ", options.Steps)}");
             var samples = ScoreSamples(mode, testFeatures, testFit, pictures, norm, classified);
             Progress?.Report($"{norm} statistics: reconstruction and projections");
             double reconstruction = ReconstructionError(testImages, mode);
-            var projections = options.Corruptions.Select(spec => Project(spec, testImages, testLabels, mode, pictures, keepExamples: modes.Count == 0)).ToList();
+            var projections = options.Corruptions
+                .Select(spec => Project(spec, testImages, testLabels, mode, pictures, keepExamples: modes.Count == 0))
+                .ToList();
             modes.Add(new ModeReport(norm, samples, reconstruction, projections));
         }
 
         var report = new EvaluationReport
         {
-            Checkpoint = checkpointPath, ModelStep = model.Step, Preset = model.Config.Preset, SampleCount = options.Samples,
-            ProjectionCount = Math.Min(options.ProjectionCount, test.Count), Seed = options.Seed, NearestNeighbours = options.NearestNeighbours,
-            Classifier = classifierPath, ClassifierTestAccuracy = classifierAccuracy, FeatureSpace = extractor.Description,
-            TestCount = test.Count, FloorCount = (int)floorImages.shape[0], Floor = floor, Ceiling = ceiling, Modes = modes,
-            Seconds = clock.Elapsed.TotalSeconds, RunningStatistics = model.NormStatistics is null ? "as trained" : "per input",
+            Checkpoint = checkpointPath, ModelStep = model.Step, Preset = model.Config.Preset,
+            SampleCount = options.Samples, ProjectionCount = Math.Min(options.ProjectionCount, test.Count),
+            Seed = options.Seed, NearestNeighbours = options.NearestNeighbours,
+            Classifier = classifierPath, ClassifierTestAccuracy = classifierAccuracy,
+            FeatureSpace = extractor.Description,
+            TestCount = test.Count, FloorCount = (int)floorImages.shape[0], Floor = floor, Ceiling = ceiling,
+            Modes = modes, Seconds = clock.Elapsed.TotalSeconds,
+            RunningStatistics = model.NormStatistics is null ? "as trained" : "per input",
         };
-        foreach (var t in pictures.SamplesByMode.Values.SelectMany(v => v).Concat(pictures.Projections.SelectMany(p => p.Columns))) t.MoveToOuterDisposeScope();
+        foreach (var t in pictures.SamplesByMode.Values.SelectMany(v => v)
+                     .Concat(pictures.Projections.SelectMany(p => p.Columns)))
+            t.MoveToOuterDisposeScope();
         return (report, pictures);
     }
 
@@ -109,11 +123,13 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         using var scope = NewDisposeScope();
         var (features, _) = extractor.Run(images);
         using var fit = GaussianFit.Of(features);
-        var (precision, recall) = PrecisionRecall.Compute(testFeatures, testRadii!, features, options.NearestNeighbours);
+        var (precision, recall) =
+            PrecisionRecall.Compute(testFeatures, testRadii!, features, options.NearestNeighbours);
         return new ReferenceMetrics(name, FrechetDistance.Between(fit, testFit), precision, recall);
     }
 
-    private List<SampleMetrics> ScoreSamples(NormMode mode, Tensor testFeatures, GaussianFit testFit, EvaluationPictures pictures, string norm, bool classified)
+    private List<SampleMetrics> ScoreSamples(NormMode mode, Tensor testFeatures, GaussianFit testFit,
+        EvaluationPictures pictures, string norm, bool classified)
     {
         using var scope = NewDisposeScope();
         var ks = options.Steps.Distinct().Order().ToArray();
@@ -141,11 +157,14 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             var all = cat(images[k], 0);                                                  // (N, C, H, W)
             var (features, classes) = extractor.Run(all);
             using var fit = GaussianFit.Of(features);
-            var (precision, recall) = PrecisionRecall.Compute(testFeatures, testRadii!, features, options.NearestNeighbours);
+            var (precision, recall) =
+                PrecisionRecall.Compute(testFeatures, testRadii!, features, options.NearestNeighbours);
             var histogram = classified ? ClassHistogram.Of(classes!.data<long>().ToArray()) : null;
-            result.Add(new SampleMetrics(k, FrechetDistance.Between(fit, testFit), precision, recall, histogram?.EntropyBits,
-                histogram?.MaxRelativeDeviation, histogram?.Counts, idempotence[k] / all.numel()));
-            pictures.SamplesByMode[$"{norm} k={k}"] = [all.narrow(0, 0, Math.Min(64, all.shape[0])).clone().MoveToOuterDisposeScope()];
+            result.Add(new SampleMetrics(k, FrechetDistance.Between(fit, testFit), precision, recall,
+                histogram?.EntropyBits, histogram?.MaxRelativeDeviation, histogram?.Counts,
+                idempotence[k] / all.numel()));
+            pictures.SamplesByMode[$"{norm} k={k}"] =
+                [all.narrow(0, 0, Math.Min(64, all.shape[0])).clone().MoveToOuterDisposeScope()];
         }
         return result;
     }
@@ -162,7 +181,8 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         return sum / testImages.numel();
     }
 
-    private ProjectionMetrics Project(string spec, Tensor testImages, Tensor? testLabels, NormMode mode, EvaluationPictures pictures, bool keepExamples)
+    private ProjectionMetrics Project(string spec, Tensor testImages, Tensor? testLabels, NormMode mode,
+        EvaluationPictures pictures, bool keepExamples)
     {
         using var scope = NewDisposeScope();
         var corruption = CorruptionParser.Parse(spec);
@@ -175,19 +195,23 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var projected = ks.Select(_ => new List<Tensor>()).ToArray();
         for (long start = 0; start < n; start += options.BatchSize)
         {
-            var outputs = model.Apply(corrupted.narrow(0, start, Math.Min(options.BatchSize, n - start)), ks, mode, InputKind.Image);
+            var outputs = model.Apply(corrupted.narrow(0, start, Math.Min(options.BatchSize, n - start)), ks, mode,
+                InputKind.Image);
             for (int i = 0; i < ks.Length; i++) projected[i].Add(outputs[i]);
         }
         var stacked = projected.Select(list => cat(list, 0)).ToArray();
         if (keepExamples)
         {
             int e = Math.Min(options.ExampleCount, n);
-            var columns = new[] { x, corrupted }.Concat(stacked).Select(t => t.narrow(0, 0, e).clone().MoveToOuterDisposeScope()).ToList();
+            var columns = new[] { x, corrupted }.Concat(stacked)
+                .Select(t => t.narrow(0, 0, e).clone().MoveToOuterDisposeScope())
+                .ToList();
             pictures.Projections.Add((corruption.Spec, columns));
         }
         double MeanError(Tensor images) => (images - x).abs().mean().item<float>();
         return new ProjectionMetrics(corruption.Spec,
-            labels is null ? null : Accuracy(corrupted, labels), ks, labels is null ? null : stacked.Select(p => Accuracy(p, labels)).ToArray(),
+            labels is null ? null : Accuracy(corrupted, labels), ks,
+            labels is null ? null : stacked.Select(p => Accuracy(p, labels)).ToArray(),
             MeanError(corrupted), stacked.Select(MeanError).ToArray());
     }
 

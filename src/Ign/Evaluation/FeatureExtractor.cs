@@ -13,14 +13,17 @@ public sealed class FeatureExtractor(MnistClassifier classifier, int batchSize =
     public (Tensor Features, Tensor Classes) Run(Tensor images) // (N, 1, 28, 28) -> (N, 128), (N)
     {
         if (images.dim() != 4 || images.shape[1] != 1 || images.shape[2] != 28 || images.shape[3] != 28)
-            throw new ArgumentException($"the MNIST classifier reads (N, 1, 28, 28) images, got [{string.Join(", ", images.shape)}]");
+            throw new ArgumentException(
+                $"the MNIST classifier reads (N, 1, 28, 28) images, got [{string.Join(", ", images.shape)}]");
         using var _ = no_grad();
         var features = new List<Tensor>();
         var classes = new List<Tensor>();
         for (long start = 0; start < images.shape[0]; start += batchSize)
         {
             using var scope = NewDisposeScope();
-            var f = Classifier.Features(images.narrow(0, start, Math.Min(batchSize, images.shape[0] - start)).to(float32)); // (n, 128)
+            // (n, 128)
+            var f = Classifier.Features(
+                images.narrow(0, start, Math.Min(batchSize, images.shape[0] - start)).to(float32));
             // (n)
             classes.Add(Classifier.Logits(f).argmax(1).MoveToOuterDisposeScope());
             features.Add(f.MoveToOuterDisposeScope());

@@ -11,11 +11,13 @@ public sealed class GaussianFit : IDisposable
 
     /// <summary>Takes ownership of float64 tensors; other types are converted.</summary>
     public GaussianFit(Tensor mean, Tensor covariance) =>
-        (Mean, Covariance) = (mean.dtype == float64 ? mean : mean.to(float64), covariance.dtype == float64 ? covariance : covariance.to(float64));
+        (Mean, Covariance) = (mean.dtype == float64 ? mean : mean.to(float64),
+            covariance.dtype == float64 ? covariance : covariance.to(float64));
 
     public static GaussianFit Of(Tensor features) // (N, D)
     {
-        if (features.dim() != 2 || features.shape[0] < 2) throw new ArgumentException("need an (N ≥ 2, D) feature matrix");
+        if (features.dim() != 2 || features.shape[0] < 2)
+            throw new ArgumentException("need an (N ≥ 2, D) feature matrix");
         using var scope = NewDisposeScope();
         var x = features.to(float64);
         var mean = x.mean([0]);                                     // (D)

@@ -20,7 +20,8 @@ public static class PrecisionRecall
     /// <summary>
     /// The same with the real set's radii computed once, for scoring many generated sets against one real set.
     /// </summary>
-    public static (double Precision, double Recall) Compute(Tensor real, Tensor realRadii, Tensor generated, int k = 3, int chunk = 1024)
+    public static (double Precision, double Recall) Compute(Tensor real, Tensor realRadii, Tensor generated, int k = 3,
+        int chunk = 1024)
     {
         using var scope = NewDisposeScope();
         var r = real.to(float32);
@@ -32,14 +33,16 @@ public static class PrecisionRecall
     /// <summary>For each row, the distance to its k-th nearest other row.</summary>
     public static Tensor KthNeighbourDistance(Tensor points, int k, int chunk = 1024) // (N, D) -> (N)
     {
-        if (k < 1 || k >= points.shape[0]) throw new ArgumentException($"k must be between 1 and {points.shape[0] - 1}, got {k}");
+        if (k < 1 || k >= points.shape[0])
+            throw new ArgumentException($"k must be between 1 and {points.shape[0] - 1}, got {k}");
         var radii = new List<Tensor>();
         for (long start = 0; start < points.shape[0]; start += chunk)
         {
             using var scope = NewDisposeScope();
             var distances = cdist(points.narrow(0, start, Math.Min(chunk, points.shape[0] - start)), points); // (n, N)
             // k + 1 smallest: the first is the point itself at distance 0
-            radii.Add(distances.topk(k + 1, dim: 1, largest: false, sorted: true).values.select(1, k).MoveToOuterDisposeScope());
+            radii.Add(distances.topk(k + 1, dim: 1, largest: false, sorted: true).values.select(1, k)
+                .MoveToOuterDisposeScope());
         }
         return cat(radii, 0);
     }

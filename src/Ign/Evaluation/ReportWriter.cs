@@ -15,14 +15,19 @@ public static class ReportWriter
 
     private static string Caption(string picture, EvaluationReport r) => picture switch
     {
-        "frechet.png" => "Fréchet distance to the test set against k, per BatchNorm mode, with the train-vs-test floor.",
-        "precision-recall.png" => "Precision and recall against k, per BatchNorm mode, with the train-vs-test values as reference.",
-        "idempotence.png" => "Mean |f^(k+1)(z) − f^k(z)| against k: how far each application still moves the samples.",
-        "projections.png" => "Make It Real examples (batch statistics): panels x | c(x) | f(c(x)) | f²(c(x)); rows " +
-                             string.Join(", ", r.Modes.FirstOrDefault()?.Projections.Select(p => $"`{p.Corruption}`") ?? []) + ".",
+        "frechet.png" =>
+            "Fréchet distance to the test set against k, per BatchNorm mode, with the train-vs-test floor.",
+        "precision-recall.png" =>
+            "Precision and recall against k, per BatchNorm mode, with the train-vs-test values as reference.",
+        "idempotence.png" =>
+            "Mean |f^(k+1)(z) − f^k(z)| against k: how far each application still moves the samples.",
+        "projections.png" =>
+            "Make It Real examples (batch statistics): panels x | c(x) | f(c(x)) | f²(c(x)); rows " +
+            string.Join(", ", r.Modes.FirstOrDefault()?.Projections.Select(p => $"`{p.Corruption}`") ?? []) + ".",
         "losses.png" => "The training run's loss terms (unweighted, moving average).",
         _ when picture.StartsWith("samples-", StringComparison.Ordinal) =>
-            $"64 samples with {Path.GetFileNameWithoutExtension(picture)["samples-".Length..]} statistics: panels k = {string.Join(", ", r.Modes.FirstOrDefault()?.Samples.Select(s => s.K) ?? [])}.",
+            $"64 samples with {Path.GetFileNameWithoutExtension(picture)["samples-".Length..]} statistics: " +
+            $"panels k = {string.Join(", ", r.Modes.FirstOrDefault()?.Samples.Select(s => s.K) ?? [])}.",
         _ => picture,
     };
 
@@ -40,24 +45,30 @@ public static class ReportWriter
         Line();
         if (classified)
         {
-            Line($"{r.SampleCount} samples per k and BatchNorm mode, seed {r.Seed}; features: the penultimate layer of the MNIST classifier " +
-                 $"`{Path.GetFileName(r.Classifier)}` (test accuracy {P(r.ClassifierTestAccuracy ?? double.NaN)}); precision/recall with k = {r.NearestNeighbours} " +
+            Line($"{r.SampleCount} samples per k and BatchNorm mode, seed {r.Seed}; features: the penultimate layer " +
+                 $"of the MNIST classifier `{Path.GetFileName(r.Classifier)}` " +
+                 $"(test accuracy {P(r.ClassifierTestAccuracy ?? double.NaN)}); " +
+                 $"precision/recall with k = {r.NearestNeighbours} " +
                  $"nearest neighbours against the 10 000 test digits. Took {F(r.Seconds, 0)} s.");
             Line();
-            Line("Where the Fréchet distance (FD) sits: the **floor** is 10 000 training digits against the test set, the **ceiling** is prior noise.");
+            Line("Where the Fréchet distance (FD) sits: the **floor** is 10 000 training digits " +
+                 "against the test set, the **ceiling** is prior noise.");
         }
         else
         {
-            Line($"{r.SampleCount} samples per k and BatchNorm mode, seed {r.Seed}; features: {r.FeatureSpace}; precision/recall with " +
-                 $"k = {r.NearestNeighbours} nearest neighbours against the {Count(r.TestCount)} test images. There is no classifier for these " +
+            Line($"{r.SampleCount} samples per k and BatchNorm mode, seed {r.Seed}; features: {r.FeatureSpace}; " +
+                 $"precision/recall with k = {r.NearestNeighbours} nearest neighbours against the " +
+                 $"{Count(r.TestCount)} test images. There is no classifier for these " +
                  $"images, so no class histogram and no Make-It-Real accuracy. Took {F(r.Seconds, 0)} s.");
             Line();
-            Line($"Where the Fréchet distance (FD) sits: the **floor** is {Count(r.FloorCount)} training images against the test set, the **ceiling** is prior noise.");
+            Line($"Where the Fréchet distance (FD) sits: the **floor** is {Count(r.FloorCount)} training images " +
+                 "against the test set, the **ceiling** is prior noise.");
         }
         Line();
         Line("| reference | FD | precision | recall |");
         Line("|---|---|---|---|");
-        foreach (var x in new[] { r.Floor, r.Ceiling }) Line($"| {x.Name} | {F(x.Frechet, 2)} | {F(x.Precision)} | {F(x.Recall)} |");
+        foreach (var x in new[] { r.Floor, r.Ceiling })
+            Line($"| {x.Name} | {F(x.Frechet, 2)} | {F(x.Precision)} | {F(x.Recall)} |");
         foreach (var mode in r.Modes)
         {
             Line();
@@ -66,55 +77,70 @@ public static class ReportWriter
             {
                 Line();
                 Line(r.RunningStatistics == "per input"
-                    ? "Each image on its own (what single-image projection and the web page use), with the model's recalibrated statistics per kind of input: noise for f(z), images for f(x), generated images for every later application."
-                    : "Each image on its own (what single-image projection and the web page use), with the running averages BatchNorm accumulated in training over real, noise and generated batches alike.");
+                    ? "Each image on its own (what single-image projection and the web page use), with the model's " +
+                      "recalibrated statistics per kind of input: noise for f(z), images for f(x), generated images " +
+                      "for every later application."
+                    : "Each image on its own (what single-image projection and the web page use), with the running " +
+                      "averages BatchNorm accumulated in training over real, noise and generated batches alike.");
             }
             Line();
             bool histograms = mode.Samples.All(s => s.ClassCounts is not null);
             if (histograms)
             {
-                Line("| k | FD | precision | recall | class entropy (bits, max 3.32) | largest class deviation | idempotence error mean \\|f^(k+1)(z) − f^k(z)\\| |");
+                Line("| k | FD | precision | recall | class entropy (bits, max 3.32) | largest class deviation | " +
+                     "idempotence error mean \\|f^(k+1)(z) − f^k(z)\\| |");
                 Line("|---|---|---|---|---|---|---|");
                 foreach (var s in mode.Samples)
-                    Line($"| {s.K} | {F(s.Frechet, 2)} | {F(s.Precision)} | {F(s.Recall)} | {F(s.EntropyBits!.Value)} | {P(s.MaxClassDeviation!.Value)} | {F(s.IdempotenceError, 4)} |");
+                    Line($"| {s.K} | {F(s.Frechet, 2)} | {F(s.Precision)} | {F(s.Recall)} | " +
+                         $"{F(s.EntropyBits!.Value)} | {P(s.MaxClassDeviation!.Value)} | {F(s.IdempotenceError, 4)} |");
                 Line();
                 Line("Class histogram of the samples (percent of samples per digit class 0–9):");
                 Line();
                 Line("| k | " + string.Join(" | ", Enumerable.Range(0, 10)) + " |");
                 Line("|---|" + string.Concat(Enumerable.Repeat("---|", 10)));
                 foreach (var s in mode.Samples)
-                    Line($"| {s.K} | " + string.Join(" | ", s.ClassCounts!.Select(c => (100.0 * c / s.ClassCounts!.Sum()).ToString("F1", CultureInfo.InvariantCulture))) + " |");
+                    Line($"| {s.K} | " + string.Join(" | ", s.ClassCounts!.Select(c =>
+                        (100.0 * c / s.ClassCounts!.Sum()).ToString("F1", CultureInfo.InvariantCulture))) + " |");
             }
             else
             {
-                Line("| k | FD | precision | recall | class entropy | largest class deviation | idempotence error mean \\|f^(k+1)(z) − f^k(z)\\| |");
+                Line("| k | FD | precision | recall | class entropy | largest class deviation | " +
+                     "idempotence error mean \\|f^(k+1)(z) − f^k(z)\\| |");
                 Line("|---|---|---|---|---|---|---|");
                 foreach (var s in mode.Samples)
-                    Line($"| {s.K} | {F(s.Frechet, 2)} | {F(s.Precision)} | {F(s.Recall)} | – | – | {F(s.IdempotenceError, 4)} |");
+                    Line($"| {s.K} | {F(s.Frechet, 2)} | {F(s.Precision)} | {F(s.Recall)} | – | – | " +
+                         $"{F(s.IdempotenceError, 4)} |");
             }
             Line();
-            Line($"Reconstruction error mean |f(x) − x| on the test {images}: {F(mode.ReconstructionError, 4)} (pixel range [-1, 1]).");
+            Line($"Reconstruction error mean |f(x) − x| on the test {images}: {F(mode.ReconstructionError, 4)} " +
+                 "(pixel range [-1, 1]).");
             var ks = mode.Projections.FirstOrDefault()?.Ks ?? [];
-            string Columns(string what) => string.Join(" | ", ks.Select(k => k == 1 ? $"{what} f(c(x))" : $"{what} f^{k}(c(x))"));
+            string Columns(string what) =>
+                string.Join(" | ", ks.Select(k => k == 1 ? $"{what} f(c(x))" : $"{what} f^{k}(c(x))"));
             if (mode.Projections.Any(p => p.AccuracyProjected is not null))
             {
                 Line();
-                Line($"\"Make It Real\": classifier accuracy on {r.ProjectionCount} corrupted test digits, as corrupted and after projection:");
+                Line($"\"Make It Real\": classifier accuracy on {r.ProjectionCount} corrupted test digits, " +
+                     "as corrupted and after projection:");
                 Line();
                 Line("| corruption c | accuracy on c(x) | " + Columns("on") + " |");
                 Line("|---|---|" + string.Concat(ks.Select(_ => "---|")));
                 foreach (var p in mode.Projections)
-                    Line($"| `{p.Corruption}` | {(p.AccuracyCorrupted is { } a ? P(a) : "–")} | " + string.Join(" | ", p.AccuracyProjected?.Select(P) ?? ks.Select(_ => "–")) + " |");
+                    Line($"| `{p.Corruption}` | {(p.AccuracyCorrupted is { } a ? P(a) : "–")} | " +
+                         string.Join(" | ", p.AccuracyProjected?.Select(P) ?? ks.Select(_ => "–")) + " |");
             }
             if (mode.Projections.Any(p => p.ErrorProjected is not null))
             {
                 Line();
-                Line($"\"Make It Real\" restoration error: mean |c(x) − x| and |f^k(c(x)) − x| per pixel on {r.ProjectionCount} corrupted test {images} (lower is closer to the original):");
+                Line($"\"Make It Real\" restoration error: mean |c(x) − x| and |f^k(c(x)) − x| per pixel on " +
+                     $"{r.ProjectionCount} corrupted test {images} (lower is closer to the original):");
                 Line();
-                Line("| corruption c | \\|c(x) − x\\| | " + string.Join(" | ", ks.Select(k => k == 1 ? "\\|f(c(x)) − x\\|" : $"\\|f^{k}(c(x)) − x\\|")) + " |");
+                Line("| corruption c | \\|c(x) − x\\| | " + string.Join(" | ",
+                         ks.Select(k => k == 1 ? "\\|f(c(x)) − x\\|" : $"\\|f^{k}(c(x)) − x\\|")) + " |");
                 Line("|---|---|" + string.Concat(ks.Select(_ => "---|")));
                 foreach (var p in mode.Projections)
-                    Line($"| `{p.Corruption}` | {(p.ErrorCorrupted is { } e ? F(e, 4) : "–")} | " + string.Join(" | ", p.ErrorProjected?.Select(e => F(e, 4)) ?? ks.Select(_ => "–")) + " |");
+                    Line($"| `{p.Corruption}` | {(p.ErrorCorrupted is { } e ? F(e, 4) : "–")} | " +
+                         string.Join(" | ", p.ErrorProjected?.Select(e => F(e, 4)) ?? ks.Select(_ => "–")) + " |");
             }
         }
         Line();
