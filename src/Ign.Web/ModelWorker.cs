@@ -27,14 +27,16 @@ public sealed class ModelWorker : IDisposable
     private sealed record Run(Func<TrainedModel, object> Body, TaskCompletionSource<object> Done) : Work;
 
     private readonly TrainedModel model;
-    private readonly Channel<Work> queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<Work> queue = Channel.CreateBounded<Work>(
+        new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.Wait });
     private readonly Thread thread;
     private readonly int maxBatch;
 
     public int Channels => model.Channels;
     public int ImageSize => model.ImageSize;
     public long ModelStep => model.Step;
-    public string ModelDescription => $"{model.Config.Model} width {model.Config.BaseWidth}, step {model.Step}, prior {model.Prior.Name}";
+    public string ModelDescription =>
+        $"{model.Config.Model} width {model.Config.BaseWidth}, step {model.Step}, prior {model.Prior.Name}";
     public long BatchesRun { get; private set; }
     public long ImagesProjected { get; private set; }
 
@@ -96,7 +98,9 @@ public sealed class ModelWorker : IDisposable
                 return p.Job.Corruption?.Apply(p.Job.Image, generator) ?? p.Job.Image;
             }).ToList();
             int maxSteps = items.Max(p => p.Job.Steps);
-            var outputs = model.Apply(cat(corrupted, 0).to(model.Device), Enumerable.Range(1, maxSteps).ToArray(), NormMode.Running, InputKind.Image); // each (n, C, S, S)
+            // each (n, C, S, S)
+            var outputs = model.Apply(cat(corrupted, 0).to(model.Device), Enumerable.Range(1, maxSteps).ToArray(),
+                NormMode.Running, InputKind.Image);
             BatchesRun++;
             ImagesProjected += items.Count;
             for (int i = 0; i < items.Count; i++)

@@ -11,7 +11,8 @@ public static class Png
     public static string DataUrl(Tensor image) => Encode(ImageGrid.RenderImage(image));
 
     /// <summary>Panels of images (N, C, H, W) as one grid PNG.</summary>
-    public static string DataUrl(IReadOnlyList<Tensor> panels, int columns, int gap = 4) => Encode(ImageGrid.Render(panels, columns, scale: 1, gap: gap));
+    public static string DataUrl(IReadOnlyList<Tensor> panels, int columns, int gap = 4) =>
+        Encode(ImageGrid.Render(panels, columns, scale: 1, gap: gap));
 
     private static string Encode(SKBitmap bitmap)
     {

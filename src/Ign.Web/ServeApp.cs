@@ -44,7 +44,8 @@ public static class ServeApp
     {
         var model = TrainedModel.Load(options.Checkpoint, CPU); // fails before anything listens
         model.Network.eval();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateSlimBuilder(
+            new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + 64 * 1024);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -59,12 +60,14 @@ public static class ServeApp
         {
             var e = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             // anything the user can cause is a 400 with the reason; only our own bugs would be a 500
-            bool userError = e is ArgumentException or InvalidDataException or BadHttpRequestException or FormatException or InvalidOperationException { Source: "Microsoft.AspNetCore.Http" };
+            bool userError = e is ArgumentException or InvalidDataException or BadHttpRequestException
+                or FormatException or InvalidOperationException { Source: "Microsoft.AspNetCore.Http" };
             context.Response.StatusCode = userError ? 400 : 500;
             // a NaN image is refused (Numerics/FiniteCheck.cs): say why rather than return a black picture
             string title = userError ? "bad request" : e is NumericsException ? "numerics fault" : "internal error";
             await Results.Problem(statusCode: context.Response.StatusCode, title: title,
-                                  detail: userError || e is NumericsException ? e!.Message : "unexpected error").ExecuteAsync(context);
+                                  detail: userError || e is NumericsException ? e!.Message : "unexpected error")
+                .ExecuteAsync(context);
         }));
         app.UseStatusCodePages();
         string webRoot = options.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "wwwroot");
@@ -85,10 +88,12 @@ public static class ServeApp
     {
         var api = app.MapGroup("/api");
 
-        api.MapGet("/model", (ModelWorker worker) => new ModelInfo(worker.ModelDescription, worker.ModelStep, worker.Channels, worker.ImageSize, [.. CorruptionParser.KnownKinds]))
+        api.MapGet("/model", (ModelWorker worker) => new ModelInfo(worker.ModelDescription, worker.ModelStep,
+               worker.Channels, worker.ImageSize, [.. CorruptionParser.KnownKinds]))
            .WithSummary("the loaded model and the corruption kinds the API accepts");
 
-        api.MapGet("/health", (ModelWorker worker) => new Health(Ign.Runtime.ProcessMemory.ResidentMiB(), worker.ImagesProjected, worker.BatchesRun))
+        api.MapGet("/health", (ModelWorker worker) =>
+               new Health(Ign.Runtime.ProcessMemory.ResidentMiB(), worker.ImagesProjected, worker.BatchesRun))
            .WithSummary("resident memory of the server and how many images it has projected, in how many batches");
 
         api.MapPost("/project", async (HttpRequest request, ModelWorker worker, CancellationToken cancel) =>
@@ -98,9 +103,12 @@ public static class ServeApp
             var form = await request.ReadFormAsync(cancel);
             var file = form.Files.GetFile("image");
             if (file is null || file.Length == 0) return Bad("the form needs a non-empty 'image' file");
-            if (file.Length > options.MaxUploadBytes) return Bad($"the image is larger than {options.MaxUploadBytes >> 20} MB");
-            if (!TryInt(form["steps"], 3, 1, MaxSteps, out int steps)) return Bad($"steps must be a whole number from 1 to {MaxSteps}");
-            if (!TryInt(form["seed"], 0, 0, MaxSeed, out int seed)) return Bad($"seed must be a whole number from 0 to {MaxSeed}");
+            if (file.Length > options.MaxUploadBytes)
+                return Bad($"the image is larger than {options.MaxUploadBytes >> 20} MB");
+            if (!TryInt(form["steps"], 3, 1, MaxSteps, out int steps))
+                return Bad($"steps must be a whole number from 1 to {MaxSteps}");
+            if (!TryInt(form["seed"], 0, 0, MaxSeed, out int seed))
+                return Bad($"seed must be a whole number from 0 to {MaxSeed}");
             ICorruption? corruption = null;
             string spec = form["corrupt"].ToString();
             if (!string.IsNullOrWhiteSpace(spec) && spec != "none")
@@ -126,7 +134,12 @@ public static class ServeApp
             try
             {
                 image = ImageLoader.FromBytes(bytes, worker.Channels, worker.ImageSize,
-                    new ImageLoadOptions { Invert = invert.Value, Margin = worker.Channels == 1 && worker.ImageSize == 28 ? 0.15 : 0 }, file.FileName);
+                    new ImageLoadOptions
+                    {
+                        Invert = invert.Value,
+                        Margin = worker.Channels == 1 && worker.ImageSize == 28 ? 0.15 : 0
+                    },
+                    file.FileName);
             }
             catch (InvalidDataException e) { return Bad(e.Message); }
             if (corruption is Grayscale && worker.Channels != 3) return Bad("grayscale needs a colour model");
@@ -141,10 +154,16 @@ public static class ServeApp
             }
             foreach (var t in result.Outputs.Append(result.Input).Append(result.Corrupted).Append(image)) t.Dispose();
             return Results.Ok(new ProjectResponse([.. labels], [.. images], clock.Elapsed.TotalMilliseconds));
-        }).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data").Produces<ProjectResponse>().ProducesProblem(400)
-          .WithSummary("Make It Real: an uploaded image, optionally corrupted (noise:0.3, occlude:10, sketch, lowres:7, ...), and f, f∘f, ... applied to it");
+        })
+          .DisableAntiforgery()
+          .Accepts<IFormFile>("multipart/form-data")
+          .Produces<ProjectResponse>()
+          .ProducesProblem(400)
+          .WithSummary("Make It Real: an uploaded image, optionally corrupted "
+              + "(noise:0.3, occlude:10, sketch, lowres:7, ...), and f, f∘f, ... applied to it");
 
-        api.MapGet("/generate", async (ModelWorker worker, int? count, int? seed, int? steps, CancellationToken cancel) =>
+        api.MapGet("/generate", async (ModelWorker worker, int? count, int? seed, int? steps,
+            CancellationToken cancel) =>
         {
             var clock = Stopwatch.StartNew();
             int n = count ?? 16, s = seed ?? 0, k = steps ?? 1;
@@ -155,17 +174,23 @@ public static class ServeApp
             {
                 using var generator = new Generator((ulong)s);
                 var z = m.Prior.Sample(n, m.Device, generator);
-                return Png.DataUrl([m.Apply(z, [k], NormMode.Running, InputKind.Noise)[0]], columns: (int)Math.Ceiling(Math.Sqrt(n)));
+                return Png.DataUrl([m.Apply(z, [k], NormMode.Running, InputKind.Noise)[0]],
+                    columns: (int)Math.Ceiling(Math.Sqrt(n)));
             }, cancel);
             return Results.Ok(new ImageResponse(png, clock.Elapsed.TotalMilliseconds));
-        }).Produces<ImageResponse>().ProducesProblem(400).WithSummary("count samples f^steps(z) from noise of a seed, as one PNG grid");
+        })
+          .Produces<ImageResponse>()
+          .ProducesProblem(400)
+          .WithSummary("count samples f^steps(z) from noise of a seed, as one PNG grid");
 
-        api.MapGet("/interpolate", async (ModelWorker worker, int? from, int? to, double? t, int? steps, CancellationToken cancel) =>
+        api.MapGet("/interpolate", async (ModelWorker worker, int? from, int? to, double? t, int? steps,
+            CancellationToken cancel) =>
         {
             var clock = Stopwatch.StartNew();
             int a = from ?? 0, b = to ?? 1, k = steps ?? 1;
             double position = t ?? 0.5;
-            if (a is < 0 or > MaxSeed || b is < 0 or > MaxSeed) return Bad($"from and to must be seeds from 0 to {MaxSeed}");
+            if (a is < 0 or > MaxSeed || b is < 0 or > MaxSeed)
+                return Bad($"from and to must be seeds from 0 to {MaxSeed}");
             if (!double.IsFinite(position) || position is < 0 or > 1) return Bad("t must be between 0 and 1");
             if (k is < 1 or > MaxSteps) return Bad($"steps must be from 1 to {MaxSteps}");
             string png = await worker.RunAsync(m =>
@@ -175,10 +200,15 @@ public static class ServeApp
                 return Png.DataUrl(m.Apply(z, [k], NormMode.Running, InputKind.Noise)[0][0]);
             }, cancel);
             return Results.Ok(new ImageResponse(png, clock.Elapsed.TotalMilliseconds));
-        }).Produces<ImageResponse>().ProducesProblem(400).WithSummary("f^steps of the point at t on the great circle from the noise of seed 'from' to that of seed 'to'");
+        })
+          .Produces<ImageResponse>()
+          .ProducesProblem(400)
+          .WithSummary("f^steps of the point at t on the great circle from the noise of seed 'from' "
+              + "to that of seed 'to'");
     }
 
-    private static bool TryInt(Microsoft.Extensions.Primitives.StringValues value, int fallback, int min, int max, out int result)
+    private static bool TryInt(Microsoft.Extensions.Primitives.StringValues value, int fallback, int min, int max,
+        out int result)
     {
         result = fallback;
         if (value.Count == 0 || string.IsNullOrEmpty(value[0])) return true;

@@ -5,7 +5,10 @@ using static TorchSharp.torch.nn;
 
 namespace Ign.Benchmarks;
 
-public sealed record LayerTiming(string Layer, string OutputShape, double ForwardMs, double BackwardMs, double ForwardGflop, double ForwardGflops, double BackwardGflops);
+public sealed record LayerTiming(
+    string Layer, string OutputShape,
+    double ForwardMs, double BackwardMs,
+    double ForwardGflop, double ForwardGflops, double BackwardGflops);
 
 /// <summary>
 /// Time of each leaf layer of a network at a batch size, forward and backward (input and weight
@@ -15,7 +18,8 @@ public sealed record LayerTiming(string Layer, string OutputShape, double Forwar
 /// </summary>
 public static class LayerProfile
 {
-    public static List<LayerTiming> Measure(Module<Tensor, Tensor> network, int batch, long[] imageShape, int repeats = 5)
+    public static List<LayerTiming> Measure(Module<Tensor, Tensor> network, int batch, long[] imageShape,
+        int repeats = 5)
     {
         using var scope = NewDisposeScope();
         network.train();
@@ -53,7 +57,8 @@ public static class LayerProfile
                 backward.Add(b);
             }
             double fm = Median(forward), bm = Median(backward);
-            result.Add(new LayerTiming(names.GetValueOrDefault(layer, layer.GetName()), $"[{string.Join(", ", output.shape)}]", fm, bm, flops / 1e9,
+            result.Add(new LayerTiming(names.GetValueOrDefault(layer, layer.GetName()),
+                $"[{string.Join(", ", output.shape)}]", fm, bm, flops / 1e9,
                 flops > 0 ? flops / fm / 1e6 : 0, flops > 0 ? 2 * flops / bm / 1e6 : 0));
             x = output;
         }
@@ -63,6 +68,8 @@ public static class LayerProfile
     private static double Median(List<double> values)
     {
         var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        return sorted.Length % 2 == 1
+            ? sorted[sorted.Length / 2]
+            : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

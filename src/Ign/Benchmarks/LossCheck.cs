@@ -37,6 +37,7 @@ public static class LossCheck
         var x = (0.1 * index).sin().to(float32).reshape(8, 1, 28, 28);
         var z = (1.5 * (0.07 * index).cos()).to(float32).reshape(8, 1, 28, 28);
         var losses = new IgnObjective(ObjectiveConfig.Seed002).Compute(f, frozen.Module, x, z);
-        return (losses.Reconstruction.item<float>(), losses.Idempotence.item<float>(), losses.Tightness.item<float>(), losses.Total.item<float>());
+        return (losses.Reconstruction.item<float>(), losses.Idempotence.item<float>(),
+            losses.Tightness.item<float>(), losses.Total.item<float>());
     }
 }

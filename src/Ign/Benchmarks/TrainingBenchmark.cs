@@ -10,9 +10,13 @@ using Ign.Normalization;
 
 namespace Ign.Benchmarks;
 
-public sealed record ThroughputResult(int Batch, double TrainImagesPerSecond, double GenerateImagesPerSecond, double[] TrainWindows, double[] GenerateWindows);
+public sealed record ThroughputResult(
+    int Batch,
+    double TrainImagesPerSecond, double GenerateImagesPerSecond,
+    double[] TrainWindows, double[] GenerateWindows);
 public sealed record PeakResult(double ConvGflops, double MatmulGflops);
-public sealed record MemoryResult(int Steps, double RssStartMiB, double RssEndMiB, double GrowthPercent, double PeakRssMiB);
+public sealed record MemoryResult(
+    int Steps, double RssStartMiB, double RssEndMiB, double GrowthPercent, double PeakRssMiB);
 
 /// <summary>
 /// Measures what `ign bench` reports: training and generation img/s (median of timed windows after
@@ -31,7 +35,9 @@ public static class TrainingBenchmark
 
         using var z = trainer.Prior.Sample(batch, CPU);
         for (int i = 0; i < warmup; i++) Generate(trainer.Network, z);
-        var generate = Windows(windows, Math.Max(steps, 10), () => Generate(trainer.Network, z)).Select(s => batch / s).ToArray();
+        var generate = Windows(windows, Math.Max(steps, 10), () => Generate(trainer.Network, z))
+            .Select(s => batch / s)
+            .ToArray();
         return new ThroughputResult(batch, Median(train), Median(generate), train, generate);
     }
 
@@ -103,7 +109,9 @@ public static class TrainingBenchmark
     private static double Median(double[] values)
     {
         var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        return sorted.Length % 2 == 1
+            ? sorted[sorted.Length / 2]
+            : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>n random images of the shape the model is made for (1×28×28 or 3×64×64).</summary>

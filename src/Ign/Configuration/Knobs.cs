@@ -42,7 +42,9 @@ public sealed record Knob(IReadOnlyList<PropertyInfo> Path, KnobAttribute Attrib
         }
         catch (Exception e) when (e is FormatException or OverflowException or InvalidCastException)
         {
-            throw new ArgumentException($"{Flag}: '{text}' is not {(type == typeof(long[]) ? "a comma-separated list of steps" : $"a valid {type.Name.ToLowerInvariant()}")}");
+            throw new ArgumentException($"{Flag}: '{text}' is not {(type == typeof(long[])
+                ? "a comma-separated list of steps"
+                : $"a valid {type.Name.ToLowerInvariant()}")}");
         }
     }
 
@@ -57,7 +59,8 @@ public sealed record Knob(IReadOnlyList<PropertyInfo> Path, KnobAttribute Attrib
     {
         null => "none",
         long[] steps => steps.Length == 0 ? "none" : string.Join(",", steps),
-        Enum e => Names(e.GetType()).First(n => string.Equals(n.Replace("-", ""), e.ToString(), StringComparison.OrdinalIgnoreCase)),
+        Enum e => Names(e.GetType())
+            .First(n => string.Equals(n.Replace("-", ""), e.ToString(), StringComparison.OrdinalIgnoreCase)),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
@@ -72,7 +75,9 @@ public sealed record Knob(IReadOnlyList<PropertyInfo> Path, KnobAttribute Attrib
 
     /// <summary>An enum's names as the command line spells them: lower case, words joined by '-'.</summary>
     private static IEnumerable<string> Names(Type type) => Enum.GetNames(type).Select(n =>
-        string.Concat(n.Select((c, i) => i > 0 && char.IsUpper(c) && !char.IsUpper(n[i - 1]) ? $"-{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}")));
+        string.Concat(n.Select((c, i) => i > 0 && char.IsUpper(c) && !char.IsUpper(n[i - 1])
+            ? $"-{char.ToLowerInvariant(c)}"
+            : $"{char.ToLowerInvariant(c)}")));
 }
 
 /// <summary>

@@ -13,9 +13,15 @@ namespace Ign.Corruptions;
 /// </summary>
 public sealed record ColourJitter(double Brightness, double Contrast, double Saturation, double Hue) : ICorruption
 {
-    public string Spec => $"jitter:brightness={Brightness:G},contrast={Contrast:G},saturation={Saturation:G},hue={Hue:G}";
+    public string Spec =>
+        $"jitter:brightness={Brightness:G},contrast={Contrast:G},saturation={Saturation:G},hue={Hue:G}";
 
-    private static readonly double[,] RgbToYiq = { { 0.299, 0.587, 0.114 }, { 0.596, -0.274, -0.322 }, { 0.211, -0.523, 0.312 } };
+    private static readonly double[,] RgbToYiq =
+    {
+        { 0.299, 0.587, 0.114 },
+        { 0.596, -0.274, -0.322 },
+        { 0.211, -0.523, 0.312 }
+    };
 
     public Tensor Apply(Tensor x, Generator? generator = null)
     {
@@ -44,7 +50,8 @@ public sealed record ColourJitter(double Brightness, double Contrast, double Sat
     }
 
     private static Tensor Luma(Tensor image) => image.shape[1] == 3
-        ? (image * tensor(new float[] { 0.299f, 0.587f, 0.114f }, [1, 3, 1, 1], image.dtype, image.device)).sum([1], keepdim: true)
+        ? (image * tensor(new float[] { 0.299f, 0.587f, 0.114f }, [1, 3, 1, 1], image.dtype, image.device))
+            .sum([1], keepdim: true)
         : image;
 
     /// <summary>RGB → YIQ, rotate (I, Q) by each image's angle, → RGB, as one 3×3 matrix per image.</summary>

@@ -14,7 +14,8 @@ public sealed record LowResolution(int Size) : ICorruption
     {
         using var small = interpolate(x, [Size, Size], mode: InterpolationMode.Area);           // (B, C, s, s)
         using var scalars = new HeldScalars();
-        return interpolate(small, [x.shape[2], x.shape[3]], mode: InterpolationMode.Bilinear, align_corners: false).clamp_(scalars.Of(-1), scalars.Of(1));
+        return interpolate(small, [x.shape[2], x.shape[3]], mode: InterpolationMode.Bilinear, align_corners: false)
+            .clamp_(scalars.Of(-1), scalars.Of(1));
     }
 }
 
@@ -33,7 +34,8 @@ public sealed record Blur(double Sigma) : ICorruption
         long c = x.shape[1];
         var padded = pad(x, [radius, radius, radius, radius], PaddingModes.Replicate);           // (B, C, H+2r, W+2r)
         var rowsBlurred = ConvolutionGuard.Conv2d(padded, kernel1d.view(1, 1, 1, -1).expand(c, 1, 1, -1), groups: c);
-        return ConvolutionGuard.Conv2d(rowsBlurred, kernel1d.view(1, 1, -1, 1).expand(c, 1, -1, 1), groups: c).MoveToOuterDisposeScope();
+        return ConvolutionGuard.Conv2d(rowsBlurred, kernel1d.view(1, 1, -1, 1).expand(c, 1, -1, 1), groups: c)
+            .MoveToOuterDisposeScope();
     }
 }
 
@@ -66,7 +68,8 @@ public sealed record Grayscale : ICorruption
     public string Spec => "grayscale";
     public Tensor Apply(Tensor x, Generator? generator = null)
     {
-        if (x.shape[1] != 3) throw new ArgumentException($"grayscale needs RGB images; these have {x.shape[1]} channel(s)");
+        if (x.shape[1] != 3)
+            throw new ArgumentException($"grayscale needs RGB images; these have {x.shape[1]} channel(s)");
         using var weights = tensor(new float[] { 0.299f, 0.587f, 0.114f }, [1, 3, 1, 1], x.dtype, x.device);
         using var luma = (x * weights).sum([1], keepdim: true);                                  // (B, 1, H, W)
         return luma.expand(x.shape).contiguous();

@@ -18,6 +18,8 @@ public static class Json
 
     public static readonly JsonSerializerOptions Compact = new(Options) { WriteIndented = false };
 
-    public static string Serialize<T>(T value, bool indented = true) => JsonSerializer.Serialize(value, indented ? Options : Compact);
-    public static T Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException("empty JSON");
+    public static string Serialize<T>(T value, bool indented = true) =>
+        JsonSerializer.Serialize(value, indented ? Options : Compact);
+    public static T Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException("empty JSON");
 }

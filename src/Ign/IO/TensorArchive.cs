@@ -52,7 +52,8 @@ public static class TensorArchive
         var expected = all.AsSpan(all.Length - 32);
         if (!SHA256.HashData(all.AsSpan(0, all.Length - 32)).AsSpan().SequenceEqual(expected))
             throw new InvalidDataException($"{path}: checkpoint is truncated or corrupt (checksum mismatch)");
-        using var r = new BinaryReader(new MemoryStream(all, Magic.Length, all.Length - 32 - Magic.Length), Encoding.UTF8);
+        using var r = new BinaryReader(new MemoryStream(all, Magic.Length, all.Length - 32 - Magic.Length),
+            Encoding.UTF8);
         string header = ReadString(r);
         int count = r.ReadInt32();
         var tensors = new Dictionary<string, Tensor>();
@@ -84,14 +85,22 @@ public static class TensorArchive
     {
         private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         public byte[] Hash() => hash.GetHashAndReset();
-        public override void Write(byte[] buffer, int offset, int count) { hash.AppendData(buffer, offset, count); inner.Write(buffer, offset, count); }
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            hash.AppendData(buffer, offset, count);
+            inner.Write(buffer, offset, count);
+        }
         public override void Write(ReadOnlySpan<byte> buffer) { hash.AppendData(buffer); inner.Write(buffer); }
         public override void Flush() => inner.Flush();
         public override bool CanRead => false;
         public override bool CanSeek => false;
         public override bool CanWrite => true;
         public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();

@@ -20,7 +20,8 @@ public static class ImageGrid
         AtomicFile.Write(path, data.SaveTo);
     }
 
-    public static void SavePng(string path, Tensor images, int columns, int scale = 1) => SavePng(path, [images], columns, scale);
+    public static void SavePng(string path, Tensor images, int columns, int scale = 1) =>
+        SavePng(path, [images], columns, scale);
 
     /// <summary>One image (C, H, W) in [-1, 1] as a PNG of its own size times scale, without frame.</summary>
     public static void SaveImage(string path, Tensor image, int scale = 1)
@@ -100,7 +101,8 @@ public static class ImageGrid
         using var scope = NewDisposeScope();
         // (clamp(x, -1, 1) + 1) · 127.5
         using var scalars = new HeldScalars();
-        var scaled = images.detach().cpu().to(float32).clamp(scalars.Of(-1), scalars.Of(1)).add(scalars.Of(1), scalars.Of(1))
+        var scaled = images.detach().cpu().to(float32)
+            .clamp(scalars.Of(-1), scalars.Of(1)).add(scalars.Of(1), scalars.Of(1))
             .mul(scalars.Of(127.5)).round().to(ScalarType.Byte); // (N, C, H, W)
         return scaled.permute(0, 2, 3, 1).contiguous().data<byte>().ToArray();
     }

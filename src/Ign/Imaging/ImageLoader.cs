@@ -37,7 +37,8 @@ public static class ImageLoader
     /// </summary>
     public const long MaxPixels = 40_000_000;
 
-    public static Tensor FromBytes(byte[] data, int channels, int size, ImageLoadOptions? options = null, string name = "upload")
+    public static Tensor FromBytes(byte[] data, int channels, int size, ImageLoadOptions? options = null,
+        string name = "upload")
     {
         if (data.Length == 0) throw new InvalidDataException(NotAnImage(name));
         using var skData = SKData.CreateCopy(data);
@@ -45,8 +46,16 @@ public static class ImageLoader
         SKBitmap? decoded;
         // Unpremultiplied, as FromBitmap composites (SKBitmap.Decode(codec) alone premultiplies, which darkened
         // half-transparent edges)
-        try { decoded = SKBitmap.Decode(codec, new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul)); }
-        catch (Exception e) when (e is not OutOfMemoryException) { throw new InvalidDataException($"{NotAnImage(name)} ({e.Message})"); } // SkiaSharp throws plain Exceptions on corrupt data
+        try
+        {
+            decoded = SKBitmap.Decode(codec,
+                new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        }
+        // SkiaSharp throws plain Exceptions on corrupt data
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"{NotAnImage(name)} ({e.Message})");
+        }
         if (decoded is null) throw new InvalidDataException(NotAnImage(name));
         using (decoded) return FromBitmap(decoded, channels, size, options ?? new ImageLoadOptions(), name);
     }
@@ -68,20 +77,26 @@ public static class ImageLoader
         {
             fixed (byte* pixels = rgba) result = codec.GetPixels(info, (IntPtr)pixels);
         }
-        catch (Exception e) when (e is not OutOfMemoryException) { throw new InvalidDataException($"{NotAnImage(name)} ({e.Message})"); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"{NotAnImage(name)} ({e.Message})");
+        }
         // IncompleteInput leaves the rest of the picture blank: not an image we want to keep
         if (result != SKCodecResult.Success) throw new InvalidDataException($"{NotAnImage(name)} ({result})");
         return (rgba, info.Width, info.Height);
     }
 
-    private static string NotAnImage(string name) => $"{name}: not an image this program can decode (PNG, JPEG, WebP, BMP, GIF)";
+    private static string NotAnImage(string name) =>
+        $"{name}: not an image this program can decode (PNG, JPEG, WebP, BMP, GIF)";
 
     private static SKCodec OpenChecked(SKData skData, string name)
     {
         var codec = SKCodec.Create(skData) ?? throw new InvalidDataException(NotAnImage(name));
         var info = codec.Info;
         string? problem = info.Width < 1 || info.Height < 1 ? $"{name}: the image is empty"
-            : (long)info.Width * info.Height > MaxPixels ? $"{name}: {info.Width}×{info.Height} pixels is more than the {MaxPixels / 1_000_000} megapixels this program decodes"
+            : (long)info.Width * info.Height > MaxPixels
+                ? $"{name}: {info.Width}×{info.Height} pixels is more than the {MaxPixels / 1_000_000} megapixels "
+                    + "this program decodes"
             : null;
         if (problem is null) return codec;
         codec.Dispose();
@@ -92,7 +107,8 @@ public static class ImageLoader
     {
         if (decoded.Width < 1 || decoded.Height < 1) throw new InvalidDataException($"{name}: the image is empty");
         if (channels is not (1 or 3)) throw new ArgumentException($"models with {channels} channels are not supported");
-        using var rgba = decoded.Copy(SKColorType.Rgba8888) ?? throw new InvalidDataException($"{name}: cannot convert the image to RGBA");
+        using var rgba = decoded.Copy(SKColorType.Rgba8888)
+            ?? throw new InvalidDataException($"{name}: cannot convert the image to RGBA");
         var pixels = rgba.GetPixelSpan();
         int w = rgba.Width, h = rgba.Height;
 
@@ -110,12 +126,15 @@ public static class ImageLoader
         for (int i = 0; i < w * h; i++)
         {
             double a = pixels[4 * i + 3] / 255.0;
-            for (int c = 0; c < 3; c++) rgb[c * w * h + i] = (float)(a * pixels[4 * i + c] / 255.0 + (1 - a) * background);
+            for (int c = 0; c < 3; c++)
+                rgb[c * w * h + i] = (float)(a * pixels[4 * i + c] / 255.0 + (1 - a) * background);
         }
 
         using var scope = NewDisposeScope();
         var image = tensor(rgb, [1, 3, h, w]);                                                   // (1, 3, H, W)
-        if (channels == 1) image = (image * tensor(new float[] { 0.299f, 0.587f, 0.114f }).view(1, 3, 1, 1)).sum([1], keepdim: true); // (1, 1, H, W)
+        // (1, 1, H, W)
+        if (channels == 1)
+            image = (image * tensor(new float[] { 0.299f, 0.587f, 0.114f }).view(1, 3, 1, 1)).sum([1], keepdim: true);
         bool invert = options.Invert switch
         {
             InvertMode.Yes => true,
@@ -126,7 +145,11 @@ public static class ImageLoader
         if (invert) image = image.neg().add(scalars.Of(1), scalars.Of(1));                         // 1 − image
         image = MakeSquare(image, options);
         var resized = nn.functional.interpolate(image, [size, size], mode: InterpolationMode.Area); // (1, C, S, S)
-        return resized.clamp(scalars.Of(0), scalars.Of(1)).mul(scalars.Of(2)).sub(scalars.Of(1)).MoveToOuterDisposeScope(); // 2·clamp(x, 0, 1) − 1
+        // 2·clamp(x, 0, 1) − 1
+        return resized.clamp(scalars.Of(0), scalars.Of(1))
+            .mul(scalars.Of(2))
+            .sub(scalars.Of(1))
+            .MoveToOuterDisposeScope();
     }
 
     private static double Luma(byte r, byte g, byte b) => (0.299 * r + 0.587 * g + 0.114 * b) / 255.0;
@@ -134,7 +157,10 @@ public static class ImageLoader
     private static double BorderMean(Tensor image) // (1, C, H, W) in [0, 1]
     {
         long h = image.shape[2], w = image.shape[3];
-        var edges = new[] { image.narrow(2, 0, 1), image.narrow(2, h - 1, 1), image.narrow(3, 0, 1), image.narrow(3, w - 1, 1) };
+        var edges = new[]
+        {
+            image.narrow(2, 0, 1), image.narrow(2, h - 1, 1), image.narrow(3, 0, 1), image.narrow(3, w - 1, 1)
+        };
         return edges.Select(e => e.mean().item<float>()).Average();
     }
 
@@ -151,8 +177,10 @@ public static class ImageLoader
         double fill = BorderMean(image);
         long target = options.Fit == FitMode.Stretch ? 0 : Math.Max(h, w);
         long marginH = (long)Math.Round(options.Margin * Math.Max(h, w)), marginW = marginH;
-        long padTop = (target == 0 ? 0 : (target - h) / 2) + marginH, padBottom = (target == 0 ? 0 : target - h - (target - h) / 2) + marginH;
-        long padLeft = (target == 0 ? 0 : (target - w) / 2) + marginW, padRight = (target == 0 ? 0 : target - w - (target - w) / 2) + marginW;
+        long padTop = (target == 0 ? 0 : (target - h) / 2) + marginH,
+            padBottom = (target == 0 ? 0 : target - h - (target - h) / 2) + marginH;
+        long padLeft = (target == 0 ? 0 : (target - w) / 2) + marginW,
+            padRight = (target == 0 ? 0 : target - w - (target - w) / 2) + marginW;
         return nn.functional.pad(image, [padLeft, padRight, padTop, padBottom], value: fill);
     }
 }

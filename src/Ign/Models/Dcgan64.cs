@@ -19,7 +19,8 @@ public sealed class Dcgan64 : Module<Tensor, Tensor>
 
     public Dcgan64(int channels = 3, int baseWidth = 64) : base(nameof(Dcgan64))
     {
-        if (baseWidth < 2 || baseWidth % 2 != 0) throw new ArgumentException($"base width must be an even number ≥ 2, got {baseWidth}");
+        if (baseWidth < 2 || baseWidth % 2 != 0)
+            throw new ArgumentException($"base width must be an even number ≥ 2, got {baseWidth}");
         if (channels < 1) throw new ArgumentException($"channels must be positive, got {channels}");
         int c = baseWidth, code = 8 * c;
         encoder = Sequential(

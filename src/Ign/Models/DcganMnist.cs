@@ -21,7 +21,8 @@ public sealed class DcganMnist : Module<Tensor, Tensor>
     /// sampling.</param>
     public DcganMnist(int channels = 1, int baseWidth = 64, bool groupNorm = false) : base(nameof(DcganMnist))
     {
-        if (baseWidth < 2 || baseWidth % 2 != 0) throw new ArgumentException($"base width must be an even number ≥ 2, got {baseWidth}");
+        if (baseWidth < 2 || baseWidth % 2 != 0)
+            throw new ArgumentException($"base width must be an even number ≥ 2, got {baseWidth}");
         Module<Tensor, Tensor> BatchNorm2d(long features) => groupNorm
             ? GroupNorm(Math.Max(1, Math.Min(32, features / 4)), features)
             : nn.BatchNorm2d(features);

@@ -24,7 +24,8 @@ public static class ModelFactory
         "dcgan-mnist-gn" when imageSize == 28 => new DcganMnist(channels, baseWidth, groupNorm: true),
         "dcgan64" when imageSize == 64 => new Dcgan64(channels, baseWidth),
         _ when Names.Contains(name) => throw new ArgumentException(
-            $"model '{name}' needs {ImageSize(name)}×{ImageSize(name)} images, got {imageSize}×{imageSize}{(imageSize == 64 ? " (for 64×64 data use --model dcgan64 or --preset emoji64)" : "")}"),
+            $"model '{name}' needs {ImageSize(name)}×{ImageSize(name)} images, got {imageSize}×{imageSize}"
+            + $"{(imageSize == 64 ? " (for 64×64 data use --model dcgan64 or --preset emoji64)" : "")}"),
         _ => throw new ArgumentException($"unknown model '{name}' (known: {string.Join(", ", Names)})"),
     };
 

@@ -25,7 +25,8 @@ public static class BatchNormForward
         }
         bool batchStatistics = norm.training || (norm.running_mean is null && norm.running_var is null);
         bool passRunning = !norm.training || norm.track_running_stats;
-        return nn.functional.batch_norm(x, passRunning ? norm.running_mean : null, passRunning ? norm.running_var : null,
+        return nn.functional.batch_norm(x,
+            passRunning ? norm.running_mean : null, passRunning ? norm.running_var : null,
             norm.affine ? norm.weight : null, norm.bias, batchStatistics, averagingFactor, norm.eps);
     }
 }

@@ -34,7 +34,9 @@ public static class BatchNormRecalibration
         var momenta = norms.Select(n => n.Layer.momentum).ToList();
         using var _ = no_grad();
         using var generator = new Generator((ulong)seed);
-        var trained = norms.SelectMany(n => n.Layer.buffers()).Select(b => (Live: b, Saved: b.clone().DetachFromDisposeScope())).ToList();
+        var trained = norms.SelectMany(n => n.Layer.buffers())
+            .Select(b => (Live: b, Saved: b.clone().DetachFromDisposeScope()))
+            .ToList();
         var sets = new Dictionary<InputKind, Dictionary<string, Tensor>>();
         try
         {
@@ -60,7 +62,9 @@ public static class BatchNormRecalibration
                 int next = 0;
                 sets[InputKind.Image] = Accumulate(norms, batches, () =>
                 {
-                    var indices = Enumerable.Range(0, batchSize).Select(_ => (int)order[next++ % order.Length]).ToArray();
+                    var indices = Enumerable.Range(0, batchSize)
+                        .Select(_ => (int)order[next++ % order.Length])
+                        .ToArray();
                     // (B, C, H, W)
                     var x = images.Batch(indices, device);
                     // x + σ·ε, clamped, as in training
@@ -71,7 +75,8 @@ public static class BatchNormRecalibration
 
             return new NormStatistics(sets);
 
-            Dictionary<string, Tensor> Accumulate(List<(string Name, BatchNorm Layer)> layers, int count, Func<Tensor> nextBatch)
+            Dictionary<string, Tensor> Accumulate(List<(string Name, BatchNorm Layer)> layers, int count,
+                Func<Tensor> nextBatch)
             {
                 foreach (var (_, n) in layers) n.reset_running_stats();
                 for (int b = 0; b < count; b++)
@@ -91,7 +96,11 @@ public static class BatchNormRecalibration
     }
 
     private static Dictionary<string, Tensor> Snapshot(List<(string Name, BatchNorm Layer)> norms) =>
-        norms.SelectMany(n => new[] { ($"{n.Name}.running_mean", n.Layer.running_mean!), ($"{n.Name}.running_var", n.Layer.running_var!) })
+        norms.SelectMany(n => new[]
+             {
+                 ($"{n.Name}.running_mean", n.Layer.running_mean!),
+                 ($"{n.Name}.running_var", n.Layer.running_var!)
+             })
              .ToDictionary(p => p.Item1, p => p.Item2.detach().clone().DetachFromDisposeScope());
 
     private static Dictionary<string, Tensor> Clone(Dictionary<string, Tensor> set) =>

@@ -14,8 +14,10 @@ public enum NormMode { Batch, Running, Auto }
 /// </summary>
 public static class NormModes
 {
-    public const string Help = "BatchNorm statistics: auto (running when the model carries per-input statistics, else batch) | " +
-                               "batch (the statistics of the images processed together) | running (each image on its own, deterministic)";
+    public const string Help = "BatchNorm statistics: " +
+                               "auto (running when the model carries per-input statistics, else batch) | " +
+                               "batch (the statistics of the images processed together) | " +
+                               "running (each image on its own, deterministic)";
 
     public static NormMode Parse(string text) => text.Trim().ToLowerInvariant() switch
     {

@@ -20,7 +20,8 @@ public sealed class NormStatistics : IDisposable
     public NormStatistics(Dictionary<InputKind, Dictionary<string, Tensor>> sets)
     {
         foreach (var kind in Enum.GetValues<InputKind>())
-            if (!sets.ContainsKey(kind)) throw new InvalidDataException($"BatchNorm statistics for {kind} inputs are missing");
+            if (!sets.ContainsKey(kind))
+                throw new InvalidDataException($"BatchNorm statistics for {kind} inputs are missing");
         this.sets = sets;
     }
 
@@ -44,11 +45,14 @@ public sealed class NormStatistics : IDisposable
     }
 
     private static Tensor Lookup(Dictionary<string, Tensor> set, string key) =>
-        set.TryGetValue(key, out var t) ? t : throw new InvalidDataException($"BatchNorm statistics have no '{key}': they belong to another model");
+        set.TryGetValue(key, out var t)
+            ? t
+            : throw new InvalidDataException($"BatchNorm statistics have no '{key}': they belong to another model");
 
     /// <summary>Flat names for a checkpoint: "noise.encoder.bn2.running_mean", ...</summary>
     public Dictionary<string, Tensor> ToFlat() =>
-        sets.SelectMany(kv => kv.Value.Select(t => KeyValuePair.Create($"{kv.Key.ToString().ToLowerInvariant()}.{t.Key}", t.Value)))
+        sets.SelectMany(kv => kv.Value.Select(t =>
+                KeyValuePair.Create($"{kv.Key.ToString().ToLowerInvariant()}.{t.Key}", t.Value)))
             .ToDictionary(kv => kv.Key, kv => kv.Value);
 
     public static NormStatistics? FromFlat(IReadOnlyDictionary<string, Tensor> flat)

@@ -31,32 +31,35 @@ public sealed record ConvShape(ConvKind Kind, long InChannels, long OutChannels,
 
     /// <summary>A stable text key for caches: kind, channels, kernel, stride, padding, groups, input size.</summary>
     public string Key =>
-        $"{(Kind == ConvKind.Convolution ? "conv" : "deconv")}:{InChannels}:{OutChannels}:{KernelHeight}x{KernelWidth}" +
-        $":s{Stride}:p{Padding}:g{Groups}:{Height}x{Width}";
+        $"{(Kind == ConvKind.Convolution ? "conv" : "deconv")}:{InChannels}:{OutChannels}" +
+        $":{KernelHeight}x{KernelWidth}:s{Stride}:p{Padding}:g{Groups}:{Height}x{Width}";
 
     public override string ToString()
     {
         string kernel = KernelHeight == KernelWidth ? $"k{KernelHeight}" : $"k{KernelHeight}×{KernelWidth}";
         string groups = Groups == 1 ? "" : $" g{Groups}";
-        return $"{(Kind == ConvKind.Convolution ? "conv" : "deconv")} {InChannels}→{OutChannels} {kernel} s{Stride} p{Padding}{groups} " +
-               $"on {Height}×{Width}";
+        return $"{(Kind == ConvKind.Convolution ? "conv" : "deconv")} {InChannels}→{OutChannels} " +
+               $"{kernel} s{Stride} p{Padding}{groups} on {Height}×{Width}";
     }
 
     /// <summary>The problem a layer solves for this input, or null when it uses what we do not check
     /// (dilation, output padding, unequal strides or paddings, padding modes other than zeros).</summary>
     public static ConvShape? Of(Convolution layer, Tensor x)
     {
-        if (x.dim() != 4 || layer.padding_type is not null || layer.padding_mode != TorchSharp.PaddingModes.Zeros) return null;
+        if (x.dim() != 4 || layer.padding_type is not null || layer.padding_mode != TorchSharp.PaddingModes.Zeros)
+            return null;
         long[]? stride = layer.stride, padding = layer.padding, dilation = layer.dilation, kernel = layer.kernel_size;
         if (stride is null || padding is null || kernel is null) return null;
-        if (stride.Distinct().Count() != 1 || padding.Distinct().Count() != 1 || (dilation ?? []).Any(d => d != 1)) return null;
+        if (stride.Distinct().Count() != 1 || padding.Distinct().Count() != 1 || (dilation ?? []).Any(d => d != 1))
+            return null;
         if (layer.transposed && (layer.output_padding ?? []).Any(p => p != 0)) return null;
-        return new ConvShape(layer.transposed ? ConvKind.Transposed : ConvKind.Convolution, layer.in_channels, layer.out_channels,
+        return new ConvShape(layer.transposed ? ConvKind.Transposed : ConvKind.Convolution,
+            layer.in_channels, layer.out_channels,
             kernel[0], kernel[1], stride[0], padding[0], layer.groups, x.shape[2], x.shape[3]);
     }
 
     /// <summary>The problem of a functional conv2d call with this weight (out, in/groups, kh, kw).</summary>
     public static ConvShape OfConv2d(Tensor x, Tensor weight, long stride, long padding, long groups) =>
-        new(ConvKind.Convolution, x.shape[1], weight.shape[0], weight.shape[2], weight.shape[3], stride, padding, groups,
-            x.shape[2], x.shape[3]);
+        new(ConvKind.Convolution, x.shape[1], weight.shape[0], weight.shape[2], weight.shape[3],
+            stride, padding, groups, x.shape[2], x.shape[3]);
 }

@@ -56,7 +56,8 @@ public static class ConvolutionCheck
         {
             var random = new Random(seed + batch);
             double[] x = Draw(random, shape.InputShape(batch), 1);
-            double[] w = Draw(random, shape.WeightShape, 1 / Math.Sqrt(shape.InChannels / shape.Groups * shape.KernelHeight * shape.KernelWidth));
+            double[] w = Draw(random, shape.WeightShape,
+                1 / Math.Sqrt(shape.InChannels / shape.Groups * shape.KernelHeight * shape.KernelWidth));
             double[] gy = Draw(random, shape.OutputShape(batch), 1);
             double[] y = ReferenceConvolution.Forward(shape, batch, x, w);
             double[] gx = ReferenceConvolution.InputGradient(shape, batch, w, gy);
@@ -66,7 +67,8 @@ public static class ConvolutionCheck
                 (double[], double[], double[]) Measure() => Compute(shape, kernel, batch, x, w, gy);
                 var (py, pgx, pgw) = MeasureOnNaNFilledMemory(shape, batch, Measure);
                 double e1 = RelativeError(py, y), e2 = RelativeError(pgx, gx), e3 = RelativeError(pgw, gw);
-                (outputError, inputError, weightError) = (Math.Max(outputError, e1), Math.Max(inputError, e2), Math.Max(weightError, e3));
+                (outputError, inputError, weightError) =
+                    (Math.Max(outputError, e1), Math.Max(inputError, e2), Math.Max(weightError, e3));
                 runs++;
                 if (Math.Max(e1, Math.Max(e2, e3)) > Tolerance) failures++;
             }
@@ -101,7 +103,9 @@ public static class ConvolutionCheck
         return measure();
     }
 
-    /// <summary>Runs the path forward and backward from leaf tensors: (y, ∂L/∂x, ∂L/∂w) for L = Σ y·gy.</summary>
+    /// <summary>
+    /// Runs the path forward and backward from leaf tensors: (y, ∂L/∂x, ∂L/∂w) for L = Σ y·gy.
+    /// </summary>
     private static (double[] Y, double[] InputGradient, double[] WeightGradient) Compute(
         ConvShape shape, Func<Tensor, Tensor, Tensor> kernel, int batch, double[] x, double[] w, double[] gy)
     {

@@ -72,7 +72,12 @@ public static class ConvolutionGuard
     {
         var path = x.device_type != DeviceType.CPU || x.dtype != ScalarType.Float32 ? ConvPath.Libtorch
             : Verdicts.Value is { } injected ? injected(shape)
-            : Mode switch { GuardMode.Off => ConvPath.Libtorch, GuardMode.Unfold => ConvPath.Unfold, _ => Checked(shape) };
+            : Mode switch
+            {
+                GuardMode.Off => ConvPath.Libtorch,
+                GuardMode.Unfold => ConvPath.Unfold,
+                _ => Checked(shape)
+            };
         Recorded.Value?.Add(new ConvUse(layer, shape, path));
         return path;
     }
@@ -87,10 +92,11 @@ public static class ConvolutionGuard
         int rerouted = shapes.Count(s => s.Path != ConvPath.Libtorch);
         if (rerouted == 0) return null;
         var line = Mode == GuardMode.Unfold && Verdicts.Value is null
-            ? $"numerics guard: IGN_CONV_GUARD=unfold, all {shapes.Count} convolution shapes of {description} run as unfold + matmul"
-            : $"numerics guard: libtorch computes {rerouted} of the {shapes.Count} convolution shapes of {description} wrongly " +
-                   $"on this CPU ({CpuDescription.Model}, {CpuDescription.OneDnnIsa}); they run as unfold + matmul, the rest " +
-                   "on libtorch's kernels (`ign doctor` shows the table)";
+            ? $"numerics guard: IGN_CONV_GUARD=unfold, all {shapes.Count} convolution shapes of {description} " +
+                   "run as unfold + matmul"
+            : $"numerics guard: libtorch computes {rerouted} of the {shapes.Count} convolution shapes of " +
+                   $"{description} wrongly on this CPU ({CpuDescription.Model}, {CpuDescription.OneDnnIsa}); " +
+                   "they run as unfold + matmul, the rest on libtorch's kernels (`ign doctor` shows the table)";
         Say(line);
         return line;
     }
@@ -156,14 +162,14 @@ public static class ConvolutionGuard
             {
                 var (chosen, results) = ConvolutionCheck.Choose(shape);
                 known = chosen ?? throw new NumericsException(
-                    $"no path computes {shape} correctly on this CPU ({CpuDescription.Model}): smallest relative error " +
-                    $"{results.Min(r => r.WorstError):G2}; run `ign doctor` and report it");
+                    $"no path computes {shape} correctly on this CPU ({CpuDescription.Model}): " +
+                    $"smallest relative error {results.Min(r => r.WorstError):G2}; run `ign doctor` and report it");
                 Cache.Save(fingerprint, shape.Key, known);
             }
             Paths[shape] = known;
             if (known != ConvPath.Libtorch && Recorded.Value is null)
-                Say($"numerics guard: libtorch computes {shape} wrongly on this CPU ({CpuDescription.Model}); it runs as " +
-                    (known == ConvPath.Unfold ? "unfold + matmul" : "unfold + matmul in float64"));
+                Say($"numerics guard: libtorch computes {shape} wrongly on this CPU ({CpuDescription.Model}); " +
+                    "it runs as " + (known == ConvPath.Unfold ? "unfold + matmul" : "unfold + matmul in float64"));
             return known;
         }
     }

@@ -71,9 +71,11 @@ public static partial class CpuDescription
                 .Select(line => line.Split(':', 2)).Where(parts => parts.Length == 2)
                 .GroupBy(parts => parts[0].Trim()).ToDictionary(g => g.Key, g => g.First()[1].Trim());
             string name = fields.GetValueOrDefault("model name", "unknown CPU");
-            string model = fields.TryGetValue("cpu family", out var family) && fields.TryGetValue("model", out var number)
+            string model = fields.TryGetValue("cpu family", out var family)
+                && fields.TryGetValue("model", out var number)
                 ? $"{name} (family {family}, model {number})" : name;
-            return (model, fields.GetValueOrDefault("flags", "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet());
+            return (model,
+                fields.GetValueOrDefault("flags", "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet());
         }
         catch (IOException)
         {

@@ -45,7 +45,8 @@ public static class NativeLibtorch
     {
         address = IntPtr.Zero;
         return OperatingSystem.IsLinux()
-            && (NativeLibrary.TryLoad(library, typeof(torch).Assembly, DllImportSearchPath.AssemblyDirectory, out var handle)
+            && (NativeLibrary.TryLoad(library, typeof(torch).Assembly, DllImportSearchPath.AssemblyDirectory,
+                    out var handle)
                 || NativeLibrary.TryLoad(library, out handle)) // already loaded by TorchSharp: found by its soname
             && NativeLibrary.TryGetExport(handle, symbol, out address);
     }

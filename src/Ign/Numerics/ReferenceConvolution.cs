@@ -11,19 +11,22 @@ public static class ReferenceConvolution
     private enum Product { Output, InputGradient, WeightGradient }
 
     /// <summary>y = conv(x, w), (B, out, Ho, Wo).</summary>
-    public static double[] Forward(ConvShape shape, int batch, double[] x, double[] w) => shape.Kind == ConvKind.Convolution
-        ? Run(shape, batch, Product.Output, x, w, null)
-        : Run(AsConvolution(shape), batch, Product.InputGradient, null, w, x);
+    public static double[] Forward(ConvShape shape, int batch, double[] x, double[] w) =>
+        shape.Kind == ConvKind.Convolution
+            ? Run(shape, batch, Product.Output, x, w, null)
+            : Run(AsConvolution(shape), batch, Product.InputGradient, null, w, x);
 
     /// <summary>∂L/∂x given ∂L/∂y, (B, in, H, W).</summary>
-    public static double[] InputGradient(ConvShape shape, int batch, double[] w, double[] gy) => shape.Kind == ConvKind.Convolution
-        ? Run(shape, batch, Product.InputGradient, null, w, gy)
-        : Run(AsConvolution(shape), batch, Product.Output, gy, w, null);
+    public static double[] InputGradient(ConvShape shape, int batch, double[] w, double[] gy) =>
+        shape.Kind == ConvKind.Convolution
+            ? Run(shape, batch, Product.InputGradient, null, w, gy)
+            : Run(AsConvolution(shape), batch, Product.Output, gy, w, null);
 
     /// <summary>∂L/∂w given x and ∂L/∂y, in the weight's layout.</summary>
-    public static double[] WeightGradient(ConvShape shape, int batch, double[] x, double[] gy) => shape.Kind == ConvKind.Convolution
-        ? Run(shape, batch, Product.WeightGradient, x, null, gy)
-        : Run(AsConvolution(shape), batch, Product.WeightGradient, gy, null, x);
+    public static double[] WeightGradient(ConvShape shape, int batch, double[] x, double[] gy) =>
+        shape.Kind == ConvKind.Convolution
+            ? Run(shape, batch, Product.WeightGradient, x, null, gy)
+            : Run(AsConvolution(shape), batch, Product.WeightGradient, gy, null, x);
 
     /// <summary>
     /// The convolution whose adjoint a transposed convolution is: its input is the transposed one's output.

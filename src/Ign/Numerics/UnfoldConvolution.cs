@@ -22,7 +22,7 @@ public static class UnfoldConvolution
         Tensor y;
         if (shape.Kind == ConvKind.Convolution)
         {
-            var columns = F.unfold(x, kernel, padding: padding, stride: stride)                  // (B, in·kh·kw, Ho·Wo)
+            var columns = F.unfold(x, kernel, padding: padding, stride: stride)      // (B, in·kh·kw, Ho·Wo)
                 // (B, G, in/G·kh·kw, Ho·Wo)
                 .view(batch, groups, inPerGroup * kernelArea, -1);
             // (B, G, out/G, Ho·Wo)
@@ -36,7 +36,7 @@ public static class UnfoldConvolution
             var columns = weight.reshape(groups, inPerGroup, outPerGroup * kernelArea).transpose(1, 2)
                 // (B, G, out/G·kh·kw, H·W)
                 .matmul(pixels)
-                .view(batch, shape.OutChannels * kernelArea, shape.Height * shape.Width);         // (B, out·kh·kw, H·W)
+                .view(batch, shape.OutChannels * kernelArea, shape.Height * shape.Width); // (B, out·kh·kw, H·W)
             y = F.fold(columns, (shape.OutputHeight, shape.OutputWidth), kernel, padding: padding, stride: stride);
         }
         if (bias is not null)

@@ -49,7 +49,8 @@ public sealed class VerdictCache(string path)
         try
         {
             return File.Exists(Path)
-                ? JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, ConvPath>>>(File.ReadAllText(Path), Options) ?? []
+                ? JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, ConvPath>>>(
+                    File.ReadAllText(Path), Options) ?? []
                 : [];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { return []; }

@@ -6,13 +6,17 @@ namespace Ign.Objective;
 
 /// <summary>The loss terms of one step (unweighted, batch means) and the weighted total to minimise;
 /// <paramref name="MeanMatch"/> is null when that optional term is off.</summary>
-public sealed record IgnLosses(Tensor Total, Tensor Reconstruction, Tensor Idempotence, Tensor Tightness, Tensor? MeanMatch = null)
+public sealed record IgnLosses(
+    Tensor Total, Tensor Reconstruction, Tensor Idempotence, Tensor Tightness, Tensor? MeanMatch = null)
 {
     /// <summary>The five numbers, in one copy from the device.</summary>
     public LossValues Read()
     {
         using var scope = NewDisposeScope();
-        var v = stack([Total, Reconstruction, Idempotence, Tightness, MeanMatch ?? zeros_like(Total)]).cpu().data<float>().ToArray();
+        var v = stack([Total, Reconstruction, Idempotence, Tightness, MeanMatch ?? zeros_like(Total)])
+            .cpu()
+            .data<float>()
+            .ToArray();
         return new LossValues(v[0], v[1], v[2], v[3], v[4]);
     }
 }
@@ -22,8 +26,8 @@ public sealed record IgnLosses(Tensor Total, Tensor Reconstruction, Tensor Idemp
 ///   L_rec   = D(f(x), x)                     gradient through f(x)
 ///   L_idem  = D(f'(f(z)), f(z))              f' is the frozen copy: only the inner f(z) gets gradient
 ///   L_tight = -D(f(f(z)^sg), f(z)^sg)        f(z) detached: only the outer f gets gradient
-///   L_mean  = ‖mean_B f(z) − μ‖² (pixel mean)  optional, not in the paper: gradient through f(z), μ the data's mean
-/// image
+///   L_mean  = ‖mean_B f(z) − μ‖² (pixel mean)  optional, not in the paper: gradient through f(z),
+///                                              μ the data's mean image
 ///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight) [+ λm·L_mean]
 /// The frozen copy must have been synced with f before this is called (see <see cref="FrozenCopy"/>).
 /// </summary>
@@ -34,10 +38,10 @@ public sealed class IgnObjective(ObjectiveConfig config)
     /// <param name="tightnessScale">multiplies λ_t (a warm-up schedule ramps it from 0 to 1); the reported L_tight
     /// stays unweighted</param>
     /// <param name="dataMean">μ, the training images' mean (C, H, W); needed when λ_m &gt; 0</param>
-    /// <param name="meanScale">multiplies λ_m (0 before the term's first step); the term is computed only when λ_m ·
-    /// meanScale &gt; 0</param>
-    public IgnLosses Compute(Module<Tensor, Tensor> f, Module<Tensor, Tensor> frozen, Tensor x, Tensor z, double tightnessScale = 1,
-                             Tensor? dataMean = null, double meanScale = 1)
+    /// <param name="meanScale">multiplies λ_m (0 before the term's first step); the term is computed only when
+    /// λ_m · meanScale &gt; 0</param>
+    public IgnLosses Compute(Module<Tensor, Tensor> f, Module<Tensor, Tensor> frozen, Tensor x, Tensor z,
+                             double tightnessScale = 1, Tensor? dataMean = null, double meanScale = 1)
     {
         if (x.shape[0] != z.shape[0]) throw new ArgumentException("x and z must hold the same number of samples");
         bool withMean = Config.LambdaMean > 0 && meanScale > 0;
@@ -62,7 +66,8 @@ public sealed class IgnObjective(ObjectiveConfig config)
             .add(tight.mul(scalars.Of(Config.LambdaTight * tightnessScale)), scalars.Of(1));
         if (!withMean) return new IgnLosses(total, rec, idem, tight);
         var meanMatch = (fz.mean([0L]) - dataMean!).square().mean(); // (), fz.mean: (C, H, W)
-        return new IgnLosses(total.add(meanMatch.mul(scalars.Of(Config.LambdaMean * meanScale)), scalars.Of(1)), rec, idem, tight, meanMatch);
+        return new IgnLosses(total.add(meanMatch.mul(scalars.Of(Config.LambdaMean * meanScale)), scalars.Of(1)),
+            rec, idem, tight, meanMatch);
     }
 
     /// <summary>D reduced over every dimension but the batch: (B, ...) → (B).</summary>

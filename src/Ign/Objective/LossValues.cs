@@ -6,12 +6,14 @@ namespace Ign.Objective;
 /// The losses of one step as numbers: the unweighted terms and the weighted total (MeanMatch 0 while λ_m is off).
 /// Read from <see cref="IgnLosses"/> once per step, then shown, logged and plotted as they are.
 /// </summary>
-public sealed record LossValues(float Total, float Reconstruction, float Idempotence, float Tightness, float MeanMatch = 0)
+public sealed record LossValues(
+    float Total, float Reconstruction, float Idempotence, float Tightness, float MeanMatch = 0)
 {
     public static readonly LossValues Zero = new(0, 0, 0, 0);
 
     public bool AllFinite => new[] { Total, Reconstruction, Idempotence, Tightness, MeanMatch }.All(float.IsFinite);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"total {Total}, rec {Reconstruction}, idem {Idempotence}, tight {Tightness}{(MeanMatch != 0 ? $", mean {MeanMatch}" : "")}");
+        $"total {Total}, rec {Reconstruction}, idem {Idempotence}, tight {Tightness}"
+        + $"{(MeanMatch != 0 ? $", mean {MeanMatch}" : "")}");
 }

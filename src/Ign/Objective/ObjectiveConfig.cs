@@ -33,8 +33,9 @@ public sealed record ObjectiveConfig
     [Knob("--lambda-tight", "λ_t, weight of the tightness loss -D(f(f(z)^sg), f(z)^sg) (paper, seed 002: 2.5)")]
     public float LambdaTight { get; init; } = 5f;
 
-    [Knob("--lambda-mean", "λ_m, weight of ‖mean of a batch of f(z) − the data's mean image‖²: a pull on the mix of what " +
-                           "f makes (not in the paper; 0 = off); may be added when resuming, with --mean-from",
+    [Knob("--lambda-mean", "λ_m, weight of ‖mean of a batch of f(z) − the data's mean image‖²: " +
+                           "a pull on the mix of what f makes (not in the paper; 0 = off); " +
+                           "may be added when resuming, with --mean-from",
           OnResume = OnResume.FromCheckpointStep)]
     public float LambdaMean { get; init; } = 0f;
 

@@ -4,11 +4,12 @@ using static TorchSharp.torch;
 namespace Ign.Priors;
 
 /// <summary>
-/// z ~ N(μ, Σ) with the training images' pixel mean μ and full pixel covariance Σ: noise that already has the data's
-/// first two moments, position by position (where a digit's strokes are, how neighbouring pixels co-vary), which the
-/// spectral prior only has on average over positions. Σ is stored as a factor A = U √Λ (Σ = U Λ Uᵀ), so a sample is
-/// μ + A ε with ε ~ N(0, I); eigenvalues below zero (rounding, on a singular Σ such as MNIST's always-black border)
-/// count as zero. A factor holds D² values for D = C·H·W, so images are limited to <see cref="MaxValues"/> values.
+/// z ~ N(μ, Σ) with the training images' pixel mean μ and full pixel covariance Σ: noise that already has the
+/// data's first two moments, position by position (where a digit's strokes are, how neighbouring pixels co-vary), which
+/// the spectral prior only has on average over positions. Σ is stored as a factor A = U √Λ (Σ = U Λ Uᵀ), so a
+/// sample is μ + A ε with ε ~ N(0, I); eigenvalues below zero (rounding, on a singular Σ such as MNIST's
+/// always-black border) count as zero. A factor holds D² values for D = C·H·W, so images are limited to
+/// <see cref="MaxValues"/> values.
 /// </summary>
 public sealed class CovariancePrior : IPrior
 {
@@ -30,7 +31,9 @@ public sealed class CovariancePrior : IPrior
         factor = statistics[FactorKey].to(float32, copy: true).DetachFromDisposeScope();
         long values = mean.dim() == 3 ? mean.numel() : -1;
         if (values < 0 || factor.dim() != 2 || factor.shape[0] != values || factor.shape[1] != values)
-            throw new ArgumentException($"covariance prior statistics must be a (C, H, W) mean and a (D, D) factor with D = C·H·W, got [{string.Join(", ", mean.shape)}] and [{string.Join(", ", factor.shape)}]");
+            throw new ArgumentException(
+                $"covariance prior statistics must be a (C, H, W) mean and a (D, D) factor with D = C·H·W, "
+                + $"got [{string.Join(", ", mean.shape)}] and [{string.Join(", ", factor.shape)}]");
         Statistics = new Dictionary<string, Tensor> { [MeanKey] = mean, [FactorKey] = factor };
     }
 
@@ -41,7 +44,9 @@ public sealed class CovariancePrior : IPrior
     {
         long n = images.shape[0], d = images.shape[1] * images.shape[2] * images.shape[3];
         if (d > MaxValues)
-            throw new ArgumentException($"the covariance prior holds a D×D matrix and supports images of at most {MaxValues} values; these have {d} ({images.shape[1]}×{images.shape[2]}×{images.shape[3]}): use --prior spectral");
+            throw new ArgumentException(
+                $"the covariance prior holds a D×D matrix and supports images of at most {MaxValues} values; "
+                + $"these have {d} ({images.shape[1]}×{images.shape[2]}×{images.shape[3]}): use --prior spectral");
         if (n < 2) throw new ArgumentException("the covariance prior needs at least two training images");
         using var scope = NewDisposeScope();
         var sum = zeros(d, float64);
@@ -59,7 +64,8 @@ public sealed class CovariancePrior : IPrior
         using var scalars = new HeldScalars();
         // (D, D): columns scaled by √λ
         var factor = eigenvectors * eigenvalues.clamp_min(scalars.Of(0)).sqrt().unsqueeze(0);
-        return new CovariancePrior(new Dictionary<string, Tensor> { [MeanKey] = mu.reshape(images.shape[1..]), [FactorKey] = factor });
+        return new CovariancePrior(
+            new Dictionary<string, Tensor> { [MeanKey] = mu.reshape(images.shape[1..]), [FactorKey] = factor });
     }
 
     public Tensor Sample(long n, Device device, Generator? generator = null)

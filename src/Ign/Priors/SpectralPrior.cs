@@ -31,7 +31,10 @@ public sealed class SpectralPrior : IPrior
         stdImag = statistics[StdImag].to(float32, copy: true).DetachFromDisposeScope();
         // copies: the caller (e.g. a checkpoint) may dispose its tensors
         if (meanReal.dim() != 3) throw new ArgumentException("spectral prior statistics must have shape (C, H, W)");
-        Statistics = new Dictionary<string, Tensor> { [MeanReal] = meanReal, [MeanImag] = meanImag, [StdReal] = stdReal, [StdImag] = stdImag };
+        Statistics = new Dictionary<string, Tensor>
+        {
+            [MeanReal] = meanReal, [MeanImag] = meanImag, [StdReal] = stdReal, [StdImag] = stdImag
+        };
         mirrorScale = MirrorScale(meanReal.shape[1], meanReal.shape[2]).DetachFromDisposeScope();
     }
 
@@ -44,7 +47,8 @@ public sealed class SpectralPrior : IPrior
         long n = images.shape[0];
         long step = chunk ?? Math.Clamp((1L << 24) / (images.shape[1] * images.shape[2] * images.shape[3]), 1, 4096);
         var shape = images.shape[1..];
-        Tensor sumR = zeros(shape, float64), sumI = zeros(shape, float64), sqR = zeros(shape, float64), sqI = zeros(shape, float64);
+        Tensor sumR = zeros(shape, float64), sumI = zeros(shape, float64),
+            sqR = zeros(shape, float64), sqI = zeros(shape, float64);
         for (long start = 0; start < n; start += step)
         {
             using var inner = NewDisposeScope();

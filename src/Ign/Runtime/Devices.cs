@@ -11,7 +11,8 @@ public static class Devices
         if (name.StartsWith("cuda", StringComparison.Ordinal))
         {
             if (!cuda.is_available())
-                throw new ArgumentException("CUDA is not available: this build uses the CPU libtorch (rebuild with -p:TorchBackend=cuda-12.8 on a machine with a GPU)");
+                throw new ArgumentException("CUDA is not available: this build uses the CPU libtorch "
+                    + "(rebuild with -p:TorchBackend=cuda-12.8 on a machine with a GPU)");
             return new Device(name);
         }
         throw new ArgumentException($"unknown device '{name}' (cpu or cuda)");

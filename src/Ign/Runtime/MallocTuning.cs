@@ -20,7 +20,8 @@ public static partial class MallocTuning
     /// </summary>
     public static bool Apply()
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is not null) return false;
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is not null)
+            return false;
         try
         {
             return Mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1

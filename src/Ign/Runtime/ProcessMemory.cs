@@ -4,10 +4,12 @@ namespace Ign.Runtime;
 public static class ProcessMemory
 {
     /// <summary>Current resident set size in MiB.</summary>
-    public static double ResidentMiB() => ReadStatusKiB("VmRSS:") is { } kib ? kib / 1024.0 : Environment.WorkingSet / 1048576.0;
+    public static double ResidentMiB() =>
+        ReadStatusKiB("VmRSS:") is { } kib ? kib / 1024.0 : Environment.WorkingSet / 1048576.0;
 
     /// <summary>Peak resident set size in MiB.</summary>
-    public static double PeakResidentMiB() => ReadStatusKiB("VmHWM:") is { } kib ? kib / 1024.0 : Environment.WorkingSet / 1048576.0;
+    public static double PeakResidentMiB() =>
+        ReadStatusKiB("VmHWM:") is { } kib ? kib / 1024.0 : Environment.WorkingSet / 1048576.0;
 
     private static long? ReadStatusKiB(string key)
     {

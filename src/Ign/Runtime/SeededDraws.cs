@@ -9,10 +9,12 @@ namespace Ign.Runtime;
 /// </summary>
 public static class SeededDraws
 {
-    public static Tensor Normal(long[] shape, Device device, Generator? generator, ScalarType dtype = ScalarType.Float32) =>
+    public static Tensor Normal(long[] shape, Device device, Generator? generator,
+        ScalarType dtype = ScalarType.Float32) =>
         generator is null ? randn(shape, dtype, device) : MoveTo(randn(shape, dtype, generator: generator), device);
 
-    public static Tensor Uniform(long[] shape, Device device, Generator? generator, ScalarType dtype = ScalarType.Float32) =>
+    public static Tensor Uniform(long[] shape, Device device, Generator? generator,
+        ScalarType dtype = ScalarType.Float32) =>
         generator is null ? rand(shape, dtype, device) : MoveTo(rand(shape, dtype, generator: generator), device);
 
     /// <summary>Integers in [low, high).</summary>

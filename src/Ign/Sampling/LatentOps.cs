@@ -40,7 +40,9 @@ public static class LatentOps
         if (!spherical) path = (fa * rest).add(fb * t, one);                                   // (P, n, D)
         else
         {
-            var cosine = (nn.functional.normalize(fa, dim: 2) * nn.functional.normalize(fb, dim: 2)).sum(2, keepdim: true).clamp(scalars.Of(-1 + 1e-7), scalars.Of(1 - 1e-7));
+            var cosine = (nn.functional.normalize(fa, dim: 2) * nn.functional.normalize(fb, dim: 2))
+                .sum(2, keepdim: true)
+                .clamp(scalars.Of(-1 + 1e-7), scalars.Of(1 - 1e-7));
             var omega = cosine.acos();                                                         // (P, 1, 1)
             var sine = omega.sin();
             path = (fa * ((rest * omega).sin() / sine)).add(fb * ((t * omega).sin() / sine), one);

@@ -18,7 +18,8 @@ public static class Sampler
     public static List<Tensor> Iterate(Module<Tensor, Tensor> f, Tensor input, IReadOnlyList<int> steps, NormMode mode,
                                        NormStatistics? statistics = null, InputKind first = InputKind.Noise)
     {
-        if (steps.Count == 0 || steps.Any(k => k < 0)) throw new ArgumentException("steps must be a non-empty list of k ≥ 0");
+        if (steps.Count == 0 || steps.Any(k => k < 0))
+            throw new ArgumentException("steps must be a non-empty list of k ≥ 0");
         var wanted = new SortedSet<int>(steps);
         var results = new Dictionary<int, Tensor>();
         using var _ = no_grad();
@@ -48,11 +49,13 @@ public static class Sampler
     /// to the largest asked k − 1, so drift or convergence to a fixed point can be plotted. One native tensor
     /// lives at a time besides the kept outputs: memory stays flat for any k.
     /// </summary>
-    public static (List<Tensor> Outputs, double[] Changes) IterateWithChanges(Module<Tensor, Tensor> f, Tensor input, IReadOnlyList<int> steps, NormMode mode,
-                                                                          Action<int>? onStep = null, CancellationToken cancel = default,
-                                                                          NormStatistics? statistics = null, InputKind first = InputKind.Noise)
+    public static (List<Tensor> Outputs, double[] Changes) IterateWithChanges(
+        Module<Tensor, Tensor> f, Tensor input, IReadOnlyList<int> steps, NormMode mode,
+        Action<int>? onStep = null, CancellationToken cancel = default,
+        NormStatistics? statistics = null, InputKind first = InputKind.Noise)
     {
-        if (steps.Count == 0 || steps.Any(k => k < 0)) throw new ArgumentException("steps must be a non-empty list of k ≥ 0");
+        if (steps.Count == 0 || steps.Any(k => k < 0))
+            throw new ArgumentException("steps must be a non-empty list of k ≥ 0");
         var wanted = new SortedSet<int>(steps);
         var results = new Dictionary<int, Tensor>();
         var changes = new double[wanted.Max];
@@ -101,7 +104,8 @@ public static class Sampler
             f.eval();
             var norms = BatchNormLayers.In(f).Select(n => n.Layer).ToList();
             if (mode == NormMode.Batch || this.statistics is not null)
-                foreach (var buffer in norms.SelectMany(m => m.buffers())) savedBuffers.Add((buffer, buffer.clone().DetachFromDisposeScope()));
+                foreach (var buffer in norms.SelectMany(m => m.buffers()))
+                    savedBuffers.Add((buffer, buffer.clone().DetachFromDisposeScope()));
             if (mode == NormMode.Batch) foreach (var module in norms) module.train();
         }
 

@@ -21,7 +21,8 @@ public sealed class AdamOptimizer : IDisposable
     public Tensor[] FirstMoments { get; }
     public Tensor[] SecondMoments { get; }
 
-    public AdamOptimizer(IEnumerable<Tensor> parameters, double learningRate, double beta1, double beta2, double epsilon = 1e-8)
+    public AdamOptimizer(IEnumerable<Tensor> parameters, double learningRate, double beta1, double beta2,
+        double epsilon = 1e-8)
     {
         this.parameters = parameters.ToArray();
         LearningRate = learningRate; Beta1 = beta1; Beta2 = beta2; Epsilon = epsilon;
@@ -42,8 +43,10 @@ public sealed class AdamOptimizer : IDisposable
         double stepSize = LearningRate / bias1, sqrtBias2 = Math.Sqrt(bias2);
         using var _ = no_grad();
         using var scalars = new HeldScalars();
-        Scalar beta1 = scalars.Of(Beta1), rest1 = scalars.Of(1 - Beta1), beta2 = scalars.Of(Beta2), rest2 = scalars.Of(1 - Beta2);
-        Scalar sqrtBias2Scalar = scalars.Of(sqrtBias2), epsilon = scalars.Of(Epsilon), minusStepSize = scalars.Of(-stepSize), one = scalars.Of(1);
+        Scalar beta1 = scalars.Of(Beta1), rest1 = scalars.Of(1 - Beta1),
+            beta2 = scalars.Of(Beta2), rest2 = scalars.Of(1 - Beta2);
+        Scalar sqrtBias2Scalar = scalars.Of(sqrtBias2), epsilon = scalars.Of(Epsilon),
+            minusStepSize = scalars.Of(-stepSize), one = scalars.Of(1);
         for (int i = 0; i < parameters.Length; i++)
         {
             var g = parameters[i].grad;

@@ -10,7 +10,8 @@ public sealed record CheckpointHeader
 {
     public string Format { get; init; } = Checkpoint.FormatName;
     public int Version { get; init; } = Checkpoint.FormatVersion;
-    public string Kind { get; init; } = "full";             // "full" (resumable) or "model" (weights, prior, config only)
+    // "full" (resumable) or "model" (weights, prior, config only)
+    public string Kind { get; init; } = "full";
     public required TrainConfig Config { get; init; }
     public required long Step { get; init; }
     public required string Prior { get; init; }
@@ -18,7 +19,8 @@ public sealed record CheckpointHeader
     public required int Height { get; init; }
     public required int Width { get; init; }
     public long AdamStep { get; init; }
-    public string Weights { get; init; } = "live";          // what "model.*" holds in a model-only checkpoint: "live" weights or their "ema"
+    // what "model.*" holds in a model-only checkpoint: "live" weights or their "ema"
+    public string Weights { get; init; } = "live";
     // batches used to recompute BatchNorm statistics (0 = as trained)
     public int BatchNormRecalibrated { get; init; }
     public string CreatedUtc { get; init; } = DateTime.UtcNow.ToString("O");
@@ -41,7 +43,8 @@ public sealed class Checkpoint : IDisposable
     public Tensor[]? AdamSecondMoments { get; init; }
     public Tensor? RngState { get; init; }
     public Dictionary<string, Tensor>? EmaState { get; init; } // "ema.*": the weight average, when training keeps one
-    public Normalization.NormStatistics? NormStatistics { get; init; } // "norm.*": BatchNorm statistics per kind of input, in recalibrated model exports
+    // "norm.*": BatchNorm statistics per kind of input, in recalibrated model exports
+    public Normalization.NormStatistics? NormStatistics { get; init; }
 
     public bool IsResumable => Header.Kind == "full" && AdamFirstMoments is not null && RngState is not null;
 
@@ -57,20 +60,26 @@ public sealed class Checkpoint : IDisposable
                 tensors.Add(KeyValuePair.Create($"adam.v.{i}", AdamSecondMoments[i]));
             }
         if (RngState is not null) tensors.Add(KeyValuePair.Create("rng", RngState));
-        if (EmaState is not null) tensors.AddRange(EmaState.Select(kv => KeyValuePair.Create("ema." + kv.Key, kv.Value)));
-        if (NormStatistics is not null) tensors.AddRange(NormStatistics.ToFlat().Select(kv => KeyValuePair.Create("norm." + kv.Key, kv.Value)));
+        if (EmaState is not null)
+            tensors.AddRange(EmaState.Select(kv => KeyValuePair.Create("ema." + kv.Key, kv.Value)));
+        if (NormStatistics is not null)
+            tensors.AddRange(NormStatistics.ToFlat().Select(kv => KeyValuePair.Create("norm." + kv.Key, kv.Value)));
         TensorArchive.Save(path, Json.Serialize(Header), tensors);
     }
 
     /// <summary>
     /// A config written before a field existed means that field's value of the time, not today's default: the
-    /// defaults moved from seed 002 to `tuned` (constant → cosine lr from step 3 510, 50 → 20 epochs, λ_t 2.5 → 5).
+    /// defaults moved from seed 002 to `tuned` (constant → cosine lr from step 3 510, 50 → 20 epochs,
+    /// λ_t 2.5 → 5).
     /// </summary>
     private static string WithOldDefaults(string headerJson)
     {
         if (System.Text.Json.Nodes.JsonNode.Parse(headerJson) is not System.Text.Json.Nodes.JsonObject header
             || header["config"] is not System.Text.Json.Nodes.JsonObject config) return headerJson;
-        void Fill(string key, System.Text.Json.Nodes.JsonNode value) { if (!config.ContainsKey(key)) config[key] = value; }
+        void Fill(string key, System.Text.Json.Nodes.JsonNode value)
+        {
+            if (!config.ContainsKey(key)) config[key] = value;
+        }
         Fill("preset", "seed002");
         Fill("epochs", 50);
         Fill("lrSchedule", "constant");
@@ -86,10 +95,15 @@ public sealed class Checkpoint : IDisposable
         var (headerJson, tensors) = TensorArchive.Load(path);
         CheckpointHeader header;
         try { header = Json.Deserialize<CheckpointHeader>(WithOldDefaults(headerJson)); }
-        catch (JsonException e) { throw new InvalidDataException($"{path}: unreadable checkpoint header ({e.Message})"); }
-        if (header.Format != FormatName) throw new InvalidDataException($"{path}: not an IGN checkpoint (format '{header.Format}')");
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: unreadable checkpoint header ({e.Message})");
+        }
+        if (header.Format != FormatName)
+            throw new InvalidDataException($"{path}: not an IGN checkpoint (format '{header.Format}')");
         if (header.Version != FormatVersion)
-            throw new InvalidDataException($"{path}: checkpoint format version {header.Version} is not supported (this build reads version {FormatVersion})");
+            throw new InvalidDataException($"{path}: checkpoint format version {header.Version} is not supported "
+                + $"(this build reads version {FormatVersion})");
         var model = Strip(tensors, "model.");
         var prior = Strip(tensors, "prior.");
         int moments = tensors.Keys.Count(k => k.StartsWith("adam.m.", StringComparison.Ordinal));
@@ -98,8 +112,12 @@ public sealed class Checkpoint : IDisposable
             Header = header,
             ModelState = model,
             PriorStatistics = prior,
-            AdamFirstMoments = moments > 0 ? Enumerable.Range(0, moments).Select(i => tensors[$"adam.m.{i}"]).ToArray() : null,
-            AdamSecondMoments = moments > 0 ? Enumerable.Range(0, moments).Select(i => tensors[$"adam.v.{i}"]).ToArray() : null,
+            AdamFirstMoments = moments > 0
+                ? Enumerable.Range(0, moments).Select(i => tensors[$"adam.m.{i}"]).ToArray()
+                : null,
+            AdamSecondMoments = moments > 0
+                ? Enumerable.Range(0, moments).Select(i => tensors[$"adam.v.{i}"]).ToArray()
+                : null,
             RngState = tensors.GetValueOrDefault("rng"),
             EmaState = Strip(tensors, "ema.") is { Count: > 0 } ema ? ema : null,
             NormStatistics = ReadNormStatistics(tensors, path),
@@ -113,7 +131,8 @@ public sealed class Checkpoint : IDisposable
     }
 
     private static Dictionary<string, Tensor> Strip(Dictionary<string, Tensor> all, string prefix) =>
-        all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
+        all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
 
     public void Dispose()
     {

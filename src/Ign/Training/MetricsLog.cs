@@ -14,7 +14,9 @@ public sealed class MetricsLog : IDisposable
     public MetricsLog(string path, long keepUpToStep)
     {
         Entries = Read(path).Where(m => m.Step <= keepUpToStep).ToList();
-        if (File.Exists(path)) AtomicFile.WriteAllText(path, string.Concat(Entries.Select(e => Json.Serialize(e, indented: false) + "\n")));
+        if (File.Exists(path))
+            AtomicFile.WriteAllText(path,
+                string.Concat(Entries.Select(e => Json.Serialize(e, indented: false) + "\n")));
         writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read));
     }
 

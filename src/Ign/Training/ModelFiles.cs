@@ -23,26 +23,30 @@ public static class ModelFiles
     /// network's floating-point tensors in float16 when asked (half the size; loading converts back to float32).
     /// </summary>
     /// <remarks>The weight average is exported when the checkpoint holds one. With recalibrateBatches &gt; 0,
-    /// BatchNorm's
-    /// statistics are first recomputed, one set per kind of input, on that many batches of z, f(z) and training images
-    /// (<see cref="Normalization.BatchNormRecalibration"/>).</remarks>
-    public static void ExportModelOnly(string source, string destination, bool half, int recalibrateBatches = 0, WeightChoice weights = WeightChoice.Sampling)
+    /// BatchNorm's statistics are first recomputed, one set per kind of input, on that many batches of z, f(z) and
+    /// training images (<see cref="Normalization.BatchNormRecalibration"/>).</remarks>
+    public static void ExportModelOnly(string source, string destination, bool half, int recalibrateBatches = 0,
+        WeightChoice weights = WeightChoice.Sampling)
     {
         CheckpointHeader header;
         bool hasAverage;
-        using (var checkpoint = Checkpoint.Load(source)) (header, hasAverage) = (checkpoint.Header, checkpoint.EmaState is not null);
+        using (var checkpoint = Checkpoint.Load(source))
+            (header, hasAverage) = (checkpoint.Header, checkpoint.EmaState is not null);
         using var model = TrainedModel.Load(source, CPU, weights);
         using var statistics = recalibrateBatches > 0
-            ? Normalization.BatchNormRecalibration.Run(model.Network, model.Prior, header.Config.LoadTrainingSet(), CPU, recalibrateBatches, seed: header.Config.Seed, inputNoise: header.Config.InputNoise)
+            ? Normalization.BatchNormRecalibration.Run(model.Network, model.Prior, header.Config.LoadTrainingSet(), CPU,
+                recalibrateBatches, seed: header.Config.Seed, inputNoise: header.Config.InputNoise)
             : null;
         using var scope = NewDisposeScope();
-        var state = model.Network.state_dict().ToDictionary(kv => kv.Key, kv => half && kv.Value.is_floating_point() ? kv.Value.to(float16) : kv.Value);
+        var state = model.Network.state_dict().ToDictionary(kv => kv.Key,
+            kv => half && kv.Value.is_floating_point() ? kv.Value.to(float16) : kv.Value);
         var export = new Checkpoint
         {
             Header = header with
             {
                 Kind = "model", AdamStep = 0, CreatedUtc = DateTime.UtcNow.ToString("O"),
-                Weights = weights == WeightChoice.Live ? "live" : hasAverage ? "ema" : header.Weights, BatchNormRecalibrated = recalibrateBatches > 0 ? recalibrateBatches : header.BatchNormRecalibrated,
+                Weights = weights == WeightChoice.Live ? "live" : hasAverage ? "ema" : header.Weights,
+                BatchNormRecalibrated = recalibrateBatches > 0 ? recalibrateBatches : header.BatchNormRecalibrated,
             },
             ModelState = state,
             PriorStatistics = model.Prior.Statistics.ToDictionary(),

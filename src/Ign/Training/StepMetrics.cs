@@ -12,7 +12,11 @@ public sealed record StepMetrics
     public long Epoch { get; init; }
     [JsonIgnore] public LossValues Losses { get; init; } = LossValues.Zero;
     public float Total { get => Losses.Total; init => Losses = Losses with { Total = value }; }
-    public float Reconstruction { get => Losses.Reconstruction; init => Losses = Losses with { Reconstruction = value }; }
+    public float Reconstruction
+    {
+        get => Losses.Reconstruction;
+        init => Losses = Losses with { Reconstruction = value };
+    }
     public float Idempotence { get => Losses.Idempotence; init => Losses = Losses with { Idempotence = value }; }
     public float Tightness { get => Losses.Tightness; init => Losses = Losses with { Tightness = value }; }
     public double ImagesPerSecond { get; init; }

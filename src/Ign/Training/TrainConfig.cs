@@ -185,7 +185,8 @@ public sealed record TrainConfig
 
     /// <summary>True when the learning rate is LearningRate at every step before <paramref name="step"/>, whatever
     /// the run's length.</summary>
-    public bool ConstantLearningRateBefore(long step) => LrSchedule == LearningRateSchedule.Constant || LrDecayFrom >= step;
+    public bool ConstantLearningRateBefore(long step) =>
+        LrSchedule == LearningRateSchedule.Constant || LrDecayFrom >= step;
 
     /// <summary>The factor on λ_t at optimizer step <paramref name="step"/> (0-based): a linear ramp over
     /// TightnessWarmup steps, times TightnessLateFactor from step TightnessLateFrom on.</summary>
@@ -214,8 +215,8 @@ public sealed record TrainConfig
     private long LateTightnessStart() =>
         TightnessLateFrom > 0 && TightnessLateFactor != 1 ? TightnessLateFrom : long.MaxValue;
 
-    /// <summary>True when this config's λ_t schedule equals <paramref name="other"/>'s over steps 0 … step − 1, so a
-    /// run resumed at <paramref name="step"/> with it is the run it would have been from the start.</summary>
+    /// <summary>True when this config's λ_t schedule equals <paramref name="other"/>'s over steps 0 … step − 1, so
+    /// a run resumed at <paramref name="step"/> with it is the run it would have been from the start.</summary>
     public bool SameTightnessBefore(TrainConfig other, long step)
     {
         bool sameLate = LateTightnessStart() == other.LateTightnessStart()
@@ -266,7 +267,8 @@ public sealed record TrainConfig
         Require(Dataset is not ("idx" or "folder") || !string.IsNullOrEmpty(DataPath),
                 $"dataset '{Dataset}' needs --data PATH");
         Folder.Validate(Models.ModelFactory.ImageSize(Model));
-        Require(Enum.IsDefined(Prior), $"unknown prior '{Prior}' (known: {string.Join(", ", Priors.PriorFactory.Names)})");
+        Require(Enum.IsDefined(Prior),
+                $"unknown prior '{Prior}' (known: {string.Join(", ", Priors.PriorFactory.Names)})");
         Require(Enum.IsDefined(LrSchedule),
                 $"unknown learning-rate schedule '{LrSchedule}' (constant or cosine)");
         Require(LrFloor is >= 0 and <= 1, "the learning-rate floor must be between 0 and 1");

@@ -49,21 +49,33 @@ public sealed class TrainedModel : IDisposable
         var network = ModelFactory.Create(h.Config.Model, h.Channels, h.Height, h.Config.BaseWidth);
         var state = weights switch
         {
-            WeightChoice.Live when checkpoint.EmaState is null && h.Weights == "ema" => throw new InvalidDataException($"{path} holds only averaged weights (a model-only export); pass the run's checkpoint.ckpt for its live weights"),
+            WeightChoice.Live when checkpoint.EmaState is null && h.Weights == "ema" =>
+                throw new InvalidDataException($"{path} holds only averaged weights (a model-only export); "
+                    + "pass the run's checkpoint.ckpt for its live weights"),
             WeightChoice.Live => checkpoint.ModelState,
-            WeightChoice.Average => checkpoint.EmaState ?? (h.Weights == "ema" ? checkpoint.ModelState : throw new InvalidDataException($"{path} holds no weight average (train with --ema)")),
+            WeightChoice.Average => checkpoint.EmaState
+                ?? (h.Weights == "ema"
+                    ? checkpoint.ModelState
+                    : throw new InvalidDataException($"{path} holds no weight average (train with --ema)")),
             _ => checkpoint.EmaState ?? checkpoint.ModelState,
         };
         LoadState(network, state, path);
         network.to(device);
         var prior = PriorFactory.Restore(h.Prior, h.Channels, h.Height, h.Width, checkpoint.PriorStatistics);
-        var statistics = weights == WeightChoice.Live && checkpoint.EmaState is not null ? null : MoveTo(checkpoint.NormStatistics, device);
-        return new TrainedModel { Network = network, Prior = prior, Config = h.Config, Step = h.Step, Channels = h.Channels, ImageSize = h.Height, Device = device, NormStatistics = statistics };
+        var statistics = weights == WeightChoice.Live && checkpoint.EmaState is not null
+            ? null
+            : MoveTo(checkpoint.NormStatistics, device);
+        return new TrainedModel
+        {
+            Network = network, Prior = prior, Config = h.Config, Step = h.Step, Channels = h.Channels,
+            ImageSize = h.Height, Device = device, NormStatistics = statistics
+        };
     }
 
     private static Normalization.NormStatistics? MoveTo(Normalization.NormStatistics? statistics, Device device) =>
         statistics is null ? null
-        : Normalization.NormStatistics.FromFlat(statistics.ToFlat().ToDictionary(kv => kv.Key, kv => kv.Value.to(device).clone()));
+        : Normalization.NormStatistics.FromFlat(
+            statistics.ToFlat().ToDictionary(kv => kv.Key, kv => kv.Value.to(device).clone()));
 
     /// <summary>Parses "sampling" | "live" | "ema" (the --weights option).</summary>
     public static WeightChoice ParseWeights(string text) => text.ToLowerInvariant() switch
@@ -75,19 +87,23 @@ public sealed class TrainedModel : IDisposable
     };
 
     /// <summary>Copy saved tensors into a network's parameters and buffers, checking names and shapes.</summary>
-    public static void LoadState(Module<Tensor, Tensor> network, IReadOnlyDictionary<string, Tensor> saved, string source)
+    public static void LoadState(Module<Tensor, Tensor> network, IReadOnlyDictionary<string, Tensor> saved,
+        string source)
     {
         var own = network.state_dict();
         var missing = own.Keys.Where(k => !saved.ContainsKey(k)).ToList();
         var extra = saved.Keys.Where(k => !own.ContainsKey(k)).ToList();
         if (missing.Count > 0 || extra.Count > 0)
-            throw new InvalidDataException($"{source}: checkpoint does not fit the model (missing {string.Join(", ", missing.Take(3))}{(missing.Count > 3 ? ", ..." : "")}; unexpected {string.Join(", ", extra.Take(3))})");
+            throw new InvalidDataException($"{source}: checkpoint does not fit the model "
+                + $"(missing {string.Join(", ", missing.Take(3))}{(missing.Count > 3 ? ", ..." : "")}; "
+                + $"unexpected {string.Join(", ", extra.Take(3))})");
         using var _ = no_grad();
         foreach (var (name, target) in own)
         {
             var value = saved[name];
             if (!value.shape.SequenceEqual(target.shape))
-                throw new InvalidDataException($"{source}: '{name}' has shape [{string.Join(", ", value.shape)}], the model expects [{string.Join(", ", target.shape)}]");
+                throw new InvalidDataException($"{source}: '{name}' has shape [{string.Join(", ", value.shape)}], "
+                    + $"the model expects [{string.Join(", ", target.shape)}]");
             target.copy_(value);
         }
     }

@@ -57,13 +57,16 @@ public sealed class Trainer : IDisposable
         manual_seed(config.Seed);
 
         f = ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device);
-        frozen = new FrozenCopy(f, ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device));
+        frozen = new FrozenCopy(f,
+            ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device));
         if (config.EmaDecay > 0)
         {
             // the twin's throw-away initialisation must not consume random numbers: with or without --ema, the same
             // seed trains the same f
             using var rng = get_rng_state();
-            average = new WeightAverage(f, ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device), config.EmaDecay);
+            average = new WeightAverage(f,
+                ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device),
+                config.EmaDecay);
             set_rng_state(rng);
         }
         objective = new IgnObjective(config.Objective);
@@ -71,8 +74,8 @@ public sealed class Trainer : IDisposable
         loader = new BatchLoader(trainSet, config.BatchSize, config.Seed);
         TotalSteps = config.MaxSteps ?? (long)config.Epochs * loader.StepsPerEpoch;
 
-        // one copy of at most 2^28 floats (1 GiB) serves the prior's fit and the λ_m target: all of MNIST, about 21 800
-        // colour 64×64 images
+        // one copy of at most 2^28 floats (1 GiB) serves the prior's fit and the λ_m target: all of MNIST, about
+        // 21 800 colour 64×64 images
         using (var images = resumeFrom is null || config.Objective.LambdaMean > 0
                    ? trainSet.First((int)Math.Min(trainSet.Count, (1L << 28) / trainSet.PixelsPerImage)) : null)
         {
@@ -80,7 +83,8 @@ public sealed class Trainer : IDisposable
             if (config.Objective.LambdaMean > 0) dataMean = images!.mean([0L]).to(device).DetachFromDisposeScope();
             prior = resumeFrom is null
                 ? PriorFactory.Fit(config.Prior, images!)
-                : PriorFactory.Restore(resumeFrom.Header.Prior, trainSet.Channels, trainSet.Height, trainSet.Width, resumeFrom.PriorStatistics);
+                : PriorFactory.Restore(resumeFrom.Header.Prior, trainSet.Channels, trainSet.Height, trainSet.Width,
+                    resumeFrom.PriorStatistics);
         }
         if (resumeFrom is not null) Restore(resumeFrom);
         using (var g = new Generator((ulong)config.Seed + 1))
@@ -89,9 +93,12 @@ public sealed class Trainer : IDisposable
 
     private void Restore(Checkpoint checkpoint)
     {
-        if (!checkpoint.IsResumable) throw new InvalidDataException("the checkpoint holds no optimizer state: it can be sampled from, not resumed");
+        if (!checkpoint.IsResumable)
+            throw new InvalidDataException(
+                "the checkpoint holds no optimizer state: it can be sampled from, not resumed");
         TrainedModel.LoadState(f, checkpoint.ModelState, CheckpointPath);
-        if (checkpoint.AdamFirstMoments!.Length != adam.FirstMoments.Length) throw new InvalidDataException("the checkpoint's optimizer state does not fit the model");
+        if (checkpoint.AdamFirstMoments!.Length != adam.FirstMoments.Length)
+            throw new InvalidDataException("the checkpoint's optimizer state does not fit the model");
         using (no_grad())
             for (int i = 0; i < adam.FirstMoments.Length; i++)
             {
@@ -101,7 +108,8 @@ public sealed class Trainer : IDisposable
         adam.Step = checkpoint.Header.AdamStep;
         if (average is not null)
         {
-            if (checkpoint.EmaState is null) throw new InvalidDataException("the run now asks for an EMA but its checkpoint holds none");
+            if (checkpoint.EmaState is null)
+                throw new InvalidDataException("the run now asks for an EMA but its checkpoint holds none");
             average.Load(checkpoint.EmaState, CheckpointPath);
         }
         Step = checkpoint.Header.Step;
@@ -118,7 +126,8 @@ public sealed class Trainer : IDisposable
         var z = prior.Sample(x.shape[0], device);                                             // (B, C, H, W)
         frozen.Sync(f);
         adam.LearningRate = config.LearningRateAt(Step, TotalSteps);
-        var losses = objective.Compute(f, frozen.Module, x, z, config.TightnessScaleAt(Step), dataMean, config.MeanMatchScaleAt(Step));
+        var losses = objective.Compute(f, frozen.Module, x, z, config.TightnessScaleAt(Step), dataMean,
+            config.MeanMatchScaleAt(Step));
         var values = losses.Read();
         if (!values.AllFinite) throw new NonFiniteLossException(Step, values);
         adam.ZeroGrad();
@@ -136,7 +145,10 @@ public sealed class Trainer : IDisposable
     private void RequireFiniteGradients(LossValues losses)
     {
         var parameters = f.named_parameters().Where(p => p.parameter.grad is not null).ToList();
-        var finite = stack(parameters.Select(p => p.parameter.grad!.isfinite().all()).ToArray()).cpu().data<bool>().ToArray();
+        var finite = stack(parameters.Select(p => p.parameter.grad!.isfinite().all()).ToArray())
+            .cpu()
+            .data<bool>()
+            .ToArray();
         int first = Array.IndexOf(finite, false);
         if (first >= 0)
             throw new NonFiniteLossException(Step, losses, $"the gradient of {parameters[first].name} is not finite");
@@ -170,7 +182,8 @@ public sealed class Trainer : IDisposable
             double imagesPerSecond = now > t0 ? (Step - s0) * config.BatchSize / (now - t0) : 0;
             var m = new StepMetrics
             {
-                Step = Step, Epoch = (Step - 1) / loader.StepsPerEpoch, Losses = losses, ImagesPerSecond = imagesPerSecond,
+                Step = Step, Epoch = (Step - 1) / loader.StepsPerEpoch, Losses = losses,
+                ImagesPerSecond = imagesPerSecond,
                 ElapsedSeconds = elapsedBefore + now, RssMiB = Ign.Runtime.ProcessMemory.ResidentMiB(),
             };
             metrics.Append(m);
@@ -209,7 +222,8 @@ public sealed class Trainer : IDisposable
         {
             string modelPath = Path.Combine(RunDirectory, "model.ckpt");
             using var statistics = config.RecalibrateBatchNorm > 0
-                ? BatchNormRecalibration.Run(SamplingNetwork, prior, data, device, config.RecalibrateBatchNorm, config.BatchSize, config.Seed, config.InputNoise)
+                ? BatchNormRecalibration.Run(SamplingNetwork, prior, data, device, config.RecalibrateBatchNorm,
+                    config.BatchSize, config.Seed, config.InputNoise)
                 : null;
             SaveCheckpoint(modelPath, full: false, statistics);
             progress?.Report(new CheckpointWritten(Step, modelPath));
@@ -224,7 +238,8 @@ public sealed class Trainer : IDisposable
         string path = Path.Combine(RunDirectory, "samples", $"step_{Step:D6}.png");
         int columns = (int)Math.Ceiling(Math.Sqrt(config.SampleCount));
         using var scalars = new HeldScalars();
-        ImageGrid.SavePng(path, [fixedNoise.clamp(scalars.Of(-1), scalars.Of(1)), .. outputs], columns, scale: data.Height < 48 ? 2 : 1);
+        ImageGrid.SavePng(path, [fixedNoise.clamp(scalars.Of(-1), scalars.Of(1)), .. outputs], columns,
+            scale: data.Height < 48 ? 2 : 1);
         File.Copy(path, Path.Combine(RunDirectory, "samples.png"), overwrite: true);
         return path;
     }
@@ -238,7 +253,8 @@ public sealed class Trainer : IDisposable
             {
                 Kind = full ? "full" : "model", Config = config, Step = Step, Prior = prior.Name,
                 Channels = data.Channels, Height = data.Height, Width = data.Width, AdamStep = full ? adam.Step : 0,
-                Weights = full || average is null ? "live" : "ema", BatchNormRecalibrated = full ? 0 : config.RecalibrateBatchNorm,
+                Weights = full || average is null ? "live" : "ema",
+                BatchNormRecalibrated = full ? 0 : config.RecalibrateBatchNorm,
             },
             ModelState = full ? f.state_dict() : SamplingNetwork.state_dict(),
             EmaState = full ? average?.State() : null,
@@ -253,6 +269,7 @@ public sealed class Trainer : IDisposable
 
     public void Dispose()
     {
-        f.Dispose(); frozen.Dispose(); average?.Dispose(); prior.Dispose(); adam.Dispose(); fixedNoise.Dispose(); dataMean?.Dispose();
+        f.Dispose(); frozen.Dispose(); average?.Dispose(); prior.Dispose(); adam.Dispose();
+        fixedNoise.Dispose(); dataMean?.Dispose();
     }
 }

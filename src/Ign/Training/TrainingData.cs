@@ -17,19 +17,22 @@ public static class TrainingData
 
     /// <param name="report">Receives one line about a picture folder: decoding started; images found, skipped and where
     /// they are cached.</param>
-    public static ImageDataset Load(TrainConfig config, Split split, Action<string>? report = null) => config.Dataset switch
-    {
-        "mnist" => MnistFolder.LoadEmbeddedMnist(split),
-        "fashion-mnist" => FashionMnist.Load(split),
-        "emoji" => EmojiSet.LoadEmbeddedEmoji(split),
-        "folder" => HoldOut.Select(LoadFolder(config, report), split),
-        "idx" => MnistFolder.Load(config.DataPath!, split),
-        _ => throw new ArgumentException($"unknown dataset '{config.Dataset}' (known: {string.Join(", ", Descriptions.Keys)})"),
-    };
+    public static ImageDataset Load(TrainConfig config, Split split, Action<string>? report = null) =>
+        config.Dataset switch
+        {
+            "mnist" => MnistFolder.LoadEmbeddedMnist(split),
+            "fashion-mnist" => FashionMnist.Load(split),
+            "emoji" => EmojiSet.LoadEmbeddedEmoji(split),
+            "folder" => HoldOut.Select(LoadFolder(config, report), split),
+            "idx" => MnistFolder.Load(config.DataPath!, split),
+            _ => throw new ArgumentException(
+                $"unknown dataset '{config.Dataset}' (known: {string.Join(", ", Descriptions.Keys)})"),
+        };
 
     private static ImageDataset LoadFolder(TrainConfig config, Action<string>? report)
     {
-        var result = ImageFolder.Load(config.DataPath!, ModelFactory.ImageSize(config.Model), config.Folder, report: report);
+        var result = ImageFolder.Load(config.DataPath!, ModelFactory.ImageSize(config.Model), config.Folder,
+            report: report);
         report?.Invoke(result.Summary());
         return result.Images;
     }
