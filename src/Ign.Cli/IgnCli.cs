@@ -29,5 +29,6 @@ public static class IgnCli
 
     // Ctrl-C is handled by the commands themselves (training saves a checkpoint first), so the parser must not kill the
     // process.
-    public static int Run(string[] args) => Build().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    public static int Run(string[] args) =>
+        Build().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
 }

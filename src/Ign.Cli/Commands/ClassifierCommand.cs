@@ -10,15 +10,26 @@ namespace Ign.Cli.Commands;
 /// <summary>`ign classifier train|test`: the MNIST classifier whose features the evaluation measures in.</summary>
 public static class ClassifierCommand
 {
-    private static readonly Option<string> Out = new("--out") { Description = "where to write the classifier", DefaultValueFactory = _ => Path.Combine("data", "classifier", "mnist-lenet.ign") };
-    private static readonly Option<int> Epochs = new("--epochs") { Description = "passes over the 60 000 training digits", DefaultValueFactory = _ => 4 };
-    private static readonly Option<int> Seed = new("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string?> ClassifierPath = new("--classifier") { Description = "classifier file (default: the committed data/classifier/mnist-lenet.ign)" };
-    private static readonly Option<string> DeviceOption = new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<string> Out = new("--out")
+    {
+        Description = "where to write the classifier",
+        DefaultValueFactory = _ => Path.Combine("data", "classifier", "mnist-lenet.ign"),
+    };
+    private static readonly Option<int> Epochs =
+        new("--epochs") { Description = "passes over the 60 000 training digits", DefaultValueFactory = _ => 4 };
+    private static readonly Option<int> Seed =
+        new("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> ClassifierPath = new("--classifier")
+    {
+        Description = "classifier file (default: the committed data/classifier/mnist-lenet.ign)",
+    };
+    private static readonly Option<string> DeviceOption =
+        new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
 
     public static Command Create()
     {
-        var train = new Command("train", "train the LeNet-like evaluation classifier on the embedded MNIST and report its test accuracy");
+        var train = new Command("train",
+            "train the LeNet-like evaluation classifier on the embedded MNIST and report its test accuracy");
         foreach (var o in new Option[] { Out, Epochs, Seed, DeviceOption }) train.Options.Add(o);
         train.SetAction(parse => CommandErrors.Run(() => Train(parse)));
         var test = new Command("test", "print a classifier's accuracy on the MNIST test set");
@@ -41,10 +52,13 @@ public static class ClassifierCommand
         var testSet = MnistFolder.LoadEmbeddedMnist(Split.Test);
         var progress = new Progress<(int Epoch, int Step, int StepsPerEpoch, float Loss)>(p =>
             Console.WriteLine($"epoch {p.Epoch + 1}/{epochs} step {p.Step}/{p.StepsPerEpoch} loss {p.Loss:F4}"));
-        using var model = ClassifierTrainer.Train(trainSet, new ClassifierTrainer.Options(Epochs: epochs, Seed: seed), device, progress);
+        using var model = ClassifierTrainer.Train(trainSet, new ClassifierTrainer.Options(Epochs: epochs, Seed: seed),
+            device, progress);
         double accuracy = ClassifierTrainer.Accuracy(model, testSet, device);
-        ClassifierFile.Save(outPath, model, new ClassifierHeader { TestAccuracy = accuracy, Epochs = epochs, Seed = seed, Dataset = "mnist" });
-        CommandErrors.Info($"test accuracy [green]{100 * accuracy:F2} %[/] after {epochs} epochs ({clock.Elapsed.TotalSeconds:F0} s); wrote [blue]{outPath}[/]");
+        ClassifierFile.Save(outPath, model,
+            new ClassifierHeader { TestAccuracy = accuracy, Epochs = epochs, Seed = seed, Dataset = "mnist" });
+        CommandErrors.Info($"test accuracy [green]{100 * accuracy:F2} %[/] after {epochs} epochs " +
+            $"({clock.Elapsed.TotalSeconds:F0} s); wrote [blue]{outPath}[/]");
         return accuracy >= 0.99 ? 0 : 2;
     }
 
@@ -56,7 +70,8 @@ public static class ClassifierCommand
         using (model)
         {
             double accuracy = ClassifierTrainer.Accuracy(model, MnistFolder.LoadEmbeddedMnist(Split.Test), device);
-            CommandErrors.Info($"{path}: test accuracy [green]{100 * accuracy:F2} %[/] (recorded when trained: {100 * header.TestAccuracy:F2} %)");
+            CommandErrors.Info($"{path}: test accuracy [green]{100 * accuracy:F2} %[/] " +
+                $"(recorded when trained: {100 * header.TestAccuracy:F2} %)");
         }
         return 0;
     }

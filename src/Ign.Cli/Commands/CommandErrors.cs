@@ -19,17 +19,21 @@ public static class CommandErrors
         {
             return body();
         }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
-                                      or NonFiniteLossException or NumericsException or JsonException or UnauthorizedAccessException or IOException)
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException
+            or DirectoryNotFoundException or NonFiniteLossException or NumericsException or JsonException
+            or UnauthorizedAccessException or IOException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
         catch (ExternalException e)
         {
-            string firstLine = e.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? e.GetType().Name;
+            string firstLine = e.Message
+                .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .FirstOrDefault() ?? e.GetType().Name;
             bool trace = Environment.GetEnvironmentVariable("IGN_NATIVE_TRACE") == "1";
-            Console.Error.WriteLine($"error: libtorch failed: {firstLine}" + (trace ? "" : " (IGN_NATIVE_TRACE=1 prints its native stack; checkpoints already written are intact)"));
+            Console.Error.WriteLine($"error: libtorch failed: {firstLine}" +
+                (trace ? "" : " (IGN_NATIVE_TRACE=1 prints its native stack; checkpoints already written are intact)"));
             if (trace) Console.Error.WriteLine(e.Message);
             return 2;
         }

@@ -9,12 +9,19 @@ namespace Ign.Cli.Commands;
 /// </summary>
 public static class CompareCommand
 {
-    private static readonly Option<string[]> Reports = new("--report") { Description = "report.json files from ign evaluate (runs named <variant>-s<seed> are grouped)", AllowMultipleArgumentsPerToken = true, Required = true };
-    private static readonly Option<string> Out = new("--out") { Description = "Markdown file to write", DefaultValueFactory = _ => "comparison.md" };
+    private static readonly Option<string[]> Reports = new("--report")
+    {
+        Description = "report.json files from ign evaluate (runs named <variant>-s<seed> are grouped)",
+        AllowMultipleArgumentsPerToken = true,
+        Required = true,
+    };
+    private static readonly Option<string> Out =
+        new("--out") { Description = "Markdown file to write", DefaultValueFactory = _ => "comparison.md" };
 
     public static Command Create()
     {
-        var command = new Command("compare", "tabulate several evaluation reports: one row per variant, mean ± half-range over seeds");
+        var command = new Command("compare",
+            "tabulate several evaluation reports: one row per variant, mean ± half-range over seeds");
         command.Options.Add(Reports);
         command.Options.Add(Out);
         command.SetAction(parse => CommandErrors.Run(() =>
@@ -23,8 +30,10 @@ public static class CompareCommand
             foreach (var p in paths) if (!File.Exists(p)) throw new FileNotFoundException($"{p}: file not found");
             string outPath = parse.GetValue(Out)!;
             var entries = paths.Select(p => ReportComparison.Read(p)).ToList();
-            AtomicFile.WriteAllText(outPath, ReportComparison.Markdown(entries, Path.GetDirectoryName(Path.GetFullPath(outPath))!));
-            CommandErrors.Info($"wrote [blue]{outPath}[/]: {entries.Select(e => e.Variant).Distinct().Count()} variants from {entries.Count} reports");
+            AtomicFile.WriteAllText(outPath,
+                ReportComparison.Markdown(entries, Path.GetDirectoryName(Path.GetFullPath(outPath))!));
+            CommandErrors.Info($"wrote [blue]{outPath}[/]: " +
+                $"{entries.Select(e => e.Variant).Distinct().Count()} variants from {entries.Count} reports");
             return 0;
         }));
         return command;

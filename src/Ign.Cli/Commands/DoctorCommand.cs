@@ -17,22 +17,33 @@ namespace Ign.Cli.Commands;
 public static class DoctorCommand
 {
     private static readonly Option<string?> CheckpointOption = ModelOptions.Checkpoint();
-    private static readonly Option<string> Preset = new("--preset") { Description = "check this preset's model (when no --checkpoint)", DefaultValueFactory = _ => "tuned" };
-    private static readonly Option<string?> ModelOption = new("--model") { Description = "architecture, overriding the preset's" };
+    private static readonly Option<string> Preset = new("--preset")
+    {
+        Description = "check this preset's model (when no --checkpoint)",
+        DefaultValueFactory = _ => "tuned",
+    };
+    private static readonly Option<string?> ModelOption =
+        new("--model") { Description = "architecture, overriding the preset's" };
     private static readonly Option<int?> Width = new("--width") { Description = "base width, overriding the preset's" };
-    private static readonly Option<int?> Channels = new("--channels") { Description = "image channels (default: the architecture's usual)" };
-    private static readonly Option<int> Repetitions = new("--repetitions") { Description = "poisoned runs per shape and batch size", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int?> Channels =
+        new("--channels") { Description = "image channels (default: the architecture's usual)" };
+    private static readonly Option<int> Repetitions =
+        new("--repetitions") { Description = "poisoned runs per shape and batch size", DefaultValueFactory = _ => 5 };
     private static readonly Option<string?> Out = new("--out") { Description = "also write the table as JSON" };
 
     public static Command Create()
     {
-        var command = new Command("doctor", "check this CPU's convolutions for a model against a float64 reference: which shapes libtorch gets wrong here");
-        foreach (var o in new Option[] { CheckpointOption, Preset, ModelOption, Width, Channels, Repetitions, Out }) command.Options.Add(o);
+        var command = new Command("doctor",
+            "check this CPU's convolutions for a model against a float64 reference: " +
+            "which shapes libtorch gets wrong here");
+        foreach (var o in new Option[] { CheckpointOption, Preset, ModelOption, Width, Channels, Repetitions, Out })
+            command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }
 
-    private sealed record Row(string Layers, ConvShape Shape, ConvCheckResult Libtorch, ConvCheckResult? Unfold, ConvPath Path);
+    private sealed record Row(string Layers, ConvShape Shape, ConvCheckResult Libtorch, ConvCheckResult? Unfold,
+        ConvPath Path);
 
     private static int Execute(ParseResult parse)
     {
@@ -40,14 +51,16 @@ public static class DoctorCommand
         if (repetitions < 1) throw new ArgumentException("--repetitions must be at least 1");
         var (model, width, channels, size) = Describe(parse);
         bool silenced = NativeLibtorch.SilenceUnusableNnpack();
-        CommandErrors.Info($"[bold]ign doctor[/] {Markup.Escape(model)} width {width}, {channels}×{size}×{size} images");
+        CommandErrors.Info(
+            $"[bold]ign doctor[/] {Markup.Escape(model)} width {width}, {channels}×{size}×{size} images");
         foreach (var line in Environment(silenced)) CommandErrors.Info(Markup.Escape(line));
 
         List<ConvUse> uses;
         using (ConvolutionGuard.UseVerdicts(_ => ConvPath.Libtorch)) // collect the shapes without checking them yet
         {
             using var network = ModelFactory.Create(model, channels, size, width);
-            var names = network.named_modules().Where(m => m.module is Convolution).ToDictionary(m => (object)m.module, m => m.name);
+            var names = network.named_modules().Where(m => m.module is Convolution)
+                .ToDictionary(m => (object)m.module, m => m.name);
             uses = ConvolutionGuard.Uses(network, channels, size);
             var rows = Check(uses, names, repetitions);
             Print(rows);
@@ -63,9 +76,12 @@ public static class DoctorCommand
         foreach (var group in uses.GroupBy(u => u.Shape))
         {
             var shape = group.First().Shape;
-            string layers = string.Join(", ", group.Select(u => u.Layer is { } l && names.TryGetValue(l, out var n) ? n : "(functional)").Distinct());
-            var (chosen, results) = ConvolutionCheck.Choose(shape, repetitions); // libtorch first, then unfold, then f64
-            var path = chosen ?? throw new NumericsException($"no path computes {shape} correctly on this CPU; please report this table");
+            string layers = string.Join(", ",
+                group.Select(u => u.Layer is { } l && names.TryGetValue(l, out var n) ? n : "(functional)").Distinct());
+            // libtorch first, then unfold, then f64
+            var (chosen, results) = ConvolutionCheck.Choose(shape, repetitions);
+            var path = chosen ?? throw new NumericsException(
+                $"no path computes {shape} correctly on this CPU; please report this table");
             ConvolutionGuard.Remember(shape, path);
             rows.Add(new Row(layers, shape, results[0], results.Count > 1 ? results[1] : null, path));
         }
@@ -75,10 +91,15 @@ public static class DoctorCommand
     private static IEnumerable<string> Environment(bool nnpackSilenced)
     {
         yield return $"CPU: {CpuDescription.Model}; AVX-512: {(CpuDescription.HasAvx512 ? "yes" : "no")}";
-        yield return $"oneDNN ISA: {CpuDescription.OneDnnIsa} (ONEDNN_MAX_CPU_ISA {(CpuDescription.IsaCap is null ? "not set" : "set by you")})";
-        yield return $"libtorch {CpuDescription.LibtorchVersion} (TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}), {get_num_threads()} threads";
-        yield return $"guard: {ConvolutionGuard.Mode.ToString().ToLowerInvariant()} (IGN_CONV_GUARD); verdicts cached in {ConvolutionGuard.Cache.Path}";
-        if (nnpackSilenced) yield return "NNPACK: cannot initialise on this CPU; switched off (its warnings silenced, no number changes)";
+        yield return $"oneDNN ISA: {CpuDescription.OneDnnIsa} " +
+            $"(ONEDNN_MAX_CPU_ISA {(CpuDescription.IsaCap is null ? "not set" : "set by you")})";
+        yield return $"libtorch {CpuDescription.LibtorchVersion} " +
+            $"(TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}), {get_num_threads()} threads";
+        yield return $"guard: {ConvolutionGuard.Mode.ToString().ToLowerInvariant()} (IGN_CONV_GUARD); " +
+            $"verdicts cached in {ConvolutionGuard.Cache.Path}";
+        if (nnpackSilenced)
+            yield return "NNPACK: cannot initialise on this CPU; " +
+                "switched off (its warnings silenced, no number changes)";
     }
 
     private static void Print(List<Row> rows)
@@ -89,7 +110,8 @@ public static class DoctorCommand
         var table = rows.Select(r => new[]
         {
             r.Layers, r.Shape.ToString(), Error(r.Libtorch.OutputError), Error(r.Libtorch.InputGradientError),
-            Error(r.Libtorch.WeightGradientError), Verdict(r.Libtorch), r.Unfold is null ? "-" : Error(r.Unfold.WorstError),
+            Error(r.Libtorch.WeightGradientError), Verdict(r.Libtorch),
+            r.Unfold is null ? "-" : Error(r.Unfold.WorstError),
             r.Path switch { ConvPath.Libtorch => "libtorch", ConvPath.Unfold => "unfold", _ => "unfold f64" },
         }).ToList();
         if (Console.IsOutputRedirected)
@@ -107,8 +129,10 @@ public static class DoctorCommand
     {
         int wrong = rows.Count(r => r.Path != ConvPath.Libtorch);
         CommandErrors.Info(wrong == 0
-            ? $"all {rows.Count} convolution shapes agree with the float64 reference (relative error ≤ {ConvolutionCheck.Tolerance:G1}): libtorch runs them all"
-            : $"[yellow]{wrong} of {rows.Count} shapes are computed wrongly by libtorch on this CPU[/]: the guard runs them as unfold + matmul, the rest on libtorch");
+            ? $"all {rows.Count} convolution shapes agree with the float64 reference " +
+                $"(relative error ≤ {ConvolutionCheck.Tolerance:G1}): libtorch runs them all"
+            : $"[yellow]{wrong} of {rows.Count} shapes are computed wrongly by libtorch on this CPU[/]: " +
+                "the guard runs them as unfold + matmul, the rest on libtorch");
     }
 
     private static (string Model, int Width, int Channels, int Size) Describe(ParseResult parse)
@@ -133,15 +157,19 @@ public static class DoctorCommand
 
     private static double? Finite(double error) => double.IsFinite(error) ? error : null; // NaN/∞ → null in JSON
 
-    private static void Save(string path, string model, int width, List<Row> rows) => AtomicFile.WriteAllText(path, Json.Serialize(new
-    {
-        model, width, cpu = CpuDescription.Model, oneDnnIsa = CpuDescription.OneDnnIsa, libtorch = CpuDescription.LibtorchVersion,
-        threads = get_num_threads(), tolerance = ConvolutionCheck.Tolerance,
-        shapes = rows.Select(r => new
+    private static void Save(string path, string model, int width, List<Row> rows) =>
+        AtomicFile.WriteAllText(path, Json.Serialize(new
         {
-            r.Layers, shape = r.Shape.ToString(), outputError = Finite(r.Libtorch.OutputError),
-            inputGradientError = Finite(r.Libtorch.InputGradientError), weightGradientError = Finite(r.Libtorch.WeightGradientError),
-            libtorchFailures = r.Libtorch.Failures, runs = r.Libtorch.Runs, unfoldError = r.Unfold is null ? null : Finite(r.Unfold.WorstError), path = r.Path.ToString(),
-        }),
-    }));
+            model, width, cpu = CpuDescription.Model, oneDnnIsa = CpuDescription.OneDnnIsa,
+            libtorch = CpuDescription.LibtorchVersion, threads = get_num_threads(),
+            tolerance = ConvolutionCheck.Tolerance,
+            shapes = rows.Select(r => new
+            {
+                r.Layers, shape = r.Shape.ToString(), outputError = Finite(r.Libtorch.OutputError),
+                inputGradientError = Finite(r.Libtorch.InputGradientError),
+                weightGradientError = Finite(r.Libtorch.WeightGradientError),
+                libtorchFailures = r.Libtorch.Failures, runs = r.Libtorch.Runs,
+                unfoldError = r.Unfold is null ? null : Finite(r.Unfold.WorstError), path = r.Path.ToString(),
+            }),
+        }));
 }

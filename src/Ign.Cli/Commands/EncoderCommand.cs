@@ -12,19 +12,40 @@ namespace Ign.Cli.Commands;
 /// </summary>
 public static class EncoderCommand
 {
-    private static readonly Option<string> Dataset = new("--dataset") { Description = "the data set to learn (emoji, or folder/idx with --data); images must be square with a size divisible by 16", DefaultValueFactory = _ => "emoji" };
-    private static readonly Option<string?> DataPath = new("--data") { Description = "the folder for --dataset folder (read at 64×64) or idx" };
-    private static readonly Option<string?> Out = new("--out") { Description = "where to write the encoder (default: data/encoders/<dataset>-ae.ign, where `ign evaluate` looks)" };
-    private static readonly Option<int> Epochs = new("--epochs") { Description = "passes over the training images", DefaultValueFactory = _ => 4 };
-    private static readonly Option<int> Width = new("--width") { Description = "channels of the first convolution (then 2×, 4×, 8×)", DefaultValueFactory = _ => 16 };
-    private static readonly Option<int> Batch = new("--batch") { Description = "images per step", DefaultValueFactory = _ => 64 };
-    private static readonly Option<int> Seed = new("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string> DeviceOption = new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<string> Dataset = new("--dataset")
+    {
+        Description = "the data set to learn (emoji, or folder/idx with --data); " +
+            "images must be square with a size divisible by 16",
+        DefaultValueFactory = _ => "emoji",
+    };
+    private static readonly Option<string?> DataPath =
+        new("--data") { Description = "the folder for --dataset folder (read at 64×64) or idx" };
+    private static readonly Option<string?> Out = new("--out")
+    {
+        Description = "where to write the encoder " +
+            "(default: data/encoders/<dataset>-ae.ign, where `ign evaluate` looks)",
+    };
+    private static readonly Option<int> Epochs =
+        new("--epochs") { Description = "passes over the training images", DefaultValueFactory = _ => 4 };
+    private static readonly Option<int> Width = new("--width")
+    {
+        Description = "channels of the first convolution (then 2×, 4×, 8×)",
+        DefaultValueFactory = _ => 16,
+    };
+    private static readonly Option<int> Batch =
+        new("--batch") { Description = "images per step", DefaultValueFactory = _ => 64 };
+    private static readonly Option<int> Seed =
+        new("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string> DeviceOption =
+        new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
 
     public static Command Create()
     {
-        var train = new Command("train", "train a small convolutional autoencoder on a data set's training images and report its test reconstruction error");
-        foreach (var o in new Option[] { Dataset, DataPath, Out, Epochs, Width, Batch, Seed, DeviceOption }) train.Options.Add(o);
+        var train = new Command("train",
+            "train a small convolutional autoencoder on a data set's training images " +
+            "and report its test reconstruction error");
+        foreach (var o in new Option[] { Dataset, DataPath, Out, Epochs, Width, Batch, Seed, DeviceOption })
+            train.Options.Add(o);
         train.SetAction(parse => CommandErrors.Run(() => Train(parse)));
         var command = new Command("encoder", "the encoder that evaluation uses as its feature space for colour data");
         command.Subcommands.Add(train);
@@ -33,7 +54,8 @@ public static class EncoderCommand
 
     private static int Train(ParseResult parse)
     {
-        int epochs = parse.GetValue(Epochs), width = parse.GetValue(Width), batch = parse.GetValue(Batch), seed = parse.GetValue(Seed);
+        int epochs = parse.GetValue(Epochs), width = parse.GetValue(Width), batch = parse.GetValue(Batch),
+            seed = parse.GetValue(Seed);
         if (epochs is < 1 or > 1000) throw new ArgumentException("--epochs must be between 1 and 1000");
         if (width is < 1 or > 256) throw new ArgumentException("--width must be between 1 and 256");
         if (batch is < 1 or > 4096) throw new ArgumentException("--batch must be between 1 and 4096");
@@ -46,17 +68,22 @@ public static class EncoderCommand
         var trainSet = config.LoadTrainingSet(line => Console.WriteLine($"  {line}"));
         var testSet = config.LoadTestSet();
         ConvAutoencoder.CheckShape(trainSet.Channels, trainSet.Height, width);
-        CommandErrors.Info($"[bold]ign encoder train[/] {dataset}: {trainSet.Count} training images of {trainSet.Channels}×{trainSet.Height}×{trainSet.Width}, width {width}, {epochs} epochs");
+        CommandErrors.Info($"[bold]ign encoder train[/] {dataset}: {trainSet.Count} training images " +
+            $"of {trainSet.Channels}×{trainSet.Height}×{trainSet.Width}, width {width}, {epochs} epochs");
         var progress = new Progress<(int Epoch, int Step, int StepsPerEpoch, float Loss)>(p =>
             Console.WriteLine($"epoch {p.Epoch + 1}/{epochs} step {p.Step}/{p.StepsPerEpoch} loss {p.Loss:F4}"));
-        using var model = AutoencoderTrainer.Train(trainSet, new AutoencoderTrainer.Options(Epochs: epochs, Width: width, BatchSize: batch, Seed: seed), device, progress);
+        using var model = AutoencoderTrainer.Train(trainSet,
+            new AutoencoderTrainer.Options(Epochs: epochs, Width: width, BatchSize: batch, Seed: seed),
+            device, progress);
         double error = AutoencoderTrainer.ReconstructionError(model, testSet, device);
         AutoencoderFile.Save(outPath, model.Encoder, new AutoencoderHeader
         {
-            Dataset = dataset, Channels = trainSet.Channels, ImageSize = trainSet.Height, Width = width, Epochs = epochs, Seed = seed,
-            TrainImages = trainSet.Count, TestReconstructionError = error,
+            Dataset = dataset, Channels = trainSet.Channels, ImageSize = trainSet.Height, Width = width,
+            Epochs = epochs, Seed = seed, TrainImages = trainSet.Count, TestReconstructionError = error,
         });
-        CommandErrors.Info($"test reconstruction error mean |g(e(x)) − x| [green]{error:F4}[/] after {epochs} epochs ({clock.Elapsed.TotalSeconds:F0} s); wrote [blue]{outPath}[/] ({new FileInfo(outPath).Length / 1024} KiB)");
+        CommandErrors.Info($"test reconstruction error mean |g(e(x)) − x| [green]{error:F4}[/] " +
+            $"after {epochs} epochs ({clock.Elapsed.TotalSeconds:F0} s); " +
+            $"wrote [blue]{outPath}[/] ({new FileInfo(outPath).Length / 1024} KiB)");
         return 0;
     }
 }

@@ -17,23 +17,62 @@ namespace Ign.Cli.Commands;
 /// </summary>
 public static class EvaluateCommand
 {
-    private static readonly Option<string?> CheckpointOption = new("--checkpoint") { Description = "model.ckpt or checkpoint.ckpt (default: the shipped models/ign-mnist.ckpt)" };
-    private static readonly Option<int> Samples = new("--samples") { Description = "generated images per k and BatchNorm mode", DefaultValueFactory = _ => 10_000 };
-    private static readonly Option<string> StepsOption = new("--steps") { Description = "k of f^k(z) to score", DefaultValueFactory = _ => "1,2,3" };
-    private static readonly Option<int> Projections = new("--projections") { Description = "corrupted test digits per corruption", DefaultValueFactory = _ => 10_000 };
-    private static readonly Option<string[]> Corruptions = new("--corrupt") { Description = $"corruptions for Make It Real (repeatable; default: noise:0.3, noise:0.6, occlude:10, saltpepper:0.2, sketch; for colour models grayscale, noise:0.3, occlude:<size·10/28>, jitter). Kinds: {Ign.Corruptions.CorruptionParser.Help}", AllowMultipleArgumentsPerToken = false };
-    private static readonly Option<string> Norm = new("--norm") { Description = "BatchNorm statistics to evaluate, comma-separated: auto | batch | running", DefaultValueFactory = _ => "batch,running" };
-    private static readonly Option<int> Seed = new("--seed") { Description = "seed of z, reference subsets and corruptions", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string?> Out = new("--out") { Description = "report folder (default: <checkpoint name>-eval next to the checkpoint)" };
-    private static readonly Option<string?> MetricsPath = new("--metrics") { Description = "metrics.jsonl of the training run, for the loss curves (default: the one next to the checkpoint, if any)" };
-    private static readonly Option<string?> ClassifierPath = new("--classifier") { Description = "feature classifier (default: the committed data/classifier/mnist-lenet.ign)" };
-    private static readonly Option<string?> EncoderPath = new("--encoder") { Description = "encoder whose features to measure in, instead of the MNIST classifier (default for models that are not 1×28×28: data/encoders/<dataset>-ae.ign)" };
-    private static readonly Option<string> DeviceOption = new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<string?> CheckpointOption = new("--checkpoint")
+    {
+        Description = "model.ckpt or checkpoint.ckpt (default: the shipped models/ign-mnist.ckpt)",
+    };
+    private static readonly Option<int> Samples = new("--samples")
+    {
+        Description = "generated images per k and BatchNorm mode",
+        DefaultValueFactory = _ => 10_000,
+    };
+    private static readonly Option<string> StepsOption =
+        new("--steps") { Description = "k of f^k(z) to score", DefaultValueFactory = _ => "1,2,3" };
+    private static readonly Option<int> Projections = new("--projections")
+    {
+        Description = "corrupted test digits per corruption",
+        DefaultValueFactory = _ => 10_000,
+    };
+    private static readonly Option<string[]> Corruptions = new("--corrupt")
+    {
+        Description = "corruptions for Make It Real (repeatable; default: noise:0.3, noise:0.6, occlude:10, " +
+            "saltpepper:0.2, sketch; for colour models grayscale, noise:0.3, occlude:<size·10/28>, jitter). " +
+            $"Kinds: {Ign.Corruptions.CorruptionParser.Help}",
+        AllowMultipleArgumentsPerToken = false,
+    };
+    private static readonly Option<string> Norm = new("--norm")
+    {
+        Description = "BatchNorm statistics to evaluate, comma-separated: auto | batch | running",
+        DefaultValueFactory = _ => "batch,running",
+    };
+    private static readonly Option<int> Seed =
+        new("--seed") { Description = "seed of z, reference subsets and corruptions", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> Out =
+        new("--out") { Description = "report folder (default: <checkpoint name>-eval next to the checkpoint)" };
+    private static readonly Option<string?> MetricsPath = new("--metrics")
+    {
+        Description = "metrics.jsonl of the training run, for the loss curves " +
+            "(default: the one next to the checkpoint, if any)",
+    };
+    private static readonly Option<string?> ClassifierPath = new("--classifier")
+    {
+        Description = "feature classifier (default: the committed data/classifier/mnist-lenet.ign)",
+    };
+    private static readonly Option<string?> EncoderPath = new("--encoder")
+    {
+        Description = "encoder whose features to measure in, instead of the MNIST classifier " +
+            "(default for models that are not 1×28×28: data/encoders/<dataset>-ae.ign)",
+    };
+    private static readonly Option<string> DeviceOption =
+        new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
 
     public static Command Create()
     {
-        var command = new Command("evaluate", "Fréchet distance, precision/recall, class histogram, idempotence and Make-It-Real accuracy of a checkpoint at k = 1, 2, 3");
-        foreach (var o in new Option[] { CheckpointOption, Samples, StepsOption, Projections, Corruptions, Norm, Seed, Out, ClassifierPath, EncoderPath, MetricsPath, DeviceOption }) command.Options.Add(o);
+        var command = new Command("evaluate",
+            "Fréchet distance, precision/recall, class histogram, idempotence and Make-It-Real accuracy " +
+            "of a checkpoint at k = 1, 2, 3");
+        foreach (var o in new Option[] { CheckpointOption, Samples, StepsOption, Projections, Corruptions, Norm, Seed,
+            Out, ClassifierPath, EncoderPath, MetricsPath, DeviceOption }) command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }
@@ -42,10 +81,13 @@ public static class EvaluateCommand
     {
         int samples = parse.GetValue(Samples), projections = parse.GetValue(Projections);
         if (samples is < 10 or > 100_000) throw new ArgumentException("--samples must be between 10 and 100000");
-        if (projections is < 1 or > 10_000) throw new ArgumentException("--projections must be between 1 and 10000 (the test set's size)");
-        var steps = Steps.Parse(parse.GetValue(StepsOption)!, max: 1000).Where(k => k > 0).Distinct().Order().ToArray();
+        if (projections is < 1 or > 10_000)
+            throw new ArgumentException("--projections must be between 1 and 10000 (the test set's size)");
+        var steps = Steps.Parse(parse.GetValue(StepsOption)!, max: 1000)
+            .Where(k => k > 0).Distinct().Order().ToArray();
         if (steps.Length == 0) throw new ArgumentException("--steps needs at least one k ≥ 1");
-        NormMode[] modes = parse.GetValue(Norm)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(NormModes.Parse).Distinct().ToArray();
+        NormMode[] modes = parse.GetValue(Norm)!.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(NormModes.Parse).Distinct().ToArray();
         if (modes.Length == 0) throw new ArgumentException("--norm needs at least one of auto, batch, running");
         var defaults = new EvaluationOptions();
         var givenCorruptions = parse.GetValue(Corruptions) is { Length: > 0 } given ? given : null;
@@ -53,7 +95,8 @@ public static class EvaluateCommand
         foreach (var spec in givenCorruptions ?? []) Ign.Corruptions.CorruptionParser.Parse(spec);
 
         string checkpoint = parse.GetValue(CheckpointOption) ?? ModelFiles.ShippedModelPath();
-        string outDir = parse.GetValue(Out) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!, Path.GetFileNameWithoutExtension(checkpoint) + "-eval");
+        string outDir = parse.GetValue(Out) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!,
+            Path.GetFileNameWithoutExtension(checkpoint) + "-eval");
         string classifierPath = parse.GetValue(ClassifierPath) ?? ClassifierFile.DefaultPath();
         var device = Devices.Parse(parse.GetValue(DeviceOption)!);
 
@@ -62,7 +105,8 @@ public static class EvaluateCommand
         var options = defaults with
         {
             Samples = samples, Steps = steps, ProjectionCount = projections, Modes = modes, Seed = parse.GetValue(Seed),
-            Corruptions = givenCorruptions ?? (model.Channels == 1 ? defaults.Corruptions : EvaluationOptions.ColourCorruptions(model.ImageSize)),
+            Corruptions = givenCorruptions
+                ?? (model.Channels == 1 ? defaults.Corruptions : EvaluationOptions.ColourCorruptions(model.ImageSize)),
             NearestNeighbours = Math.Min(defaults.NearestNeighbours, samples - 1),
         };
         (EvaluationReport, EvaluationPictures) result;
@@ -71,7 +115,8 @@ public static class EvaluateCommand
             var (classifier, header) = ClassifierFile.Load(classifierPath, device);
             using var _ = classifier;
             var features = new FeatureExtractor(classifier);
-            var evaluator = NewEvaluator(model, features, MnistFolder.LoadEmbeddedMnist(Split.Test), MnistFolder.LoadEmbeddedMnist(Split.Train), options, checkpoint, parse);
+            var evaluator = NewEvaluator(model, features, MnistFolder.LoadEmbeddedMnist(Split.Test),
+                MnistFolder.LoadEmbeddedMnist(Split.Train), options, checkpoint, parse);
             result = evaluator.Run(RecordedPath.Of(checkpoint), RecordedPath.Of(classifierPath), header.TestAccuracy);
         }
         else
@@ -81,19 +126,25 @@ public static class EvaluateCommand
             var (encoder, header) = AutoencoderFile.Load(encoderPath, device, dataset);
             using var _ = encoder;
             if (header.Channels != model.Channels || header.ImageSize != model.ImageSize)
-                throw new ArgumentException($"{encoderPath}: the encoder reads {header.Channels}×{header.ImageSize}×{header.ImageSize} images; this model makes {model.Channels}×{model.ImageSize}×{model.ImageSize}");
+                throw new ArgumentException($"{encoderPath}: the encoder reads " +
+                    $"{header.Channels}×{header.ImageSize}×{header.ImageSize} images; " +
+                    $"this model makes {model.Channels}×{model.ImageSize}×{model.ImageSize}");
             var test = model.Config.LoadTestSet();
             var train = model.Config.LoadTrainingSet();
             if (test.Channels != model.Channels || test.Height != model.ImageSize)
-                throw new ArgumentException($"{checkpoint}: its data set '{dataset}' has {test.Channels}×{test.Height}×{test.Width} images; the model makes {model.Channels}×{model.ImageSize}×{model.ImageSize}");
-            var evaluator = NewEvaluator(model, new EncoderFeatures(encoder, header, encoderPath), test, train, options, checkpoint, parse);
+                throw new ArgumentException($"{checkpoint}: its data set '{dataset}' has " +
+                    $"{test.Channels}×{test.Height}×{test.Width} images; " +
+                    $"the model makes {model.Channels}×{model.ImageSize}×{model.ImageSize}");
+            var evaluator = NewEvaluator(model, new EncoderFeatures(encoder, header, encoderPath), test, train, options,
+                checkpoint, parse);
             result = evaluator.Run(RecordedPath.Of(checkpoint));
         }
         var (report, pictures) = result;
 
         Directory.CreateDirectory(outDir);
         var pngs = EvaluationPlots.Write(outDir, report, pictures);
-        var metricsLog = parse.GetValue(MetricsPath) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!, "metrics.jsonl");
+        var metricsLog = parse.GetValue(MetricsPath)
+            ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!, "metrics.jsonl");
         if (MetricsLog.Read(metricsLog) is { Count: > 0 } entries)
         {
             LossPlot.Save(Path.Combine(outDir, "losses.png"), entries);
@@ -101,13 +152,16 @@ public static class EvaluateCommand
         }
         ReportWriter.Write(outDir, report, pngs);
         PrintSummary(report);
-        CommandErrors.Info($"wrote [blue]{Path.Combine(outDir, "report.md")}[/], report.json and {pngs.Count} PNGs in {report.Seconds:F0} s");
+        CommandErrors.Info($"wrote [blue]{Path.Combine(outDir, "report.md")}[/], report.json and {pngs.Count} PNGs " +
+            $"in {report.Seconds:F0} s");
         return 0;
     }
 
-    private static Evaluator NewEvaluator(TrainedModel model, IFeatureSpace features, ImageDataset test, ImageDataset train, EvaluationOptions options, string checkpoint, ParseResult parse)
+    private static Evaluator NewEvaluator(TrainedModel model, IFeatureSpace features, ImageDataset test,
+        ImageDataset train, EvaluationOptions options, string checkpoint, ParseResult parse)
     {
-        CommandErrors.Info($"[bold]ign evaluate[/] {checkpoint} (step {model.Step}): {options.Samples} samples at k = {string.Join(", ", options.Steps)}, BatchNorm {parse.GetValue(Norm)}");
+        CommandErrors.Info($"[bold]ign evaluate[/] {checkpoint} (step {model.Step}): {options.Samples} samples " +
+            $"at k = {string.Join(", ", options.Steps)}, BatchNorm {parse.GetValue(Norm)}");
         CommandErrors.Info($"  features: {Spectre.Console.Markup.Escape(features.Description)}");
         return new Evaluator(model, features, test, train, options)
         {
@@ -117,18 +171,30 @@ public static class EvaluateCommand
 
     private static void PrintSummary(EvaluationReport r)
     {
-        Console.WriteLine($"floor   (train vs test): FD {r.Floor.Frechet:F2}  precision {r.Floor.Precision:F3}  recall {r.Floor.Recall:F3}");
-        Console.WriteLine($"ceiling (noise vs test): FD {r.Ceiling.Frechet:F2}  precision {r.Ceiling.Precision:F3}  recall {r.Ceiling.Recall:F3}");
+        Console.WriteLine($"floor   (train vs test): FD {r.Floor.Frechet:F2}  precision {r.Floor.Precision:F3}  " +
+            $"recall {r.Floor.Recall:F3}");
+        Console.WriteLine($"ceiling (noise vs test): FD {r.Ceiling.Frechet:F2}  precision {r.Ceiling.Precision:F3}  " +
+            $"recall {r.Ceiling.Recall:F3}");
         foreach (var mode in r.Modes)
         {
             foreach (var s in mode.Samples)
-                Console.WriteLine($"{mode.Norm,-7} k={s.K}: FD {s.Frechet:F2}  precision {s.Precision:F3}  recall {s.Recall:F3}  " +
-                    (s.EntropyBits is { } bits ? $"entropy {bits:F3} bits  max class dev {100 * s.MaxClassDeviation:F1} %  " : "") + $"idem err {s.IdempotenceError:F4}");
+                Console.WriteLine(
+                    $"{mode.Norm,-7} k={s.K}: FD {s.Frechet:F2}  precision {s.Precision:F3}  recall {s.Recall:F3}  " +
+                    (s.EntropyBits is { } bits
+                        ? $"entropy {bits:F3} bits  max class dev {100 * s.MaxClassDeviation:F1} %  "
+                        : "") +
+                    $"idem err {s.IdempotenceError:F4}");
             Console.WriteLine($"{mode.Norm,-7} reconstruction error {mode.ReconstructionError:F4}");
             foreach (var p in mode.Projections)
                 Console.WriteLine($"{mode.Norm,-7} {p.Corruption,-28} " +
-                    (p.AccuracyProjected is { } accuracy ? $"acc c(x) {100 * p.AccuracyCorrupted:F1} %  " + string.Join("  ", p.Ks.Zip(accuracy, (k, a) => $"f^{k} {100 * a:F1} %")) + "  " : "") +
-                    (p.ErrorProjected is { } error ? $"|c(x) − x| {p.ErrorCorrupted:F4}  " + string.Join("  ", p.Ks.Zip(error, (k, e) => $"|f^{k} − x| {e:F4}")) : ""));
+                    (p.AccuracyProjected is { } accuracy
+                        ? $"acc c(x) {100 * p.AccuracyCorrupted:F1} %  " +
+                            string.Join("  ", p.Ks.Zip(accuracy, (k, a) => $"f^{k} {100 * a:F1} %")) + "  "
+                        : "") +
+                    (p.ErrorProjected is { } error
+                        ? $"|c(x) − x| {p.ErrorCorrupted:F4}  " +
+                            string.Join("  ", p.Ks.Zip(error, (k, e) => $"|f^{k} − x| {e:F4}"))
+                        : ""));
         }
     }
 

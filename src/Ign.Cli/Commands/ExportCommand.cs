@@ -10,10 +10,10 @@ namespace Ign.Cli.Commands;
 /// </summary>
 public static class ExportCommand
 {
-    private static readonly Option<string> CheckpointOption = new("--checkpoint") { Description = "checkpoint.ckpt or model.ckpt to export", Required = true };
-    private static readonly Option<string> Out = new("--out") { Description = "model-only checkpoint to write", Required = true };
-    private static readonly Option<int> Recalibrate = new("--recalibrate-bn") { Description = "first compute exact BatchNorm statistics per kind of input (noise, images, f(z)) on this many batches each (0 = keep the checkpoint's)", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string> Weights = new("--weights") { Description = "sampling (the weight average when the run keeps one) | live (the optimised weights) | ema", DefaultValueFactory = _ => "sampling" };
+    private static readonly Option<string> CheckpointOption =
+        new("--checkpoint") { Description = "checkpoint.ckpt or model.ckpt to export", Required = true };
+    private static readonly Option<string> Out =
+        new("--out") { Description = "file to write: model.ckpt, model.pt or model.safetensors", Required = true };
     private static readonly Option<string> Format = new("--format")
     {
         Description = "ign (a model-only .ckpt) | pytorch (torch.save's state_dict, seed 002's names) | safetensors; " +
@@ -21,34 +21,52 @@ public static class ExportCommand
             "BatchNorm running statistics, not --recalibrate-bn sets",
         DefaultValueFactory = _ => "ign",
     };
-    private static readonly Option<bool> Half = new("--half") { Description = "store the network's weights in float16 (half the size; loading converts back to float32)" };
+    private static readonly Option<int> Recalibrate = new("--recalibrate-bn")
+    {
+        Description = "first compute exact BatchNorm statistics per kind of input (noise, images, f(z)) " +
+            "on this many batches each (0 = keep the checkpoint's)",
+        DefaultValueFactory = _ => 0,
+    };
+    private static readonly Option<string> Weights = new("--weights")
+    {
+        Description = "sampling (the weight average when the run keeps one) | live (the optimised weights) | ema",
+        DefaultValueFactory = _ => "sampling",
+    };
+    private static readonly Option<bool> Half = new("--half")
+    {
+        Description = "store the network's weights in float16 (half the size; loading converts back to float32)",
+    };
 
     public static Command Create()
     {
-        var command = new Command("export", "write a model-only checkpoint (no optimizer state) or a PyTorch state_dict, " +
-            "optionally in half precision");
+        var command = new Command("export",
+            "write a model-only checkpoint (no optimizer state) or a PyTorch state_dict, optionally in half precision");
         foreach (var o in new Option[] { CheckpointOption, Out, Format, Half, Recalibrate, Weights }) command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() =>
         {
             string source = parse.GetValue(CheckpointOption)!, destination = parse.GetValue(Out)!;
-            if (Path.GetFullPath(source) == Path.GetFullPath(destination)) throw new ArgumentException("--out must differ from --checkpoint");
+            if (Path.GetFullPath(source) == Path.GetFullPath(destination))
+                throw new ArgumentException("--out must differ from --checkpoint");
             int recalibrate = parse.GetValue(Recalibrate);
-            if (recalibrate is < 0 or > 10_000) throw new ArgumentException("--recalibrate-bn must be between 0 and 10000");
+            if (recalibrate is < 0 or > 10_000)
+                throw new ArgumentException("--recalibrate-bn must be between 0 and 10000");
             var weights = TrainedModel.ParseWeights(parse.GetValue(Weights)!);
             string format = parse.GetValue(Format)!.ToLowerInvariant();
             if (format is not ("ign" or "pytorch" or "safetensors"))
                 throw new ArgumentException($"--format must be ign, pytorch or safetensors, got '{format}'");
-            if (format != "ign" && StateDictFormats.OfFile(destination) != StateDictFormats.Parse(format))
-                throw new ArgumentException($"--out of a {format} export must end in " +
-                    (format == "pytorch" ? ".pt or .pth" : ".safetensors") + " (how --checkpoint recognises it)");
             if (format == "ign")
                 ModelFiles.ExportModelOnly(source, destination, parse.GetValue(Half), recalibrate, weights);
             else
             {
                 if (recalibrate > 0) throw new ArgumentException("--recalibrate-bn needs --format ign");
-                StateDictCheckpoint.Export(source, destination, StateDictFormats.Parse(format), parse.GetValue(Half), weights);
+                if (StateDictFormats.OfFile(destination) != StateDictFormats.Parse(format))
+                    throw new ArgumentException($"--out of a {format} export must end in " +
+                        (format == "pytorch" ? ".pt or .pth" : ".safetensors") + " (how --checkpoint recognises it)");
+                StateDictCheckpoint.Export(source, destination, StateDictFormats.Parse(format), parse.GetValue(Half),
+                    weights);
             }
-            CommandErrors.Info($"wrote [blue]{destination}[/] ({new FileInfo(destination).Length / 1e6:F1} MB{(parse.GetValue(Half) ? ", float16 weights" : "")})");
+            CommandErrors.Info($"wrote [blue]{destination}[/] " +
+                $"({new FileInfo(destination).Length / 1e6:F1} MB{(parse.GetValue(Half) ? ", float16 weights" : "")})");
             return 0;
         }));
         return command;

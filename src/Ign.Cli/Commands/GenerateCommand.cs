@@ -14,20 +14,37 @@ namespace Ign.Cli.Commands;
 /// </summary>
 public static class GenerateCommand
 {
-    private static readonly Option<string?> CheckpointOption = new("--checkpoint") { Description = "a model.ckpt or checkpoint.ckpt from ign train (default: the shipped models/ign-mnist.ckpt)" };
-    private static readonly Option<int> Count = new("--count") { Description = "how many samples", DefaultValueFactory = _ => 64 };
-    private static readonly Option<string> StepsOption = new("--steps") { Description = "applications of f to show, e.g. 1,2,3 (0 shows z)", DefaultValueFactory = _ => "1,2,3" };
-    private static readonly Option<string> Out = new("--out") { Description = "PNG grid to write", DefaultValueFactory = _ => "samples.png" };
-    private static readonly Option<int> Seed = new("--seed") { Description = "seed of the noise z", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> CheckpointOption = new("--checkpoint")
+    {
+        Description = "a model.ckpt or checkpoint.ckpt from ign train (default: the shipped models/ign-mnist.ckpt)",
+    };
+    private static readonly Option<int> Count =
+        new("--count") { Description = "how many samples", DefaultValueFactory = _ => 64 };
+    private static readonly Option<string> StepsOption = new("--steps")
+    {
+        Description = "applications of f to show, e.g. 1,2,3 (0 shows z)",
+        DefaultValueFactory = _ => "1,2,3",
+    };
+    private static readonly Option<string> Out =
+        new("--out") { Description = "PNG grid to write", DefaultValueFactory = _ => "samples.png" };
+    private static readonly Option<int> Seed =
+        new("--seed") { Description = "seed of the noise z", DefaultValueFactory = _ => 0 };
     private static readonly Option<string> Norm = ModelOptions.Norm("auto");
-    private static readonly Option<int> BatchSize = new("--batch") { Description = "images per forward pass (batch statistics are per batch)", DefaultValueFactory = _ => 256 };
-    private static readonly Option<string?> Raw = new("--raw") { Description = "also write the samples as uint8 IDX files, one per k: PREFIX_k<k>.idx" };
-    private static readonly Option<string> DeviceOption = new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<int> BatchSize = new("--batch")
+    {
+        Description = "images per forward pass (batch statistics are per batch)",
+        DefaultValueFactory = _ => 256,
+    };
+    private static readonly Option<string?> Raw =
+        new("--raw") { Description = "also write the samples as uint8 IDX files, one per k: PREFIX_k<k>.idx" };
+    private static readonly Option<string> DeviceOption =
+        new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
 
     public static Command Create()
     {
         var command = new Command("generate", "generate images in one (or k) applications of f");
-        foreach (var o in new Option[] { CheckpointOption, Count, StepsOption, Out, Seed, Norm, BatchSize, Raw, DeviceOption }) command.Options.Add(o);
+        foreach (var o in new Option[] { CheckpointOption, Count, StepsOption, Out, Seed, Norm, BatchSize, Raw,
+            DeviceOption }) command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }
@@ -40,7 +57,8 @@ public static class GenerateCommand
         var steps = Steps.Parse(parse.GetValue(StepsOption)!, max: 10_000);
         var mode = NormModes.Parse(parse.GetValue(Norm)!);
         string outPath = parse.GetValue(Out)!;
-        if (!outPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new ArgumentException("--out must name a .png file");
+        if (!outPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException("--out must name a .png file");
 
         string checkpoint = parse.GetValue(CheckpointOption) ?? ModelFiles.ShippedModelPath();
         using var model = TrainedModel.Load(checkpoint, Devices.Parse(parse.GetValue(DeviceOption)!));
@@ -66,7 +84,8 @@ public static class GenerateCommand
             command = "generate", checkpoint = RecordedPath.Of(checkpoint), modelStep = model.Step,
             count, steps, seed, norm, batch, prior = model.Prior.Name,
         }));
-        CommandErrors.Info($"wrote [blue]{outPath}[/]: {count} samples, panels k = {string.Join(", ", steps)} (BatchNorm: {norm} statistics)");
+        CommandErrors.Info($"wrote [blue]{outPath}[/]: {count} samples, panels k = {string.Join(", ", steps)} " +
+            $"(BatchNorm: {norm} statistics)");
         return 0;
     }
 }

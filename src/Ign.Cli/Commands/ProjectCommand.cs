@@ -12,28 +12,60 @@ namespace Ign.Cli.Commands;
 public static class ProjectCommand
 {
     private static readonly Option<string?> CheckpointOption = ModelOptions.Checkpoint();
-    private static readonly Option<string[]> Inputs = new("--input") { Description = "image file(s): PNG, JPEG, WebP, ... any size, grey or colour", AllowMultipleArgumentsPerToken = true };
-    private static readonly Option<int?> FromTest = new("--from-test") { Description = "use the first N test images of the model's data set instead of files" };
-    private static readonly Option<int> TestOffset = new("--test-offset") { Description = "index of the first test image", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string?> Corrupt = new("--corrupt") { Description = $"corruption c applied before projecting (default: none). {CorruptionParser.Help}; chain with +" };
-    private static readonly Option<string> StepsOption = new("--steps") { Description = "applications of f to show", DefaultValueFactory = _ => "1,2,3" };
-    private static readonly Option<string> Out = new("--out") { Description = "grid PNG: columns x, c(x), f(c(x)), f(f(c(x))), ...", DefaultValueFactory = _ => "project.png" };
+    private static readonly Option<string[]> Inputs = new("--input")
+    {
+        Description = "image file(s): PNG, JPEG, WebP, ... any size, grey or colour",
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private static readonly Option<int?> FromTest =
+        new("--from-test") { Description = "use the first N test images of the model's data set instead of files" };
+    private static readonly Option<int> TestOffset =
+        new("--test-offset") { Description = "index of the first test image", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> Corrupt = new("--corrupt")
+    {
+        Description = "corruption c applied before projecting (default: none). " +
+            $"{CorruptionParser.Help}; chain with +",
+    };
+    private static readonly Option<string> StepsOption =
+        new("--steps") { Description = "applications of f to show", DefaultValueFactory = _ => "1,2,3" };
+    private static readonly Option<string> Out = new("--out")
+    {
+        Description = "grid PNG: columns x, c(x), f(c(x)), f(f(c(x))), ...",
+        DefaultValueFactory = _ => "project.png",
+    };
     private static readonly Option<string?> Raw = new("--raw")
     {
         Description = "also write the inputs and every output as uint8 IDX files: PREFIX_x.idx, PREFIX_k<k>.idx",
     };
-    private static readonly Option<string?> Each = new("--each") { Description = "also write every output as its own PNG into this folder" };
+    private static readonly Option<string?> Each =
+        new("--each") { Description = "also write every output as its own PNG into this folder" };
     private static readonly Option<string> Norm = ModelOptions.Norm("running");
-    private static readonly Option<int> Seed = new("--seed") { Description = "seed of random corruptions", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string> Fit = new("--fit") { Description = "making a non-square picture square: pad | crop | stretch", DefaultValueFactory = _ => "pad" };
-    private static readonly Option<string> Invert = new("--invert") { Description = "swap black and white: auto (when the picture's border is light, for white-on-black models) | yes | no", DefaultValueFactory = _ => "auto" };
-    private static readonly Option<double?> Margin = new("--margin") { Description = "border added around a picture, as a fraction of its size (default 0.15 for grey 28×28 models, whose digits sit in a 20×20 box; 0 otherwise)" };
+    private static readonly Option<int> Seed =
+        new("--seed") { Description = "seed of random corruptions", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string> Fit = new("--fit")
+    {
+        Description = "making a non-square picture square: pad | crop | stretch",
+        DefaultValueFactory = _ => "pad",
+    };
+    private static readonly Option<string> Invert = new("--invert")
+    {
+        Description = "swap black and white: " +
+            "auto (when the picture's border is light, for white-on-black models) | yes | no",
+        DefaultValueFactory = _ => "auto",
+    };
+    private static readonly Option<double?> Margin = new("--margin")
+    {
+        Description = "border added around a picture, as a fraction of its size " +
+            "(default 0.15 for grey 28×28 models, whose digits sit in a 20×20 box; 0 otherwise)",
+    };
     private static readonly Option<string> DeviceOption = ModelOptions.Device();
 
     public static Command Create()
     {
-        var command = new Command("project", "Make It Real: project images (optionally corrupted first) onto the data with f, f∘f, ...");
-        foreach (var o in new Option[] { CheckpointOption, Inputs, FromTest, TestOffset, Corrupt, StepsOption, Out, Each, Raw, Norm, Seed, Fit, Invert, Margin, DeviceOption }) command.Options.Add(o);
+        var command = new Command("project",
+            "Make It Real: project images (optionally corrupted first) onto the data with f, f∘f, ...");
+        foreach (var o in new Option[] { CheckpointOption, Inputs, FromTest, TestOffset, Corrupt, StepsOption, Out,
+            Each, Raw, Norm, Seed, Fit, Invert, Margin, DeviceOption }) command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }
@@ -42,22 +74,30 @@ public static class ProjectCommand
     {
         var files = parse.GetValue(Inputs) ?? [];
         int? fromTest = parse.GetValue(FromTest);
-        if ((files.Length > 0) == fromTest.HasValue) throw new ArgumentException("give either --input FILE... or --from-test N");
+        if ((files.Length > 0) == fromTest.HasValue)
+            throw new ArgumentException("give either --input FILE... or --from-test N");
         if (fromTest is < 1 or > 1000) throw new ArgumentException("--from-test must be between 1 and 1000");
         if (files.Length > 1000) throw new ArgumentException("at most 1000 --input images at once");
-        var steps = Steps.Parse(parse.GetValue(StepsOption)!, max: 10_000).Where(k => k > 0).Distinct().Order().ToArray();
+        var steps = Steps.Parse(parse.GetValue(StepsOption)!, max: 10_000)
+            .Where(k => k > 0).Distinct().Order().ToArray();
         if (steps.Length == 0) throw new ArgumentException("--steps needs at least one k ≥ 1");
         string outPath = parse.GetValue(Out)!;
         ModelOptions.RequirePng(outPath, "--out");
         var corruption = parse.GetValue(Corrupt) is { } spec ? CorruptionParser.Parse(spec) : null;
         var mode = NormModes.Parse(parse.GetValue(Norm)!);
-        var fit = Enum.TryParse<FitMode>(parse.GetValue(Fit), ignoreCase: true, out var f) ? f : throw new ArgumentException($"--fit: '{parse.GetValue(Fit)}' is not pad, crop or stretch");
-        var invert = Enum.TryParse<InvertMode>(parse.GetValue(Invert), ignoreCase: true, out var i) ? i : throw new ArgumentException($"--invert: '{parse.GetValue(Invert)}' is not auto, yes or no");
+        var fit = Enum.TryParse<FitMode>(parse.GetValue(Fit), ignoreCase: true, out var f)
+            ? f : throw new ArgumentException($"--fit: '{parse.GetValue(Fit)}' is not pad, crop or stretch");
+        var invert = Enum.TryParse<InvertMode>(parse.GetValue(Invert), ignoreCase: true, out var i)
+            ? i : throw new ArgumentException($"--invert: '{parse.GetValue(Invert)}' is not auto, yes or no");
         foreach (var file in files) if (!File.Exists(file)) throw new FileNotFoundException($"{file}: file not found");
 
         using var model = ModelOptions.Load(parse.GetValue(CheckpointOption), parse.GetValue(DeviceOption)!);
         using var scope = NewDisposeScope();
-        var loadOptions = new ImageLoadOptions { Fit = fit, Invert = invert, Margin = parse.GetValue(Margin) ?? (model.Channels == 1 && model.ImageSize == 28 ? 0.15 : 0) };
+        var loadOptions = new ImageLoadOptions
+        {
+            Fit = fit, Invert = invert,
+            Margin = parse.GetValue(Margin) ?? (model.Channels == 1 && model.ImageSize == 28 ? 0.15 : 0),
+        };
         if (loadOptions.Margin is < 0 or > 2) throw new ArgumentException("--margin must be between 0 and 2");
         Tensor x; // (N, C, S, S)
         string[] names;
@@ -65,14 +105,18 @@ public static class ProjectCommand
         {
             var test = model.Config.LoadTestSet();
             int offset = parse.GetValue(TestOffset);
-            if (offset < 0 || offset + n > test.Count) throw new ArgumentException($"--test-offset {offset} with --from-test {n} goes past the {test.Count} test images");
-            if (test.Channels != model.Channels || test.Height != model.ImageSize) throw new ArgumentException("the model's test set does not match its image size");
+            if (offset < 0 || offset + n > test.Count)
+                throw new ArgumentException(
+                    $"--test-offset {offset} with --from-test {n} goes past the {test.Count} test images");
+            if (test.Channels != model.Channels || test.Height != model.ImageSize)
+                throw new ArgumentException("the model's test set does not match its image size");
             x = test.Batch(Enumerable.Range(offset, n).ToArray(), model.Device);
             names = Enumerable.Range(offset, n).Select(k => $"test{k:D5}").ToArray();
         }
         else
         {
-            x = cat(files.Select(file => ImageLoader.Load(file, model.Channels, model.ImageSize, loadOptions)).ToList(), 0).to(model.Device);
+            x = cat(files.Select(file => ImageLoader.Load(file, model.Channels, model.ImageSize, loadOptions))
+                .ToList(), 0).to(model.Device);
             names = files.Select(Path.GetFileNameWithoutExtension).Select(s => s!).ToArray();
         }
 
@@ -94,17 +138,28 @@ public static class ProjectCommand
             Directory.CreateDirectory(folder);
             for (int image = 0; image < names.Length; image++)
             {
-                if (corruption is not null) ImageGrid.SaveImage(Path.Combine(folder, $"{names[image]}_corrupted.png"), corrupted[image], scale: 4);
-                for (int s = 0; s < steps.Length; s++) ImageGrid.SaveImage(Path.Combine(folder, $"{names[image]}_k{steps[s]}.png"), outputs[s][image], scale: 4);
+                if (corruption is not null)
+                    ImageGrid.SaveImage(Path.Combine(folder, $"{names[image]}_corrupted.png"),
+                        corrupted[image], scale: 4);
+                for (int s = 0; s < steps.Length; s++)
+                    ImageGrid.SaveImage(Path.Combine(folder, $"{names[image]}_k{steps[s]}.png"),
+                        outputs[s][image], scale: 4);
             }
         }
         AtomicFile.WriteAllText(Path.ChangeExtension(outPath, ".json"), Json.Serialize(new
         {
-            command = "project", modelStep = model.Step, inputs = names, corruption = corruption?.Spec, steps, norm = parse.GetValue(Norm), seed = parse.GetValue(Seed),
-            fit = fit.ToString().ToLowerInvariant(), invert = invert.ToString().ToLowerInvariant(), margin = loadOptions.Margin,
-            change = outputs.Select((o, s) => new { k = steps[s], meanAbsFromPrevious = (o - (s == 0 ? corrupted : outputs[s - 1])).abs().mean().item<float>() }),
+            command = "project", modelStep = model.Step, inputs = names, corruption = corruption?.Spec, steps,
+            norm = parse.GetValue(Norm), seed = parse.GetValue(Seed), fit = fit.ToString().ToLowerInvariant(),
+            invert = invert.ToString().ToLowerInvariant(), margin = loadOptions.Margin,
+            change = outputs.Select((o, s) => new
+            {
+                k = steps[s],
+                meanAbsFromPrevious = (o - (s == 0 ? corrupted : outputs[s - 1])).abs().mean().item<float>()
+            }),
         }));
-        CommandErrors.Info($"wrote [blue]{outPath}[/]: {names.Length} image(s), columns x{(corruption is null ? "" : ", c(x)")}, {string.Join(", ", steps.Select(k => $"f^{k}"))} (BatchNorm: {parse.GetValue(Norm)} statistics)");
+        CommandErrors.Info($"wrote [blue]{outPath}[/]: {names.Length} image(s), " +
+            $"columns x{(corruption is null ? "" : ", c(x)")}, {string.Join(", ", steps.Select(k => $"f^{k}"))} " +
+            $"(BatchNorm: {parse.GetValue(Norm)} statistics)");
         return 0;
     }
 }

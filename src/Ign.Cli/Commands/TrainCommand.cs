@@ -10,14 +10,16 @@ public static class TrainCommand
 {
     private static readonly Option<string> Preset = new("--preset")
     {
-        Description = $"starting recipe: {string.Join("; ", TrainConfig.PresetDescriptions.Select(kv => $"{kv.Key} = {kv.Value}"))}",
+        Description = "starting recipe: " +
+            $"{string.Join("; ", TrainConfig.PresetDescriptions.Select(kv => $"{kv.Key} = {kv.Value}"))}",
         DefaultValueFactory = _ => "tuned",
     };
-    private static readonly Option<string?> Out = new("--out") { Description = "run folder (default runs/<preset>-<time>)" };
+    private static readonly Option<string?> Out =
+        new("--out") { Description = "run folder (default runs/<preset>-<time>)" };
     private static readonly Option<string?> Resume = new("--resume")
     {
-        Description = "continue a run: its folder or its checkpoint.ckpt (the config comes from the checkpoint; options that " +
-                      "change nothing trained, e.g. --steps, --epochs, --device, may be given)",
+        Description = "continue a run: its folder or its checkpoint.ckpt (the config comes from the checkpoint; " +
+            "options that change nothing trained, e.g. --steps, --epochs, --device, may be given)",
     };
 
     // every other option is a [Knob] of TrainConfig (or of the records it holds): declared there, once
@@ -26,8 +28,10 @@ public static class TrainCommand
 
     public static Command Create()
     {
-        var command = new Command("train", "train an IGN on MNIST, Fashion-MNIST, the embedded colour emoji or a folder of pictures");
-        foreach (var o in new Option[] { Preset, Out, Resume }.Concat(KnobOptions.Select(k => k.Option))) command.Options.Add(o);
+        var command = new Command("train",
+            "train an IGN on MNIST, Fashion-MNIST, the embedded colour emoji or a folder of pictures");
+        foreach (var o in new Option[] { Preset, Out, Resume }.Concat(KnobOptions.Select(k => k.Option)))
+            command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }
@@ -57,13 +61,15 @@ public static class TrainCommand
         TrainConfig config;
         if (parse.GetValue(Resume) is { } resumePath)
         {
-            string checkpointPath = Directory.Exists(resumePath) ? Path.Combine(resumePath, "checkpoint.ckpt") : resumePath;
+            string checkpointPath = Directory.Exists(resumePath)
+                ? Path.Combine(resumePath, "checkpoint.ckpt")
+                : resumePath;
             resume = Checkpoint.Load(checkpointPath);
             runDir = parse.GetValue(Out) ?? Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!;
             var given = Given(parse);
             if (given.FirstOrDefault(g => g.Knob.Attribute.OnResume == OnResume.Fixed) is { Knob: not null } fixedKnob)
-                throw new ArgumentException($"{fixedKnob.Knob.Flag} cannot change when resuming: it is part of what the checkpoint " +
-                                            "trained (start a new run with --out instead)");
+                throw new ArgumentException($"{fixedKnob.Knob.Flag} cannot change when resuming: " +
+                    "it is part of what the checkpoint trained (start a new run with --out instead)");
             config = Apply(resume.Header.Config, given);
             config.CheckResume(resume.Header.Config, resume.Header.Step);
         }
@@ -72,7 +78,8 @@ public static class TrainCommand
             config = Apply(TrainConfig.FromPreset(parse.GetValue(Preset)!), Given(parse));
             runDir = parse.GetValue(Out) ?? Path.Combine("runs", $"{config.Preset}-{DateTime.Now:yyyyMMdd-HHmmss}");
             if (File.Exists(Path.Combine(runDir, "checkpoint.ckpt")))
-                throw new ArgumentException($"{runDir} already holds a run: pass --resume {runDir} to continue it, or another --out");
+                throw new ArgumentException(
+                    $"{runDir} already holds a run: pass --resume {runDir} to continue it, or another --out");
         }
         config.Validate();
 
@@ -80,8 +87,11 @@ public static class TrainCommand
         using var trainer = new Trainer(config, train, runDir, resume);
         resume?.Dispose();
 
-        CommandErrors.Info($"[bold]ign train[/] preset [green]{config.Preset}[/], {train.Count} images ({train.Name}), width {config.BaseWidth}, prior {config.Prior.ToString().ToLowerInvariant()}, clamp {config.Objective.Clamp}, " +
-                           $"batch {config.BatchSize}, {trainer.TotalSteps} steps ({trainer.StepsPerEpoch}/epoch), seed {config.Seed}{(trainer.Step > 0 ? $", resuming at step {trainer.Step}" : "")}");
+        CommandErrors.Info($"[bold]ign train[/] preset [green]{config.Preset}[/], " +
+            $"{train.Count} images ({train.Name}), width {config.BaseWidth}, " +
+            $"prior {config.Prior.ToString().ToLowerInvariant()}, clamp {config.Objective.Clamp}, " +
+            $"batch {config.BatchSize}, {trainer.TotalSteps} steps ({trainer.StepsPerEpoch}/epoch), " +
+            $"seed {config.Seed}{(trainer.Step > 0 ? $", resuming at step {trainer.Step}" : "")}");
         CommandErrors.Info($"run folder: [blue]{Markup.Escape(Path.GetFullPath(runDir))}[/]");
 
         using var cancel = new CancellationTokenSource();
@@ -99,8 +109,10 @@ public static class TrainCommand
             Console.CancelKeyPress -= onCancel;
         }
         CommandErrors.Info(cancel.IsCancellationRequested
-            ? $"stopped at step {trainer.Step}; checkpoint saved. Continue with: ign train --resume {Markup.Escape(runDir)}"
-            : $"done: {trainer.Step} steps. Samples: {Markup.Escape(Path.Combine(runDir, "samples.png"))}, model: {Markup.Escape(Path.Combine(runDir, "model.ckpt"))}");
+            ? $"stopped at step {trainer.Step}; checkpoint saved. " +
+                $"Continue with: ign train --resume {Markup.Escape(runDir)}"
+            : $"done: {trainer.Step} steps. Samples: {Markup.Escape(Path.Combine(runDir, "samples.png"))}, " +
+                $"model: {Markup.Escape(Path.Combine(runDir, "model.ckpt"))}");
         return cancel.IsCancellationRequested ? 130 : 0;
     }
 }

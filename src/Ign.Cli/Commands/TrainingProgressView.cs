@@ -18,7 +18,8 @@ public static class TrainingProgressView
         }
         AnsiConsole.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(),
+                new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask("starting", maxValue: trainer.TotalSteps);
@@ -41,7 +42,8 @@ public static class TrainingProgressView
         {
             switch (e)
             {
-                case StepCompleted s when DateTime.UtcNow - lastPrint > TimeSpan.FromSeconds(10) || s.Metrics.Step == s.TotalSteps:
+                case StepCompleted s
+                    when DateTime.UtcNow - lastPrint > TimeSpan.FromSeconds(10) || s.Metrics.Step == s.TotalSteps:
                     lastPrint = DateTime.UtcNow;
                     Console.WriteLine($"step {s.Metrics.Step}/{s.TotalSteps} {Markup.Remove(Describe(s.Metrics))}");
                     break;
@@ -53,7 +55,9 @@ public static class TrainingProgressView
     }
 
     private static string Describe(StepMetrics m) =>
-        $"ep {m.Epoch} rec [green]{m.Reconstruction:F4}[/] idem [yellow]{m.Idempotence:F4}[/] tight [red]{m.Tightness:F4}[/]{(m.MeanMatch > 0 ? $" mean {m.MeanMatch:F5}" : "")} total {m.Total:F3} {m.ImagesPerSecond:F0} img/s";
+        $"ep {m.Epoch} rec [green]{m.Reconstruction:F4}[/] idem [yellow]{m.Idempotence:F4}[/] " +
+            $"tight [red]{m.Tightness:F4}[/]{(m.MeanMatch > 0 ? $" mean {m.MeanMatch:F5}" : "")} " +
+            $"total {m.Total:F3} {m.ImagesPerSecond:F0} img/s";
 
     /// <summary>
     /// IProgress that calls back on the training thread (Progress&lt;T&gt; would post to the thread pool).
