@@ -8,17 +8,20 @@ namespace Ign.Tests.Interop;
 
 /// <summary>
 /// The same seed-002 network in ign and in Debian's PyTorch gives the same f(x) (running and batch statistics),
-/// losses, gradients and one Adam step, within 1e-5 relative, in both directions: our export run by seed 002's own
-/// DCGANLikeModel (loaded with strict=True), and a model PyTorch initialised and saved, run here.
+/// losses, gradients and one Adam step (within 1e-9 relative in float64; f(x) and losses within 1e-5 in float32), in
+/// both directions: our export run by seed 002's own DCGANLikeModel (loaded with strict=True), and a model PyTorch
+/// initialised and saved, run here.
 /// </summary>
 public class PyTorchEquivalenceTests
 {
     private const int Width = 16; // the guard's verdicts are clean at this width on every CPU we met (docs/numerics.md)
-    private const double Tolerance = 1e-5;
 
-    [SkippableFact]
-    public void Our_export_computes_the_same_values_in_PyTorch()
+    [SkippableTheory]
+    [InlineData("float64")]
+    [InlineData("float32")]
+    public void Our_export_computes_the_same_values_in_PyTorch(string dtypeName)
     {
+        var dtype = dtypeName == "float64" ? ScalarType.Float64 : ScalarType.Float32;
         PyTorchRunner.Require();
         string dir = TestData.TempDir();
         manual_seed(3);
@@ -32,8 +35,8 @@ public class PyTorchEquivalenceTests
         ModelOnly(f, Width).Save(checkpoint);
         StateDictCheckpoint.Export(checkpoint, Path.Combine(dir, "model.pt"), StateDictFormat.PyTorch, half: false,
             WeightChoice.Live);
-        var x = rand(8, 1, 28, 28) * 2 - 1;
-        var z = randn(8, 1, 28, 28);
+        var x = (rand(8, 1, 28, 28) * 2 - 1).to(dtype);
+        var z = randn(8, 1, 28, 28).to(dtype);
         StateDictFile.Save(Path.Combine(dir, "inputs.pt"), [new("x", x), new("z", z)], StateDictFormat.PyTorch);
         var ours = EquivalenceValues.Of(f, Width, x, z);
         StateDictFile.Save(Path.Combine(dir, "ours.pt"), ours.ToList(), StateDictFormat.PyTorch);
@@ -41,15 +44,17 @@ public class PyTorchEquivalenceTests
         var (exitCode, output) = PyTorchRunner.Run($"equivalence.py check {dir}");
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("\"worstError\"", output);
+        Assert.Contains("\"failed\": {}", output);
     }
 
-    [SkippableFact]
-    public void A_model_PyTorch_saved_computes_the_same_values_here()
+    [SkippableTheory]
+    [InlineData("float64")]
+    [InlineData("float32")]
+    public void A_model_PyTorch_saved_computes_the_same_values_here(string dtypeName)
     {
         PyTorchRunner.Require();
         string dir = TestData.TempDir();
-        var (exitCode, output) = PyTorchRunner.Run($"equivalence.py make {dir} {Width}");
+        var (exitCode, output) = PyTorchRunner.Run($"equivalence.py make {dir} {Width} {dtypeName}");
         Assert.True(exitCode == 0, output);
 
         // no sidecar: architecture, width and data set are read off the shapes
@@ -61,9 +66,9 @@ public class PyTorchEquivalenceTests
 
         var errors = EquivalenceValues.Errors(ours, theirs);
 
-        Assert.Equal(4 + 2 * ParameterCount(model) + 2, errors.Count);
-        var worst = errors.MaxBy(kv => kv.Value);
-        Assert.True(worst.Value <= Tolerance, $"{worst.Key}: relative error {worst.Value:E2}");
+        Assert.Equal(2 + 4 + 2 * ParameterCount(model), errors.Count);
+        var failures = EquivalenceValues.Failures(errors, inputs["x"].dtype);
+        Assert.True(failures.Count == 0, string.Join(", ", failures.Select(kv => $"{kv.Key}: {kv.Value:E2}")));
     }
 
     private static int ParameterCount(TrainedModel model) => model.Network.parameters().Count();
