@@ -81,9 +81,12 @@ public static class BenchCommand
         if (threads > 0) set_num_threads(threads);
         if (parse.GetValue(LossCheckOption))
         {
-            var (rec, idem, tight, total) = LossCheck.SeedLosses(parse.GetValue(Width));
-            Console.WriteLine(FormattableString.Invariant(
-                $"losses: rec {rec:F6} idem {idem:F6} tight {tight:F6} total {total:F6}"));
+            foreach (var (dtype, name) in new[] { (ScalarType.Float32, "float32"), (ScalarType.Float64, "float64") })
+            {
+                var (rec, idem, tight, total) = LossCheck.SeedLosses(parse.GetValue(Width), dtype);
+                Console.WriteLine(FormattableString.Invariant(
+                    $"{name} losses: rec {rec:F6} idem {idem:F6} tight {tight:F6} total {total:F6}"));
+            }
             return 0;
         }
         var config = TrainConfig.FromPreset("seed002") with
