@@ -7,6 +7,16 @@ public static class CliRunner
 {
     public static (int Code, string Error) Run(params string[] args) => Capture(() => IgnCli.Run(args));
 
+    /// <summary>A model.ckpt of the tiny preset after 2 steps, trained once for the tests that only need a model.
+    /// </summary>
+    public static readonly Lazy<string> TinyModel = new(() =>
+    {
+        string dir = TestData.TempDir();
+        var (code, error) = Run("train", "--preset", "tiny", "--steps", "2", "--out", dir);
+        Assert.True(code == 0, error);
+        return Path.Combine(dir, "model.ckpt");
+    });
+
     /// <summary>Runs body with stderr captured: its exit code and what it wrote there.</summary>
     public static (int Code, string Error) Capture(Func<int> body) => Redirect(body, Console.Error, Console.SetError);
 
