@@ -1,7 +1,5 @@
 using TorchSharp;
-using System.Text.Json;
 using Ign.IO;
-using Ign.Training;
 using static TorchSharp.torch;
 
 namespace Ign.Evaluation;
@@ -10,7 +8,7 @@ namespace Ign.Evaluation;
 /// What a saved encoder says about itself: its shape, what it was trained on, and how well its autoencoder
 /// reconstructs.
 /// </summary>
-public sealed record AutoencoderHeader
+public sealed record AutoencoderHeader : IArchiveHeader
 {
     public string Format { get; init; } = AutoencoderFile.FormatName;
     public int Version { get; init; } = 1;
@@ -46,7 +44,7 @@ public static class AutoencoderFile
     }
 
     public static void Save(string path, ImageEncoder encoder, AutoencoderHeader header) =>
-        TensorArchive.Save(path, Json.Serialize(header), encoder.state_dict());
+        ModuleArchive.Save(path, header, encoder);
 
     /// <param name="dataset">Named in the error when the file is missing, so it can say how to train one.</param>
     public static (ImageEncoder Encoder, AutoencoderHeader Header) Load(string path, Device device,
@@ -55,44 +53,7 @@ public static class AutoencoderFile
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: no encoder here " +
                 $"(train one with `ign encoder train --dataset {dataset ?? "NAME"} --out {path}`)");
-        var (json, tensors) = TensorArchive.Load(path);
-        try
-        {
-            if (FormatOf(json) is var format && format != FormatName)
-                throw new InvalidDataException($"{path}: not an image encoder (format '{format}')");
-            AutoencoderHeader header;
-            try { header = Json.Deserialize<AutoencoderHeader>(json); }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException($"{path}: unreadable encoder header ({e.Message.Split('\n')[0]})");
-            }
-            ImageEncoder encoder;
-            try { encoder = new ImageEncoder(header.Channels, header.ImageSize, header.Width); }
-            catch (ArgumentException e) { throw new InvalidDataException($"{path}: {e.Message}"); }
-            TrainedModel.LoadState(encoder, tensors, path);
-            encoder.to(device).eval();
-            return (encoder, header);
-        }
-        finally
-        {
-            foreach (var t in tensors.Values) t.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// The header's "format" before the rest is read, so other archives (a classifier, a checkpoint) are named as such.
-    /// </summary>
-    private static string? FormatOf(string json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("format", out var f)
-                && f.ValueKind == JsonValueKind.String
-                    ? f.GetString()
-                    : null;
-        }
-        catch (JsonException) { return null; }
+        return ModuleArchive.Load<ImageEncoder, AutoencoderHeader>(path, device, FormatName, "image encoder",
+            header => new ImageEncoder(header.Channels, header.ImageSize, header.Width));
     }
 }

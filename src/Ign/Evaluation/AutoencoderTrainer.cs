@@ -26,22 +26,11 @@ public static class AutoencoderTrainer
         model.to(device).train();
         using var adam = optim.Adam(model.parameters(), options.LearningRate);
         int batchSize = Math.Min(options.BatchSize, train.Count);
-        int stepsPerEpoch = train.Count / batchSize, done = 0;
-        for (int epoch = 0; epoch < options.Epochs && done != options.MaxSteps; epoch++)
+        MiniBatchLoop.Run(train.Count, batchSize, options.Epochs, random, adam, indices =>
         {
-            var order = Enumerable.Range(0, train.Count).OrderBy(_ => random.Next()).ToArray();
-            for (int step = 0; step < stepsPerEpoch && done != options.MaxSteps; step++, done++)
-            {
-                using var scope = NewDisposeScope();
-                var x = train.Batch(order.AsSpan(step * batchSize, batchSize).ToArray(), device); // (B, C, S, S)
-                var loss = functional.mse_loss(model.forward(x), x);
-                adam.zero_grad();
-                loss.backward();
-                adam.step();
-                if (step % 10 == 0 || step == stepsPerEpoch - 1)
-                    progress?.Report((epoch, step + 1, stepsPerEpoch, loss.item<float>()));
-            }
-        }
+            var x = train.Batch(indices, device);                                              // (B, C, S, S)
+            return functional.mse_loss(model.forward(x), x);
+        }, progress, reportEvery: 10, maxSteps: options.MaxSteps);
         model.eval();
         return model;
     }

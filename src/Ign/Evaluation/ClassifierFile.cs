@@ -1,13 +1,11 @@
 using TorchSharp;
-using System.Text.Json;
 using Ign.IO;
-using Ign.Training;
 using static TorchSharp.torch;
 
 namespace Ign.Evaluation;
 
 /// <summary>What a saved classifier says about itself.</summary>
-public sealed record ClassifierHeader
+public sealed record ClassifierHeader : IArchiveHeader
 {
     public string Format { get; init; } = ClassifierFile.FormatName;
     public int Version { get; init; } = 1;
@@ -31,25 +29,13 @@ public static class ClassifierFile
     }
 
     public static void Save(string path, MnistClassifier classifier, ClassifierHeader header) =>
-        TensorArchive.Save(path, Json.Serialize(header), classifier.state_dict());
+        ModuleArchive.Save(path, header, classifier);
 
     public static (MnistClassifier Classifier, ClassifierHeader Header) Load(string path, Device device)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: no classifier here (train one with `ign classifier train`)");
-        var (json, tensors) = TensorArchive.Load(path);
-        ClassifierHeader header;
-        try { header = Json.Deserialize<ClassifierHeader>(json); }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: unreadable classifier header ({e.Message})");
-        }
-        if (header.Format != FormatName)
-            throw new InvalidDataException($"{path}: not an MNIST classifier (format '{header.Format}')");
-        var classifier = new MnistClassifier();
-        TrainedModel.LoadState(classifier, tensors, path);
-        foreach (var t in tensors.Values) t.Dispose();
-        classifier.to(device).eval();
-        return (classifier, header);
+        return ModuleArchive.Load<MnistClassifier, ClassifierHeader>(path, device, FormatName, "MNIST classifier",
+            _ => new MnistClassifier());
     }
 }

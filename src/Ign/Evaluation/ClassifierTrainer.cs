@@ -23,27 +23,13 @@ public static class ClassifierTrainer
         model.to(device).train();
         using var adam = optim.Adam(model.parameters(), options.LearningRate);
         var schedule = optim.lr_scheduler.CosineAnnealingLR(adam, options.Epochs * (train.Count / options.BatchSize));
-        int stepsPerEpoch = train.Count / options.BatchSize;
         var labels = train.Labels ?? throw new ArgumentException($"{train.Name}: the classifier needs labels");
-        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        MiniBatchLoop.Run(train.Count, options.BatchSize, options.Epochs, random, adam, indices =>
         {
-            var order = Enumerable.Range(0, train.Count).OrderBy(_ => random.Next()).ToArray();
-            for (int step = 0; step < stepsPerEpoch; step++)
-            {
-                using var scope = NewDisposeScope();
-                var indices = order.AsSpan(step * options.BatchSize, options.BatchSize).ToArray();
-                // (B, 1, 28, 28)
-                var x = Shift(train.Batch(indices, device), random, options.MaxShift);
-                var y = tensor(indices.Select(i => (long)labels[i]).ToArray(), int64, device);           // (B)
-                var loss = functional.cross_entropy(model.forward(x), y);
-                adam.zero_grad();
-                loss.backward();
-                adam.step();
-                schedule.step();
-                if (step % 50 == 0 || step == stepsPerEpoch - 1)
-                    progress?.Report((epoch, step + 1, stepsPerEpoch, loss.item<float>()));
-            }
-        }
+            var x = Shift(train.Batch(indices, device), random, options.MaxShift);              // (B, 1, 28, 28)
+            var y = tensor(indices.Select(i => (long)labels[i]).ToArray(), int64, device);     // (B)
+            return functional.cross_entropy(model.forward(x), y);
+        }, progress, reportEvery: 50, afterStep: () => schedule.step());
         model.eval();
         return model;
     }
