@@ -2,6 +2,7 @@ using Ign.Interop;
 using Ign.Models;
 using Ign.Training;
 using TorchSharp.Modules;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Ign.Tests.Interop;
@@ -12,7 +13,7 @@ namespace Ign.Tests.Interop;
 /// both directions: our export run by seed 002's own DCGANLikeModel (loaded with strict=True), and a model PyTorch
 /// initialised and saved, run here.
 /// </summary>
-public class PyTorchEquivalenceTests
+public class PyTorchEquivalenceTests(ITestOutputHelper log)
 {
     private const int Width = 16; // the guard's verdicts are clean at this width on every CPU we met (docs/numerics.md)
 
@@ -43,6 +44,7 @@ public class PyTorchEquivalenceTests
 
         var (exitCode, output) = PyTorchRunner.Run($"equivalence.py check {dir}");
 
+        log.WriteLine(output);
         Assert.True(exitCode == 0, output);
         Assert.Contains("\"failed\": {}", output);
     }
@@ -67,6 +69,8 @@ public class PyTorchEquivalenceTests
         var errors = EquivalenceValues.Errors(ours, theirs);
 
         Assert.Equal(2 + 4 + 2 * ParameterCount(model), errors.Count);
+        foreach (var group in errors.GroupBy(kv => kv.Key.Split('.')[0]))
+            log.WriteLine($"{dtypeName} {group.Key}: {group.Max(kv => kv.Value):E2}");
         var failures = EquivalenceValues.Failures(errors, inputs["x"].dtype);
         Assert.True(failures.Count == 0, string.Join(", ", failures.Select(kv => $"{kv.Key}: {kv.Value:E2}")));
     }
