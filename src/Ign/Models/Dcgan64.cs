@@ -12,15 +12,10 @@ namespace Ign.Models;
 /// one (none before the first and the last), so the seed recipe, BatchNorm recalibration and the FLOP counter
 /// carry over. c = 64 is the paper's width: about 13.9 M parameters, 0.43 GFLOP per image forward.
 /// </summary>
-public sealed class Dcgan64 : Module<Tensor, Tensor>
+public sealed class Dcgan64 : CodeNetwork
 {
-    private readonly Sequential encoder;
-    private readonly Sequential decoder;
-
-    public Dcgan64(int channels = 3, int baseWidth = 64) : base(nameof(Dcgan64))
+    public Dcgan64(int channels = 3, int baseWidth = 64) : base(nameof(Dcgan64), baseWidth)
     {
-        if (baseWidth < 2 || baseWidth % 2 != 0)
-            throw new ArgumentException($"base width must be an even number ≥ 2, got {baseWidth}");
         if (channels < 1) throw new ArgumentException($"channels must be positive, got {channels}");
         int c = baseWidth, code = 8 * c;
         encoder = Sequential(
@@ -54,36 +49,9 @@ public sealed class Dcgan64 : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>
-    /// Run the two layers that touch the 1×1 code (conv5: 4×4 → 1×1, deconv1: 1×1 → 4×4) as the matrix
-    /// products they are, as <see cref="DcganMnist.PointLayersAsMatmul"/> does. Off = plain convolutions.
-    /// </summary>
-    public bool PointLayersAsMatmul { get; set; } = true;
-
-    public override Tensor forward(Tensor x) // (B, C, 64, 64) -> (B, C, 64, 64)
+    protected override void CheckInput(Tensor x)
     {
         if (x.dim() != 4 || x.shape[2] != 64 || x.shape[3] != 64)
             throw new ArgumentException($"dcgan64 takes (B, C, 64, 64) images, got [{string.Join(", ", x.shape)}]");
-        using var code = Run(encoder, x);    // (B, 8c, 1, 1)
-        return Run(decoder, code);
-    }
-
-    private Tensor Run(Sequential layers, Tensor x)
-    {
-        using var scope = NewDisposeScope();
-        foreach (var (name, layer) in layers.named_children())
-        {
-            x = PointLayersAsMatmul switch
-            {
-                true when name == "conv5" =>
-                    // (B, 8c·16) @ (8c·16, 8c)
-                    x.flatten(1).matmul(((Conv2d)layer).weight.flatten(1).t()).view(x.shape[0], -1, 1, 1),
-                true when name == "deconv1" =>
-                    // (B, 8c) @ (8c, 8c·16)
-                    x.flatten(1).matmul(((ConvTranspose2d)layer).weight.flatten(1)).view(x.shape[0], -1, 4, 4),
-                _ => LayerForward.Apply(layer, x), // convolutions checked on this CPU; no finalizer-owned Scalars
-            };
-        }
-        return x.MoveToOuterDisposeScope();
     }
 }

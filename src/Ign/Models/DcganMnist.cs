@@ -12,17 +12,13 @@ namespace Ign.Models;
 /// c, 2c, 4c, 8c, 8c and the decoder's 8c, 4c, 2c, c, c/2 (c = 64 is the seed: about 5.55 M parameters).
 /// The normalisation layers keep their seed names (bn1...) when GroupNorm replaces BatchNorm.
 /// </summary>
-public sealed class DcganMnist : Module<Tensor, Tensor>
+public sealed class DcganMnist : CodeNetwork
 {
-    private readonly Sequential encoder;
-    private readonly Sequential decoder;
-
     /// <param name="groupNorm">GroupNorm (statistics per image) instead of BatchNorm: no batch dependence at
     /// sampling.</param>
-    public DcganMnist(int channels = 1, int baseWidth = 64, bool groupNorm = false) : base(nameof(DcganMnist))
+    public DcganMnist(int channels = 1, int baseWidth = 64, bool groupNorm = false)
+        : base(nameof(DcganMnist), baseWidth)
     {
-        if (baseWidth < 2 || baseWidth % 2 != 0)
-            throw new ArgumentException($"base width must be an even number ≥ 2, got {baseWidth}");
         Module<Tensor, Tensor> BatchNorm2d(long features) => groupNorm
             ? GroupNorm(Math.Max(1, Math.Min(32, features / 4)), features)
             : nn.BatchNorm2d(features);
@@ -65,38 +61,5 @@ public sealed class DcganMnist : Module<Tensor, Tensor>
                 norm.weight!.fill_(scalars.Of(1));
                 norm.bias!.zero_();
             }
-    }
-
-    /// <summary>
-    /// Run the two layers that touch the 1×1 code (conv5: 3×3 → 1×1, deconv1: 1×1 → 3×3) as the matrix
-    /// products they are. Same weights, same mathematics; the GEMM path is faster on CPU than the
-    /// convolution kernels for these shapes (docs/performance.md). Off = plain convolutions.
-    /// </summary>
-    public bool PointLayersAsMatmul { get; set; } = true;
-
-    public override Tensor forward(Tensor x) // (B, C, 28, 28) -> (B, C, 28, 28)
-    {
-        using var code = Run(encoder, x);    // (B, 8c, 1, 1)
-        return Run(decoder, code);
-    }
-
-    private Tensor Run(Sequential layers, Tensor x)
-    {
-        using var scope = NewDisposeScope();
-        foreach (var (name, layer) in layers.named_children())
-        {
-            var module = (Module<Tensor, Tensor>)layer;
-            x = PointLayersAsMatmul switch
-            {
-                true when name == "conv5" && x.shape[2] == 3 && x.shape[3] == 3 =>
-                    // (B, 8c·9) @ (8c·9, 8c)
-                    x.flatten(1).matmul(((Conv2d)layer).weight.flatten(1).t()).view(x.shape[0], -1, 1, 1),
-                true when name == "deconv1" && x.shape[2] == 1 && x.shape[3] == 1 =>
-                    // (B, 8c) @ (8c, 4c·9)
-                    x.flatten(1).matmul(((ConvTranspose2d)layer).weight.flatten(1)).view(x.shape[0], -1, 3, 3),
-                _ => LayerForward.Apply(layer, x), // convolutions checked on this CPU; no finalizer-owned Scalars
-            };
-        }
-        return x.MoveToOuterDisposeScope();
     }
 }

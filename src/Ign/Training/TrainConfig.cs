@@ -250,7 +250,7 @@ public sealed record TrainConfig
     {
         static void Require(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
         var o = Objective;
-        Require(BaseWidth >= 2 && BaseWidth % 2 == 0, $"base width must be an even number ≥ 2, got {BaseWidth}");
+        Require(Models.CodeNetwork.IsValidBaseWidth(BaseWidth), Models.CodeNetwork.BaseWidthError(BaseWidth));
         Require(BatchSize >= 1, $"batch size must be positive, got {BatchSize}");
         Require(Epochs >= 1 || MaxSteps is not null, "epochs must be positive");
         Require(MaxSteps is null or >= 1, "max steps must be positive");

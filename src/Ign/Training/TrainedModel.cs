@@ -13,13 +13,17 @@ public sealed class TrainedModel : IDisposable
 {
     public required Module<Tensor, Tensor> Network { get; init; }
     public required IPrior Prior { get; init; }
-    public required TrainConfig Config { get; init; }
-    public required long Step { get; init; }
-    public required int Channels { get; init; }
-    public required int ImageSize { get; init; }
+    // what the checkpoint said of the model: config, step, image shape
+    public required CheckpointHeader Header { get; init; }
     public required Device Device { get; init; }
     // BatchNorm statistics per kind of input (recalibrated exports), else null
     public NormStatistics? NormStatistics { get; init; }
+
+    public TrainConfig Config => Header.Config;
+    public long Step => Header.Step;
+    public int Channels => Header.Channels;
+    // images are square: height = width
+    public int ImageSize => Header.Height;
 
     /// <summary>f^k(input) for every k in <paramref name="steps"/>, without gradient: the one way a trained model is
     /// applied.
@@ -67,8 +71,7 @@ public sealed class TrainedModel : IDisposable
             : MoveTo(checkpoint.NormStatistics, device);
         return new TrainedModel
         {
-            Network = network, Prior = prior, Config = h.Config, Step = h.Step, Channels = h.Channels,
-            ImageSize = h.Height, Device = device, NormStatistics = statistics
+            Network = network, Prior = prior, Header = h, Device = device, NormStatistics = statistics,
         };
     }
 
