@@ -15,32 +15,20 @@ namespace Ign.Cli.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    private static readonly Option<string> ModelOption =
-        new("--model") { Description = "architecture", DefaultValueFactory = _ => "dcgan-mnist" };
-    private static readonly Option<int> Width =
-        new("--width") { Description = "base width c (64 = seed 002)", DefaultValueFactory = _ => 64 };
-    private static readonly Option<string> Batches =
-        new("--batch") { Description = "batch sizes, comma-separated", DefaultValueFactory = _ => "64,256" };
-    private static readonly Option<int> Threads =
-        new("--threads") { Description = "torch threads (0 = one per core)", DefaultValueFactory = _ => 0 };
-    private static readonly Option<int> StepsOption =
-        new("--steps") { Description = "timed steps per window", DefaultValueFactory = _ => 5 };
+    private static readonly Option<string> ModelOption = Opt.With("--model", "dcgan-mnist", "architecture");
+    private static readonly Option<int> Width = Opt.With("--width", 64, "base width c (64 = seed 002)");
+    private static readonly Option<string> Batches = Opt.With("--batch", "64,256", "batch sizes, comma-separated");
+    private static readonly Option<int> Threads = Opt.With("--threads", 0, "torch threads (0 = one per core)");
+    private static readonly Option<int> StepsOption = Opt.With("--steps", 5, "timed steps per window");
     private static readonly Option<int> WindowsOption =
-        new("--windows") { Description = "timed windows (the median is reported)", DefaultValueFactory = _ => 5 };
-    private static readonly Option<int> MemorySteps = new("--memory-steps")
-    {
-        Description = "training steps over which RSS growth is measured (0 = skip)",
-        DefaultValueFactory = _ => 200,
-    };
-    private static readonly Option<bool> LossCheckOption = new("--loss-check")
-    {
-        Description = "only print the seed-002 losses on formula-defined weights and inputs " +
-            "(compare with bench/peer_losses.py)",
-    };
+        Opt.With("--windows", 5, "timed windows (the median is reported)");
+    private static readonly Option<int> MemorySteps =
+        Opt.With("--memory-steps", 200, "training steps over which RSS growth is measured (0 = skip)");
+    private static readonly Option<bool> LossCheckOption = Opt.Of<bool>("--loss-check",
+        "only print the seed-002 losses on formula-defined weights and inputs (compare with bench/peer_losses.py)");
     private static readonly Option<bool> ProfileOption =
-        new("--profile") { Description = "also time every layer, forward and backward, at the largest batch" };
-    private static readonly Option<string> Out =
-        new("--out") { Description = "JSON report", DefaultValueFactory = _ => "bench.json" };
+        Opt.Of<bool>("--profile", "also time every layer, forward and backward, at the largest batch");
+    private static readonly Option<string> Out = Opt.With("--out", "bench.json", "JSON report");
 
     public static Command Create()
     {

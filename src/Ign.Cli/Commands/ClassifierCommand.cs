@@ -10,21 +10,13 @@ namespace Ign.Cli.Commands;
 /// <summary>`ign classifier train|test`: the MNIST classifier whose features the evaluation measures in.</summary>
 public static class ClassifierCommand
 {
-    private static readonly Option<string> Out = new("--out")
-    {
-        Description = "where to write the classifier",
-        DefaultValueFactory = _ => Path.Combine("data", "classifier", "mnist-lenet.ign"),
-    };
-    private static readonly Option<int> Epochs =
-        new("--epochs") { Description = "passes over the 60 000 training digits", DefaultValueFactory = _ => 4 };
-    private static readonly Option<int> Seed =
-        new("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string?> ClassifierPath = new("--classifier")
-    {
-        Description = "classifier file (default: the committed data/classifier/mnist-lenet.ign)",
-    };
-    private static readonly Option<string> DeviceOption =
-        new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<string> Out =
+        Opt.With("--out", Path.Combine("data", "classifier", "mnist-lenet.ign"), "where to write the classifier");
+    private static readonly Option<int> Epochs = Opt.With("--epochs", 4, "passes over the 60 000 training digits");
+    private static readonly Option<int> Seed = ModelOptions.Seed();
+    private static readonly Option<string?> ClassifierPath =
+        Opt.Of<string?>("--classifier", "classifier file (default: the committed data/classifier/mnist-lenet.ign)");
+    private static readonly Option<string> DeviceOption = ModelOptions.Device();
 
     public static Command Create()
     {

@@ -9,14 +9,9 @@ namespace Ign.Cli.Commands;
 /// </summary>
 public static class CompareCommand
 {
-    private static readonly Option<string[]> Reports = new("--report")
-    {
-        Description = "report.json files from ign evaluate (runs named <variant>-s<seed> are grouped)",
-        AllowMultipleArgumentsPerToken = true,
-        Required = true,
-    };
-    private static readonly Option<string> Out =
-        new("--out") { Description = "Markdown file to write", DefaultValueFactory = _ => "comparison.md" };
+    private static readonly Option<string[]> Reports = Opt.Many("--report",
+        "report.json files from ign evaluate (runs named <variant>-s<seed> are grouped)", required: true);
+    private static readonly Option<string> Out = Opt.With("--out", "comparison.md", "Markdown file to write");
 
     public static Command Create()
     {

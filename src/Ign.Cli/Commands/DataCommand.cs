@@ -10,33 +10,18 @@ namespace Ign.Cli.Commands;
 /// </summary>
 public static class DataCommand
 {
-    private static readonly Option<string> Folder = new("--folder")
-    {
-        Description = "folder of PNG/JPEG pictures (searched recursively, taken in path order)",
-        Required = true,
-    };
-    private static readonly Option<string> Out = new("--out")
-    {
-        Description = "IDX file to write, (N, S, S, 3) or (N, S, S) for --channels 1; " +
-            "gzip-compressed when it ends in .gz",
-        Required = true,
-    };
-    private static readonly Option<int> Size =
-        new("--size") { Description = "side S of the square images", DefaultValueFactory = _ => 64 };
-    private static readonly Option<string> Fit = new("--fit")
-    {
-        Description = "crop (centre square) | pad (whole picture on the background) | stretch",
-        DefaultValueFactory = _ => "crop",
-    };
-    private static readonly Option<string> BackgroundOption = new("--background")
-    {
-        Description = "white | black: behind transparent pixels and padding",
-        DefaultValueFactory = _ => "white",
-    };
-    private static readonly Option<int> Channels =
-        new("--channels") { Description = "3 (RGB) or 1 (luma)", DefaultValueFactory = _ => 3 };
+    private static readonly Option<string> Folder = Opt.Required<string>("--folder",
+        "folder of PNG/JPEG pictures (searched recursively, taken in path order)");
+    private static readonly Option<string> Out = Opt.Required<string>("--out",
+        "IDX file to write, (N, S, S, 3) or (N, S, S) for --channels 1; gzip-compressed when it ends in .gz");
+    private static readonly Option<int> Size = Opt.With("--size", 64, "side S of the square images");
+    private static readonly Option<string> Fit =
+        Opt.With("--fit", "crop", "crop (centre square) | pad (whole picture on the background) | stretch");
+    private static readonly Option<string> BackgroundOption =
+        Opt.With("--background", "white", "white | black: behind transparent pixels and padding");
+    private static readonly Option<int> Channels = Opt.With("--channels", 3, "3 (RGB) or 1 (luma)");
     private static readonly Option<string?> Names =
-        new("--names") { Description = "also write the relative path of each image, one a line, in the file's order" };
+        Opt.Of<string?>("--names", "also write the relative path of each image, one a line, in the file's order");
 
     public static Command Create()
     {

@@ -17,19 +17,16 @@ namespace Ign.Cli.Commands;
 public static class DoctorCommand
 {
     private static readonly Option<string?> CheckpointOption = ModelOptions.Checkpoint();
-    private static readonly Option<string> Preset = new("--preset")
-    {
-        Description = "check this preset's model (when no --checkpoint)",
-        DefaultValueFactory = _ => "tuned",
-    };
+    private static readonly Option<string> Preset =
+        Opt.With("--preset", "tuned", "check this preset's model (when no --checkpoint)");
     private static readonly Option<string?> ModelOption =
-        new("--model") { Description = "architecture, overriding the preset's" };
-    private static readonly Option<int?> Width = new("--width") { Description = "base width, overriding the preset's" };
+        Opt.Of<string?>("--model", "architecture, overriding the preset's");
+    private static readonly Option<int?> Width = Opt.Of<int?>("--width", "base width, overriding the preset's");
     private static readonly Option<int?> Channels =
-        new("--channels") { Description = "image channels (default: the architecture's usual)" };
+        Opt.Of<int?>("--channels", "image channels (default: the architecture's usual)");
     private static readonly Option<int> Repetitions =
-        new("--repetitions") { Description = "poisoned runs per shape and batch size", DefaultValueFactory = _ => 5 };
-    private static readonly Option<string?> Out = new("--out") { Description = "also write the table as JSON" };
+        Opt.With("--repetitions", 5, "poisoned runs per shape and batch size");
+    private static readonly Option<string?> Out = Opt.Of<string?>("--out", "also write the table as JSON");
 
     public static Command Create()
     {

@@ -12,32 +12,18 @@ namespace Ign.Cli.Commands;
 /// </summary>
 public static class EncoderCommand
 {
-    private static readonly Option<string> Dataset = new("--dataset")
-    {
-        Description = "the data set to learn (emoji, or folder/idx with --data); " +
-            "images must be square with a size divisible by 16",
-        DefaultValueFactory = _ => "emoji",
-    };
+    private static readonly Option<string> Dataset = Opt.With("--dataset", "emoji",
+        "the data set to learn (emoji, or folder/idx with --data); images must be square with a size divisible by 16");
     private static readonly Option<string?> DataPath =
-        new("--data") { Description = "the folder for --dataset folder (read at 64×64) or idx" };
-    private static readonly Option<string?> Out = new("--out")
-    {
-        Description = "where to write the encoder " +
-            "(default: data/encoders/<dataset>-ae.ign, where `ign evaluate` looks)",
-    };
-    private static readonly Option<int> Epochs =
-        new("--epochs") { Description = "passes over the training images", DefaultValueFactory = _ => 4 };
-    private static readonly Option<int> Width = new("--width")
-    {
-        Description = "channels of the first convolution (then 2×, 4×, 8×)",
-        DefaultValueFactory = _ => 16,
-    };
-    private static readonly Option<int> Batch =
-        new("--batch") { Description = "images per step", DefaultValueFactory = _ => 64 };
-    private static readonly Option<int> Seed =
-        new("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string> DeviceOption =
-        new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
+        Opt.Of<string?>("--data", "the folder for --dataset folder (read at 64×64) or idx");
+    private static readonly Option<string?> Out = Opt.Of<string?>("--out",
+        "where to write the encoder (default: data/encoders/<dataset>-ae.ign, where `ign evaluate` looks)");
+    private static readonly Option<int> Epochs = Opt.With("--epochs", 4, "passes over the training images");
+    private static readonly Option<int> Width =
+        Opt.With("--width", 16, "channels of the first convolution (then 2×, 4×, 8×)");
+    private static readonly Option<int> Batch = Opt.With("--batch", 64, "images per step");
+    private static readonly Option<int> Seed = ModelOptions.Seed();
+    private static readonly Option<string> DeviceOption = ModelOptions.Device();
 
     public static Command Create()
     {

@@ -17,54 +17,29 @@ namespace Ign.Cli.Commands;
 /// </summary>
 public static class EvaluateCommand
 {
-    private static readonly Option<string?> CheckpointOption = new("--checkpoint")
-    {
-        Description = "model.ckpt or checkpoint.ckpt (default: the shipped models/ign-mnist.ckpt)",
-    };
-    private static readonly Option<int> Samples = new("--samples")
-    {
-        Description = "generated images per k and BatchNorm mode",
-        DefaultValueFactory = _ => 10_000,
-    };
-    private static readonly Option<string> StepsOption =
-        new("--steps") { Description = "k of f^k(z) to score", DefaultValueFactory = _ => "1,2,3" };
-    private static readonly Option<int> Projections = new("--projections")
-    {
-        Description = "corrupted test digits per corruption",
-        DefaultValueFactory = _ => 10_000,
-    };
-    private static readonly Option<string[]> Corruptions = new("--corrupt")
-    {
-        Description = "corruptions for Make It Real (repeatable; default: noise:0.3, noise:0.6, occlude:10, " +
-            "saltpepper:0.2, sketch; for colour models grayscale, noise:0.3, occlude:<size·10/28>, jitter). " +
-            $"Kinds: {Ign.Corruptions.CorruptionParser.Help}",
-        AllowMultipleArgumentsPerToken = false,
-    };
-    private static readonly Option<string> Norm = new("--norm")
-    {
-        Description = "BatchNorm statistics to evaluate, comma-separated: auto | batch | running",
-        DefaultValueFactory = _ => "batch,running",
-    };
-    private static readonly Option<int> Seed =
-        new("--seed") { Description = "seed of z, reference subsets and corruptions", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> CheckpointOption = ModelOptions.Checkpoint();
+    private static readonly Option<int> Samples =
+        Opt.With("--samples", 10_000, "generated images per k and BatchNorm mode");
+    private static readonly Option<string> StepsOption = Opt.With("--steps", "1,2,3", "k of f^k(z) to score");
+    private static readonly Option<int> Projections =
+        Opt.With("--projections", 10_000, "corrupted test digits per corruption");
+    private static readonly Option<string[]> Corruptions = Opt.Of<string[]>("--corrupt",
+        "corruptions for Make It Real (repeatable; default: noise:0.3, noise:0.6, occlude:10, " +
+        "saltpepper:0.2, sketch; for colour models grayscale, noise:0.3, occlude:<size·10/28>, jitter). " +
+        $"Kinds: {Ign.Corruptions.CorruptionParser.Help}");
+    private static readonly Option<string> Norm = Opt.With("--norm", "batch,running",
+        "BatchNorm statistics to evaluate, comma-separated: auto | batch | running");
+    private static readonly Option<int> Seed = Opt.With("--seed", 0, "seed of z, reference subsets and corruptions");
     private static readonly Option<string?> Out =
-        new("--out") { Description = "report folder (default: <checkpoint name>-eval next to the checkpoint)" };
-    private static readonly Option<string?> MetricsPath = new("--metrics")
-    {
-        Description = "metrics.jsonl of the training run, for the loss curves " +
-            "(default: the one next to the checkpoint, if any)",
-    };
-    private static readonly Option<string?> ClassifierPath = new("--classifier")
-    {
-        Description = "feature classifier (default: the committed data/classifier/mnist-lenet.ign)",
-    };
-    private static readonly Option<string?> EncoderPath = new("--encoder")
-    {
-        Description = "encoder whose features to measure in, instead of the MNIST classifier " +
-            "(default for models that are not 1×28×28: data/encoders/<dataset>-ae.ign)",
-    };
-    private static readonly Option<string> DeviceOption =
-        new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
+        Opt.Of<string?>("--out", "report folder (default: <checkpoint name>-eval next to the checkpoint)");
+    private static readonly Option<string?> MetricsPath = Opt.Of<string?>("--metrics",
+        "metrics.jsonl of the training run, for the loss curves (default: the one next to the checkpoint, if any)");
+    private static readonly Option<string?> ClassifierPath =
+        Opt.Of<string?>("--classifier", "feature classifier (default: the committed data/classifier/mnist-lenet.ign)");
+    private static readonly Option<string?> EncoderPath = Opt.Of<string?>("--encoder",
+        "encoder whose features to measure in, instead of the MNIST classifier " +
+        "(default for models that are not 1×28×28: data/encoders/<dataset>-ae.ign)");
+    private static readonly Option<string> DeviceOption = ModelOptions.Device();
 
     public static Command Create()
     {

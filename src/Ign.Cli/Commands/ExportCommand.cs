@@ -11,37 +11,27 @@ namespace Ign.Cli.Commands;
 public static class ExportCommand
 {
     private static readonly Option<string> CheckpointOption =
-        new("--checkpoint") { Description = "checkpoint.ckpt or model.ckpt to export", Required = true };
+        Opt.Required<string>("--checkpoint", "checkpoint.ckpt or model.ckpt to export");
     private static readonly Option<string> Out =
-        new("--out") { Description = "file to write: model.ckpt, model.pt or model.safetensors", Required = true };
-    private static readonly Option<string> Format = new("--format")
-    {
-        Description = "ign (a model-only .ckpt) | pytorch (torch.save's state_dict, seed 002's names) | safetensors; " +
-            "pytorch and safetensors also write FILE.ign.json (config, prior statistics) and carry the network's own " +
-            "BatchNorm running statistics, not --recalibrate-bn sets",
-        DefaultValueFactory = _ => "ign",
-    };
-    private static readonly Option<int> Recalibrate = new("--recalibrate-bn")
-    {
-        Description = "first compute exact BatchNorm statistics per kind of input (noise, images, f(z)) " +
-            "on this many batches each (0 = keep the checkpoint's)",
-        DefaultValueFactory = _ => 0,
-    };
-    private static readonly Option<string> Weights = new("--weights")
-    {
-        Description = "sampling (the weight average when the run keeps one) | live (the optimised weights) | ema",
-        DefaultValueFactory = _ => "sampling",
-    };
-    private static readonly Option<bool> Half = new("--half")
-    {
-        Description = "store the network's weights in float16 (half the size; loading converts back to float32)",
-    };
+        Opt.Required<string>("--out", "file to write: model.ckpt, model.pt or model.safetensors");
+    private static readonly Option<string> Format = Opt.With("--format", "ign",
+        "ign (a model-only .ckpt) | pytorch (torch.save's state_dict, seed 002's names) | safetensors; " +
+        "pytorch and safetensors also write FILE.ign.json (config, prior statistics) and carry the network's own " +
+        "BatchNorm running statistics, not --recalibrate-bn sets");
+    private static readonly Option<int> Recalibrate = Opt.With("--recalibrate-bn", 0,
+        "first compute exact BatchNorm statistics per kind of input (noise, images, f(z)) " +
+        "on this many batches each (0 = keep the checkpoint's)");
+    private static readonly Option<string> Weights = Opt.With("--weights", "sampling",
+        "sampling (the weight average when the run keeps one) | live (the optimised weights) | ema");
+    private static readonly Option<bool> Half = Opt.Of<bool>("--half",
+        "store the network's weights in float16 (half the size; loading converts back to float32)");
 
     public static Command Create()
     {
         var command = new Command("export",
             "write a model-only checkpoint (no optimizer state) or a PyTorch state_dict, optionally in half precision");
-        foreach (var o in new Option[] { CheckpointOption, Out, Format, Half, Recalibrate, Weights }) command.Options.Add(o);
+        foreach (var o in new Option[] { CheckpointOption, Out, Format, Half, Recalibrate, Weights })
+            command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() =>
         {
             string source = parse.GetValue(CheckpointOption)!, destination = parse.GetValue(Out)!;

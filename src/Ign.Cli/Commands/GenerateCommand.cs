@@ -14,31 +14,19 @@ namespace Ign.Cli.Commands;
 /// </summary>
 public static class GenerateCommand
 {
-    private static readonly Option<string?> CheckpointOption = new("--checkpoint")
-    {
-        Description = "a model.ckpt or checkpoint.ckpt from ign train (default: the shipped models/ign-mnist.ckpt)",
-    };
-    private static readonly Option<int> Count =
-        new("--count") { Description = "how many samples", DefaultValueFactory = _ => 64 };
-    private static readonly Option<string> StepsOption = new("--steps")
-    {
-        Description = "applications of f to show, e.g. 1,2,3 (0 shows z)",
-        DefaultValueFactory = _ => "1,2,3",
-    };
-    private static readonly Option<string> Out =
-        new("--out") { Description = "PNG grid to write", DefaultValueFactory = _ => "samples.png" };
-    private static readonly Option<int> Seed =
-        new("--seed") { Description = "seed of the noise z", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> CheckpointOption = Opt.Of<string?>("--checkpoint",
+        "a model.ckpt or checkpoint.ckpt from ign train (default: the shipped models/ign-mnist.ckpt)");
+    private static readonly Option<int> Count = Opt.With("--count", 64, "how many samples");
+    private static readonly Option<string> StepsOption =
+        Opt.With("--steps", "1,2,3", "applications of f to show, e.g. 1,2,3 (0 shows z)");
+    private static readonly Option<string> Out = Opt.With("--out", "samples.png", "PNG grid to write");
+    private static readonly Option<int> Seed = Opt.With("--seed", 0, "seed of the noise z");
     private static readonly Option<string> Norm = ModelOptions.Norm("auto");
-    private static readonly Option<int> BatchSize = new("--batch")
-    {
-        Description = "images per forward pass (batch statistics are per batch)",
-        DefaultValueFactory = _ => 256,
-    };
+    private static readonly Option<int> BatchSize =
+        Opt.With("--batch", 256, "images per forward pass (batch statistics are per batch)");
     private static readonly Option<string?> Raw =
-        new("--raw") { Description = "also write the samples as uint8 IDX files, one per k: PREFIX_k<k>.idx" };
-    private static readonly Option<string> DeviceOption =
-        new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
+        Opt.Of<string?>("--raw", "also write the samples as uint8 IDX files, one per k: PREFIX_k<k>.idx");
+    private static readonly Option<string> DeviceOption = ModelOptions.Device();
 
     public static Command Create()
     {

@@ -18,21 +18,13 @@ namespace Ign.Cli.Commands;
 public static class IterateCommand
 {
     private static readonly Option<string?> CheckpointOption = ModelOptions.Checkpoint();
-    private static readonly Option<int> Count =
-        new("--count") { Description = "how many z", DefaultValueFactory = _ => 8 };
-    private static readonly Option<string> Ks = new("--k")
-    {
-        Description = "k of f^k(z) to show (0 = z itself)",
-        DefaultValueFactory = _ => "0,1,2,3,10,100,1000,3000",
-    };
-    private static readonly Option<int> Seed =
-        new("--seed") { Description = "seed of z", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> Count = Opt.With("--count", 8, "how many z");
+    private static readonly Option<string> Ks =
+        Opt.With("--k", "0,1,2,3,10,100,1000,3000", "k of f^k(z) to show (0 = z itself)");
+    private static readonly Option<int> Seed = Opt.With("--seed", 0, "seed of z");
     private static readonly Option<string> Norm = ModelOptions.Norm("running");
-    private static readonly Option<string> Out = new("--out")
-    {
-        Description = "grid PNG (one column per k); the change plot and CSV go next to it",
-        DefaultValueFactory = _ => "iterate.png",
-    };
+    private static readonly Option<string> Out = Opt.With("--out", "iterate.png",
+        "grid PNG (one column per k); the change plot and CSV go next to it");
     private static readonly Option<string> DeviceOption = ModelOptions.Device();
 
     public static Command Create()

@@ -25,16 +25,13 @@ public static class LatentCommand
     private sealed class Common
     {
         public readonly Option<string?> Checkpoint = ModelOptions.Checkpoint();
-        public readonly Option<int> Apply =
-            new("--apply") { Description = "applications of f to each z", DefaultValueFactory = _ => 1 };
-        public readonly Option<int> Rows =
-            new("--rows") { Description = "how many examples (rows)", DefaultValueFactory = _ => 6 };
+        public readonly Option<int> Apply = Opt.With("--apply", 1, "applications of f to each z");
+        public readonly Option<int> Rows = Opt.With("--rows", 6, "how many examples (rows)");
         public readonly Option<string> Norm = ModelOptions.Norm("running");
         public readonly Option<string> Out;
         public readonly Option<string> Device = ModelOptions.Device();
 
-        public Common(string defaultOut) =>
-            Out = new("--out") { Description = "grid PNG to write", DefaultValueFactory = _ => defaultOut };
+        public Common(string defaultOut) => Out = Opt.With("--out", defaultOut, "grid PNG to write");
 
         public void AddTo(Command c)
         {
@@ -72,26 +69,10 @@ public static class LatentCommand
     private static Command Interpolate()
     {
         var common = new Common("interpolate.png");
-        var from = new Option<int>("--from")
-        {
-            Description = "seed of the first z of row 0 (row r uses from + r)",
-            DefaultValueFactory = _ => 0,
-        };
-        var to = new Option<int>("--to")
-        {
-            Description = "seed of the last z of row 0 (row r uses to + r)",
-            DefaultValueFactory = _ => 1000,
-        };
-        var points = new Option<int>("--points")
-        {
-            Description = "images per row, ends included",
-            DefaultValueFactory = _ => 10,
-        };
-        var path = new Option<string>("--path")
-        {
-            Description = "linear | spherical",
-            DefaultValueFactory = _ => "spherical",
-        };
+        var from = Opt.With("--from", 0, "seed of the first z of row 0 (row r uses from + r)");
+        var to = Opt.With("--to", 1000, "seed of the last z of row 0 (row r uses to + r)");
+        var points = Opt.With("--points", 10, "images per row, ends included");
+        var path = Opt.With("--path", "spherical", "linear | spherical");
         var command = new Command("interpolate",
             "walk from one noise to another and apply f to every point: left panel z, right panel f(z)");
         common.AddTo(command);
@@ -125,82 +106,70 @@ public static class LatentCommand
         return command;
     }
 
-    private static Command Arithmetic()
+    /// <summary>What a <see cref="SeededRows"/> body gets: the model, the noises and the parsed values.</summary>
+    private sealed record Draw(TrainedModel Model, Tensor[] Z, int Seed, int Rows, int Apply, NormMode Mode,
+        string? Norm, bool Flag)
     {
-        var common = new Common("arithmetic.png");
-        var seed = new Option<int>("--seed")
-        {
-            Description = "row r uses seeds (3·(seed + r), +1, +2) for z_a, z_b, z_c",
-            DefaultValueFactory = _ => 0,
-        };
-        var raw = new Option<bool>("--raw")
-        {
-            Description = "use z_a − z_b + z_c as is (default: rescaled by 1/√3 to the prior's spread)",
-        };
-        var command = new Command("arithmetic",
-            "noise arithmetic: columns f(z_a), f(z_b), f(z_c), f(z_a − z_b + z_c)");
+        public Tensor F(Tensor z) => LatentCommand.F(Model, z, Apply, Mode);
+    }
+
+    /// <summary>
+    /// A subcommand that draws <paramref name="noises"/> noises per row, row r from the seeds
+    /// noises·(seed + r) + 0, 1, ..., and writes the one-column-per-panel grid that <paramref name="body"/> makes of
+    /// them, with its settings and summary. It has the common options, --seed and one flag.
+    /// </summary>
+    private static Command SeededRows(string name, string description, int noises, string seedHelp,
+        string flagName, string flagHelp, Func<Draw, (List<Tensor> Panels, object Settings, string What)> body)
+    {
+        var common = new Common(name + ".png");
+        var seed = Opt.With("--seed", 0, seedHelp);
+        var flag = Opt.Of<bool>(flagName, flagHelp);
+        var command = new Command(name, description);
         common.AddTo(command);
         command.Options.Add(seed);
-        command.Options.Add(raw);
+        command.Options.Add(flag);
         command.SetAction(p => CommandErrors.Run(() =>
         {
             var (apply, rows, mode, outPath) = common.Validate(p);
             using var model = common.Load(p);
             using var scope = NewDisposeScope();
-            Tensor Z(int offset) => cat(Enumerable.Range(0, rows)
-                .Select(r => Noise(model, 1, 3 * (p.GetValue(seed) + r) + offset)).ToList(), 0);
-            var (a, b, c) = (Z(0), Z(1), Z(2));
-            var mean = model.Prior.Mean(model.Device).expand_as(a);
-            var combined = LatentOps.Arithmetic(a, b, c, mean, rescale: !p.GetValue(raw));
-            Finish(outPath, [F(model, a, apply, mode), F(model, b, apply, mode), F(model, c, apply, mode),
-                    F(model, combined, apply, mode)], 1,
-                new
-                {
-                    command = "latent arithmetic", modelStep = model.Step, seed = p.GetValue(seed), rows,
-                    rescaled = !p.GetValue(raw), apply, norm = p.GetValue(common.Norm),
-                },
-                $"{rows} rows: f(z_a), f(z_b), f(z_c), f(z_a − z_b + z_c)");
+            int first = p.GetValue(seed);
+            var z = Enumerable.Range(0, noises).Select(offset => cat(Enumerable.Range(0, rows)
+                .Select(r => Noise(model, 1, noises * (first + r) + offset)).ToList(), 0)).ToArray();
+            var (panels, settings, what) =
+                body(new Draw(model, z, first, rows, apply, mode, p.GetValue(common.Norm), p.GetValue(flag)));
+            Finish(outPath, panels, 1, settings, what);
             return 0;
         }));
         return command;
     }
 
-    private static Command Halves()
-    {
-        var common = new Common("halves.png");
-        var seed = new Option<int>("--seed")
+    private static Command Arithmetic() => SeededRows("arithmetic",
+        "noise arithmetic: columns f(z_a), f(z_b), f(z_c), f(z_a − z_b + z_c)", noises: 3,
+        "row r uses seeds (3·(seed + r), +1, +2) for z_a, z_b, z_c",
+        "--raw", "use z_a − z_b + z_c as is (default: rescaled by 1/√3 to the prior's spread)", d =>
         {
-            Description = "row r uses seeds 2·(seed + r) and 2·(seed + r) + 1",
-            DefaultValueFactory = _ => 0,
-        };
-        var vertical = new Option<bool>("--vertical")
+            var (a, b, c) = (d.Z[0], d.Z[1], d.Z[2]);
+            var mean = d.Model.Prior.Mean(d.Model.Device).expand_as(a);
+            var combined = LatentOps.Arithmetic(a, b, c, mean, rescale: !d.Flag);
+            return ([d.F(a), d.F(b), d.F(c), d.F(combined)], new
+            {
+                command = "latent arithmetic", modelStep = d.Model.Step, seed = d.Seed, rows = d.Rows,
+                rescaled = !d.Flag, apply = d.Apply, norm = d.Norm,
+            }, $"{d.Rows} rows: f(z_a), f(z_b), f(z_c), f(z_a − z_b + z_c)");
+        });
+
+    private static Command Halves() => SeededRows("halves",
+        "compose two noises: columns f(z_a), f(z_b), f(first half of z_a + second half of z_b)", noises: 2,
+        "row r uses seeds 2·(seed + r) and 2·(seed + r) + 1",
+        "--vertical", "join left and right halves (default: top and bottom)", d =>
         {
-            Description = "join left and right halves (default: top and bottom)",
-        };
-        var command = new Command("halves",
-            "compose two noises: columns f(z_a), f(z_b), f(first half of z_a + second half of z_b)");
-        common.AddTo(command);
-        command.Options.Add(seed);
-        command.Options.Add(vertical);
-        command.SetAction(p => CommandErrors.Run(() =>
-        {
-            var (apply, rows, mode, outPath) = common.Validate(p);
-            using var model = common.Load(p);
-            using var scope = NewDisposeScope();
-            Tensor Z(int offset) => cat(Enumerable.Range(0, rows)
-                .Select(r => Noise(model, 1, 2 * (p.GetValue(seed) + r) + offset)).ToList(), 0);
-            var (a, b) = (Z(0), Z(1));
-            var joined = LatentOps.Halves(a, b, p.GetValue(vertical));
-            Finish(outPath, [F(model, a, apply, mode), F(model, b, apply, mode), joined,
-                    F(model, joined, apply, mode)], 1,
-                new
-                {
-                    command = "latent halves", modelStep = model.Step, seed = p.GetValue(seed), rows,
-                    vertical = p.GetValue(vertical), apply, norm = p.GetValue(common.Norm),
-                },
-                $"{rows} rows: f(z_a), f(z_b), the joined z, f(joined z)");
-            return 0;
-        }));
-        return command;
-    }
+            var (a, b) = (d.Z[0], d.Z[1]);
+            var joined = LatentOps.Halves(a, b, d.Flag);
+            return ([d.F(a), d.F(b), joined, d.F(joined)], new
+            {
+                command = "latent halves", modelStep = d.Model.Step, seed = d.Seed, rows = d.Rows,
+                vertical = d.Flag, apply = d.Apply, norm = d.Norm,
+            }, $"{d.Rows} rows: f(z_a), f(z_b), the joined z, f(joined z)");
+        });
 }

@@ -11,15 +11,11 @@ namespace Ign.Cli.Commands;
 /// <summary>`ign loadtest`: a bounded mix of valid and malformed requests against a running `ign serve`.</summary>
 public static class LoadTestCommand
 {
-    private static readonly Option<string> Url =
-        new("--url") { Description = "the server", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
-    private static readonly Option<int> Requests =
-        new("--requests") { Description = "requests after the warm-up", DefaultValueFactory = _ => 2000 };
-    private static readonly Option<int> Concurrency =
-        new("--concurrency") { Description = "requests in flight at once", DefaultValueFactory = _ => 32 };
-    private static readonly Option<int> Warmup =
-        new("--warmup") { Description = "requests before memory is first read", DefaultValueFactory = _ => 300 };
-    private static readonly Option<string?> Out = new("--out") { Description = "JSON report" };
+    private static readonly Option<string> Url = Opt.With("--url", "http://127.0.0.1:5080", "the server");
+    private static readonly Option<int> Requests = Opt.With("--requests", 2000, "requests after the warm-up");
+    private static readonly Option<int> Concurrency = Opt.With("--concurrency", 32, "requests in flight at once");
+    private static readonly Option<int> Warmup = Opt.With("--warmup", 300, "requests before memory is first read");
+    private static readonly Option<string?> Out = Opt.Of<string?>("--out", "JSON report");
 
     public static Command Create()
     {

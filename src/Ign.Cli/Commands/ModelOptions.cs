@@ -6,22 +6,18 @@ using Ign.Normalization;
 
 namespace Ign.Cli.Commands;
 
-/// <summary>Options shared by the commands that apply a trained f, and their parsing.</summary>
+/// <summary>Options several commands declare alike (checkpoint, norm, device, seed), and their parsing.</summary>
 public static class ModelOptions
 {
-    public static Option<string?> Checkpoint() => new("--checkpoint")
-    {
-        Description = "model.ckpt or checkpoint.ckpt (default: the shipped models/ign-mnist.ckpt)",
-    };
+    public static Option<string?> Checkpoint() =>
+        Opt.Of<string?>("--checkpoint", "model.ckpt or checkpoint.ckpt (default: the shipped models/ign-mnist.ckpt)");
 
-    public static Option<string> Norm(string defaultMode) => new("--norm")
-    {
-        Description = NormModes.Help,
-        DefaultValueFactory = _ => defaultMode,
-    };
+    public static Option<string> Norm(string defaultMode) => Opt.With("--norm", defaultMode, NormModes.Help);
 
-    public static Option<string> Device() =>
-        new("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
+    public static Option<string> Device() => Opt.With("--device", "cpu", "cpu | cuda");
+
+    /// <summary>The seed of the trainers (classifier, encoder).</summary>
+    public static Option<int> Seed() => Opt.With("--seed", 0, "random seed");
 
     /// <summary>The given checkpoint, or the shipped model with a clear message when it is missing.</summary>
     public static TrainedModel Load(string? checkpoint, string device)

@@ -12,52 +12,29 @@ namespace Ign.Cli.Commands;
 public static class ProjectCommand
 {
     private static readonly Option<string?> CheckpointOption = ModelOptions.Checkpoint();
-    private static readonly Option<string[]> Inputs = new("--input")
-    {
-        Description = "image file(s): PNG, JPEG, WebP, ... any size, grey or colour",
-        AllowMultipleArgumentsPerToken = true,
-    };
+    private static readonly Option<string[]> Inputs =
+        Opt.Many("--input", "image file(s): PNG, JPEG, WebP, ... any size, grey or colour");
     private static readonly Option<int?> FromTest =
-        new("--from-test") { Description = "use the first N test images of the model's data set instead of files" };
-    private static readonly Option<int> TestOffset =
-        new("--test-offset") { Description = "index of the first test image", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string?> Corrupt = new("--corrupt")
-    {
-        Description = "corruption c applied before projecting (default: none). " +
-            $"{CorruptionParser.Help}; chain with +",
-    };
-    private static readonly Option<string> StepsOption =
-        new("--steps") { Description = "applications of f to show", DefaultValueFactory = _ => "1,2,3" };
-    private static readonly Option<string> Out = new("--out")
-    {
-        Description = "grid PNG: columns x, c(x), f(c(x)), f(f(c(x))), ...",
-        DefaultValueFactory = _ => "project.png",
-    };
-    private static readonly Option<string?> Raw = new("--raw")
-    {
-        Description = "also write the inputs and every output as uint8 IDX files: PREFIX_x.idx, PREFIX_k<k>.idx",
-    };
+        Opt.Of<int?>("--from-test", "use the first N test images of the model's data set instead of files");
+    private static readonly Option<int> TestOffset = Opt.With("--test-offset", 0, "index of the first test image");
+    private static readonly Option<string?> Corrupt = Opt.Of<string?>("--corrupt",
+        $"corruption c applied before projecting (default: none). {CorruptionParser.Help}; chain with +");
+    private static readonly Option<string> StepsOption = Opt.With("--steps", "1,2,3", "applications of f to show");
+    private static readonly Option<string> Out =
+        Opt.With("--out", "project.png", "grid PNG: columns x, c(x), f(c(x)), f(f(c(x))), ...");
+    private static readonly Option<string?> Raw = Opt.Of<string?>("--raw",
+        "also write the inputs and every output as uint8 IDX files: PREFIX_x.idx, PREFIX_k<k>.idx");
     private static readonly Option<string?> Each =
-        new("--each") { Description = "also write every output as its own PNG into this folder" };
+        Opt.Of<string?>("--each", "also write every output as its own PNG into this folder");
     private static readonly Option<string> Norm = ModelOptions.Norm("running");
-    private static readonly Option<int> Seed =
-        new("--seed") { Description = "seed of random corruptions", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string> Fit = new("--fit")
-    {
-        Description = "making a non-square picture square: pad | crop | stretch",
-        DefaultValueFactory = _ => "pad",
-    };
-    private static readonly Option<string> Invert = new("--invert")
-    {
-        Description = "swap black and white: " +
-            "auto (when the picture's border is light, for white-on-black models) | yes | no",
-        DefaultValueFactory = _ => "auto",
-    };
-    private static readonly Option<double?> Margin = new("--margin")
-    {
-        Description = "border added around a picture, as a fraction of its size " +
-            "(default 0.15 for grey 28×28 models, whose digits sit in a 20×20 box; 0 otherwise)",
-    };
+    private static readonly Option<int> Seed = Opt.With("--seed", 0, "seed of random corruptions");
+    private static readonly Option<string> Fit =
+        Opt.With("--fit", "pad", "making a non-square picture square: pad | crop | stretch");
+    private static readonly Option<string> Invert = Opt.With("--invert", "auto",
+        "swap black and white: auto (when the picture's border is light, for white-on-black models) | yes | no");
+    private static readonly Option<double?> Margin = Opt.Of<double?>("--margin",
+        "border added around a picture, as a fraction of its size " +
+        "(default 0.15 for grey 28×28 models, whose digits sit in a 20×20 box; 0 otherwise)");
     private static readonly Option<string> DeviceOption = ModelOptions.Device();
 
     public static Command Create()

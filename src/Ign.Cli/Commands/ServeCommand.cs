@@ -10,13 +10,9 @@ namespace Ign.Cli.Commands;
 public static class ServeCommand
 {
     private static readonly Option<string?> CheckpointOption = ModelOptions.Checkpoint();
-    private static readonly Option<int> Port =
-        new("--port") { Description = "TCP port", DefaultValueFactory = _ => 5080 };
-    private static readonly Option<string> Host = new("--host")
-    {
-        Description = "address to bind (default loopback; 0.0.0.0 exposes it to the network)",
-        DefaultValueFactory = _ => "127.0.0.1",
-    };
+    private static readonly Option<int> Port = Opt.With("--port", 5080, "TCP port");
+    private static readonly Option<string> Host = Opt.With("--host", "127.0.0.1",
+        "address to bind (default loopback; 0.0.0.0 exposes it to the network)");
 
     public static Command Create()
     {

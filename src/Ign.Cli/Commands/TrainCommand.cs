@@ -8,23 +8,16 @@ namespace Ign.Cli.Commands;
 /// <summary>`ign train`: a preset plus overrides → a run folder with samples, metrics and checkpoints.</summary>
 public static class TrainCommand
 {
-    private static readonly Option<string> Preset = new("--preset")
-    {
-        Description = "starting recipe: " +
-            $"{string.Join("; ", TrainConfig.PresetDescriptions.Select(kv => $"{kv.Key} = {kv.Value}"))}",
-        DefaultValueFactory = _ => "tuned",
-    };
-    private static readonly Option<string?> Out =
-        new("--out") { Description = "run folder (default runs/<preset>-<time>)" };
-    private static readonly Option<string?> Resume = new("--resume")
-    {
-        Description = "continue a run: its folder or its checkpoint.ckpt (the config comes from the checkpoint; " +
-            "options that change nothing trained, e.g. --steps, --epochs, --device, may be given)",
-    };
+    private static readonly Option<string> Preset = Opt.With("--preset", "tuned", "starting recipe: " +
+        $"{string.Join("; ", TrainConfig.PresetDescriptions.Select(kv => $"{kv.Key} = {kv.Value}"))}");
+    private static readonly Option<string?> Out = Opt.Of<string?>("--out", "run folder (default runs/<preset>-<time>)");
+    private static readonly Option<string?> Resume = Opt.Of<string?>("--resume",
+        "continue a run: its folder or its checkpoint.ckpt (the config comes from the checkpoint; " +
+        "options that change nothing trained, e.g. --steps, --epochs, --device, may be given)");
 
     // every other option is a [Knob] of TrainConfig (or of the records it holds): declared there, once
     private static readonly IReadOnlyList<(Knob Knob, Option<string?> Option)> KnobOptions = Knobs.Of<TrainConfig>()
-        .Select(k => (k, new Option<string?>(k.Flag) { Description = k.Describe(new TrainConfig()) })).ToList();
+        .Select(k => (k, Opt.Of<string?>(k.Flag, k.Describe(new TrainConfig())))).ToList();
 
     public static Command Create()
     {
