@@ -36,14 +36,19 @@ public static class StateDictFile
                 ? Flatten(PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: true), path)
                 : Safetensors.LoadStateDict(stream, leaveOpen: true);
         }
-        catch (Exception e) when (e is not FileNotFoundException && !e.Message.StartsWith(path, StringComparison.Ordinal))
+        catch (Exception e) when (e is not FileNotFoundException
+                                  && !e.Message.StartsWith(path, StringComparison.Ordinal))
         {
-            string hint = format == StateDictFormat.PyTorch ? " (save it with torch.save(model.state_dict(), path))" : "";
-            throw new InvalidDataException($"{path}: not a readable {Describe(format)} state_dict{hint}: {FirstLine(e.Message)}");
+            string hint = format == StateDictFormat.PyTorch
+                ? " (save it with torch.save(model.state_dict(), path))"
+                : "";
+            throw new InvalidDataException(
+                $"{path}: not a readable {Describe(format)} state_dict{hint}: {FirstLine(e.Message)}");
         }
     }
 
-    private static string Describe(StateDictFormat format) => format == StateDictFormat.PyTorch ? "PyTorch" : "safetensors";
+    private static string Describe(StateDictFormat format) =>
+        format == StateDictFormat.PyTorch ? "PyTorch" : "safetensors";
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 

@@ -48,7 +48,8 @@ public static class StateDictCheckpoint
         var saved = StateDictFile.Load(path, format);
         var sidecar = ReadSidecar(path);
         var header = sidecar?.Header ?? Infer(saved, path);
-        using var network = ModelFactory.Build(header.Config.Model, header.Channels, header.Height, header.Config.BaseWidth);
+        using var network = ModelFactory.Build(header.Config.Model, header.Channels, header.Height,
+            header.Config.BaseWidth);
         return new Checkpoint
         {
             Header = header with { Kind = "model" },
@@ -63,8 +64,12 @@ public static class StateDictCheckpoint
         if (!File.Exists(file)) return null;
         StateDictSidecar sidecar;
         try { sidecar = Json.Deserialize<StateDictSidecar>(File.ReadAllText(file)); }
-        catch (System.Text.Json.JsonException e) { throw new InvalidDataException($"{file}: unreadable sidecar ({e.Message})"); }
-        if (sidecar.Format != SidecarFormat) throw new InvalidDataException($"{file}: not an ign sidecar (format '{sidecar.Format}')");
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidDataException($"{file}: unreadable sidecar ({e.Message})");
+        }
+        if (sidecar.Format != SidecarFormat)
+            throw new InvalidDataException($"{file}: not an ign sidecar (format '{sidecar.Format}')");
         return sidecar;
     }
 
@@ -76,13 +81,17 @@ public static class StateDictCheckpoint
         return saved.ToDictionary(kv => ours.GetValueOrDefault(kv.Key, kv.Key), kv => kv.Value);
     }
 
-    /// <summary>The header a sidecar would have said: the architecture whose names and shapes the tensors fit.</summary>
+    /// <summary>The header a sidecar would have said: the architecture whose names and shapes the tensors fit.
+    /// </summary>
     private static CheckpointHeader Infer(Dictionary<string, Tensor> saved, string path)
     {
-        var first = saved.GetValueOrDefault("discriminator.main.0.weight") ?? saved.GetValueOrDefault("encoder.conv1.weight")
-            ?? throw new InvalidDataException($"{path}: not an IGN network's state_dict (no discriminator.main.0.weight; " +
+        var first = saved.GetValueOrDefault("discriminator.main.0.weight")
+            ?? saved.GetValueOrDefault("encoder.conv1.weight")
+            ?? throw new InvalidDataException($"{path}: not an IGN network's state_dict " +
+                "(no discriminator.main.0.weight; " +
                 $"first key '{saved.Keys.First()}')");
-        if (first.dim() != 4) throw new InvalidDataException($"{path}: the first convolution's weight is not 4-dimensional");
+        if (first.dim() != 4)
+            throw new InvalidDataException($"{path}: the first convolution's weight is not 4-dimensional");
         int width = (int)first.shape[0], channels = (int)first.shape[1];
         foreach (var name in ModelFactory.Names)
         {
@@ -102,7 +111,8 @@ public static class StateDictCheckpoint
                         },
                     };
         }
-        throw new InvalidDataException($"{path}: its tensors fit none of ign's architectures ({string.Join(", ", ModelFactory.Names)}) " +
+        throw new InvalidDataException($"{path}: its tensors fit none of ign's architectures " +
+            $"({string.Join(", ", ModelFactory.Names)}) " +
             $"at width {width} with {channels} channel(s)");
     }
 
@@ -122,7 +132,8 @@ public static class StateDictCheckpoint
     };
 }
 
-/// <summary>What travels beside an exported state_dict: everything of a model-only checkpoint but the weights.</summary>
+/// <summary>What travels beside an exported state_dict: everything of a model-only checkpoint but the weights.
+/// </summary>
 public sealed record StateDictSidecar
 {
     public string Format { get; init; } = StateDictCheckpoint.SidecarFormat;
