@@ -95,7 +95,8 @@ def worker(local_rank, args, sidecar, batch):
     model = torch.nn.parallel.DistributedDataParallel(
         f, device_ids=[local_rank] if args.device == "cuda" else None, broadcast_buffers=False)
     frozen = ign.frozen_copy(f)
-    adam = torch.optim.Adam(f.parameters(), lr=config["learningRate"], betas=(config["beta1"], config["beta2"]))
+    adam = torch.optim.Adam(f.parameters(), lr=config["learningRate"], betas=(config["beta1"], config["beta2"]),
+                            eps=config.get("adamEpsilon", 1e-8))
 
     images = ign.images_from_bytes(ign.read_idx_images(args.data))          # (N, 1, 28, 28) in [-1, 1]
     local = batch // world

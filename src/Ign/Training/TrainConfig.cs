@@ -53,6 +53,9 @@ public sealed record TrainConfig
     public double Beta1 { get; init; } = 0.5;   // Adam β1 (paper and seed)
     public double Beta2 { get; init; } = 0.999; // Adam β2
 
+    [Knob("--adam-eps", "ε in Adam's denominator √v̂ + ε (torch.optim's default; GAN-style recipes often raise it)")]
+    public double AdamEpsilon { get; init; } = 1e-8;
+
     [Knob("--lr-schedule", "constant (seed 002), or cosine: from --lr-decay-from down to --lr-floor × lr at the end",
           OnResume = OnResume.FromCheckpointStep)]
     public LearningRateSchedule LrSchedule { get; init; } = LearningRateSchedule.Cosine;
@@ -256,6 +259,7 @@ public sealed record TrainConfig
         Require(MaxSteps is null or >= 1, "max steps must be positive");
         Require(LearningRate > 0 && double.IsFinite(LearningRate),
                 $"learning rate must be positive, got {LearningRate}");
+        Require(AdamEpsilon > 0 && double.IsFinite(AdamEpsilon), $"Adam's ε must be positive, got {AdamEpsilon}");
         Require(InputNoise >= 0, "input noise must be ≥ 0");
         Require(new[] { o.LambdaRec, o.LambdaIdem, o.LambdaTight, o.LambdaMean }.All(l => l >= 0 && float.IsFinite(l)),
                 $"loss weights must be finite and ≥ 0, got λr {o.LambdaRec}, λi {o.LambdaIdem}, " +

@@ -70,7 +70,7 @@ public sealed class Trainer : IDisposable
             set_rng_state(rng);
         }
         objective = new IgnObjective(config.Objective);
-        adam = new AdamOptimizer(f.parameters(), config.LearningRate, config.Beta1, config.Beta2);
+        adam = new AdamOptimizer(f.parameters(), config.LearningRate, config.Beta1, config.Beta2, config.AdamEpsilon);
         loader = new BatchLoader(trainSet, config.BatchSize, config.Seed);
         TotalSteps = config.MaxSteps ?? (long)config.Epochs * loader.StepsPerEpoch;
 

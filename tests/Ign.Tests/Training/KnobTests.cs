@@ -45,6 +45,17 @@ public class KnobTests
     }
 
     [Fact]
+    public void Adam_s_epsilon_reaches_the_optimizer_and_is_refused_when_not_positive()
+    {
+        var config = Find("--adam-eps").With(TrainConfig.FromPreset("tiny") with { MaxSteps = 1 },
+            Find("--adam-eps").Parse("1e-4"));
+        using (var trainer = new Trainer(config, TestData.RandomImages(), TestData.TempDir()))
+            Assert.Equal(1e-4, trainer.Optimizer.Epsilon);
+        var error = Assert.Throws<ArgumentException>(() => (config with { AdamEpsilon = 0 }).Validate());
+        Assert.Contains("Adam's ε must be positive", error.Message);
+    }
+
+    [Fact]
     [Trait("Category", "cli")]
     public void Resuming_refuses_a_knob_that_would_make_another_run()
     {
