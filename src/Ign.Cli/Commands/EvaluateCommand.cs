@@ -24,8 +24,9 @@ public static class EvaluateCommand
     private static readonly Option<int> Projections =
         Opt.With("--projections", 10_000, "corrupted test digits per corruption");
     private static readonly Option<string[]> Corruptions = Opt.Of<string[]>("--corrupt",
-        "corruptions for Make It Real (repeatable; default: noise:0.3, noise:0.6, occlude:10, " +
-        "saltpepper:0.2, sketch; for colour models grayscale, noise:0.3, occlude:<size·10/28>, jitter). " +
+        "corruptions for Make It Real (repeatable; default: noise:0.3, noise:0.6, occlude:10, inpaint occlude:10, " +
+        "saltpepper:0.2, sketch; for colour models grayscale, noise:0.3, occlude:<size·10/28>, jitter); " +
+        "\"inpaint SPEC\" keeps the pixels an occlusion left and lets f fill the rest. " +
         $"Kinds: {Ign.Corruptions.CorruptionParser.Help}");
     private static readonly Option<string> Norm = Opt.With("--norm", "batch,running",
         "BatchNorm statistics to evaluate, comma-separated: auto | batch | running");
@@ -67,7 +68,7 @@ public static class EvaluateCommand
         var defaults = new EvaluationOptions();
         var givenCorruptions = parse.GetValue(Corruptions) is { Length: > 0 } given ? given : null;
         // fail before any work
-        foreach (var spec in givenCorruptions ?? []) Ign.Corruptions.CorruptionParser.Parse(spec);
+        foreach (var spec in givenCorruptions ?? []) Ign.Corruptions.ProjectionSpec.Parse(spec);
 
         string checkpoint = parse.GetValue(CheckpointOption) ?? ModelFiles.ShippedModelPath();
         string outDir = parse.GetValue(Out) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!,

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ign.Corruptions;
 using Ign.Imaging;
 using Ign.IO;
+using Ign.Runtime;
 using Ign.Sampling;
 using static TorchSharp.torch;
 using Ign.Normalization;
@@ -35,6 +36,10 @@ public static class ProjectCommand
     private static readonly Option<double?> Margin = Opt.Of<double?>("--margin",
         "border added around a picture, as a fraction of its size " +
         "(default 0.15 for grey 28×28 models, whose digits sit in a 20×20 box; 0 otherwise)");
+    private static readonly Option<bool> Inpaint = Opt.Of<bool>("--inpaint",
+        "keep the pixels the corruption left (occlude) and let f fill only the rest: x ← m⊙c(x) + (1−m)⊙f(x), k times");
+    private static readonly Option<string?> Mask = Opt.Of<string?>("--mask",
+        "an image whose light pixels mark the region to repaint (implies --inpaint; the rest is kept)");
     private static readonly Option<string> DeviceOption = ModelOptions.Device();
 
     public static Command Create()
@@ -42,7 +47,7 @@ public static class ProjectCommand
         var command = new Command("project",
             "Make It Real: project images (optionally corrupted first) onto the data with f, f∘f, ...");
         foreach (var o in new Option[] { CheckpointOption, Inputs, FromTest, TestOffset, Corrupt, StepsOption, Out,
-            Each, Raw, Norm, Seed, Fit, Invert, Margin, DeviceOption }) command.Options.Add(o);
+            Each, Raw, Inpaint, Mask, Norm, Seed, Fit, Invert, Margin, DeviceOption }) command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }
@@ -66,7 +71,12 @@ public static class ProjectCommand
             ? f : throw new ArgumentException($"--fit: '{parse.GetValue(Fit)}' is not pad, crop or stretch");
         var invert = Enum.TryParse<InvertMode>(parse.GetValue(Invert), ignoreCase: true, out var i)
             ? i : throw new ArgumentException($"--invert: '{parse.GetValue(Invert)}' is not auto, yes or no");
-        foreach (var file in files) if (!File.Exists(file)) throw new FileNotFoundException($"{file}: file not found");
+        string? maskFile = parse.GetValue(Mask);
+        if (parse.GetValue(Inpaint) && maskFile is null && corruption is not IMaskedCorruption)
+            throw new ArgumentException("--inpaint needs a corruption that knows its pixels (--corrupt occlude:...) " +
+                "or --mask FILE");
+        foreach (var file in files.Append(maskFile).OfType<string>())
+            if (!File.Exists(file)) throw new FileNotFoundException($"{file}: file not found");
 
         using var model = ModelOptions.Load(parse.GetValue(CheckpointOption), parse.GetValue(DeviceOption)!);
         using var scope = NewDisposeScope();
@@ -98,8 +108,20 @@ public static class ProjectCommand
         }
 
         using var generator = new Generator((ulong)parse.GetValue(Seed));
-        var corrupted = corruption?.Apply(x, generator) ?? x;
-        var outputs = model.Apply(corrupted, steps, mode, InputKind.Image);
+        var (corrupted, known) = CorruptKeepingMask(x, corruption, parse.GetValue(Inpaint), generator);
+        using var scalars = new HeldScalars();
+        // the mask is placed like the pictures it marks (test images: as it is, no margin)
+        var maskOptions = loadOptions with
+        {
+            Invert = InvertMode.No, Margin = fromTest is null ? loadOptions.Margin : 0,
+        };
+        if (maskFile is not null)
+            // (1, 1, S, S): 1 where kept; the mask's light pixels are the region to repaint
+            known = ImageLoader.Load(maskFile, 1, model.ImageSize, maskOptions)
+                .le(scalars.Of(0)).to(x.dtype).to(model.Device);
+        var outputs = known is null
+            ? model.Apply(corrupted, steps, mode, InputKind.Image)
+            : model.Inpaint(corrupted, known, steps, mode);
         var panels = new List<Tensor> { x };
         if (corruption is not null) panels.Add(corrupted);
         panels.AddRange(outputs);
@@ -139,4 +161,13 @@ public static class ProjectCommand
             $"(BatchNorm: {parse.GetValue(Norm)} statistics)");
         return 0;
     }
+
+    /// <summary>c(x), and the pixels it kept when inpainting asks for them.</summary>
+    private static (Tensor Corrupted, Tensor? Known) CorruptKeepingMask(Tensor x, ICorruption? corruption, bool inpaint,
+        Generator generator) => (corruption, inpaint) switch
+    {
+        (IMaskedCorruption masked, true) => masked.ApplyWithMask(x, generator),
+        (null, _) => (x, null),
+        _ => (corruption.Apply(x, generator), null),
+    };
 }

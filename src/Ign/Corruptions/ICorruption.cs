@@ -16,6 +16,13 @@ public interface ICorruption
     Tensor Apply(Tensor x, Generator? generator = null); // (B, C, H, W) -> (B, C, H, W)
 }
 
+/// <summary>A corruption that knows which pixels it left as they were, so inpainting can keep them.</summary>
+public interface IMaskedCorruption : ICorruption
+{
+    /// <summary>c(x) and the known pixels: (B, 1, H, W), 1 where c(x) = x, 0 where c replaced the image.</summary>
+    (Tensor Corrupted, Tensor Known) ApplyWithMask(Tensor x, Generator? generator = null);
+}
+
 /// <summary>Corruptions applied one after the other ("noise:0.3+occlude:8").</summary>
 public sealed class CorruptionChain(IReadOnlyList<ICorruption> parts) : ICorruption
 {

@@ -42,11 +42,18 @@ public sealed record Inversion : ICorruption
 }
 
 /// <summary>A square of a constant value, at a random place per image unless Left/Top are given.</summary>
-public sealed record Occlusion(int Size, double Fill, int Left = -1, int Top = -1) : ICorruption
+public sealed record Occlusion(int Size, double Fill, int Left = -1, int Top = -1) : IMaskedCorruption
 {
     public string Spec => $"occlude:size={Size},fill={Fill:G},x={Left},y={Top}";
 
     public Tensor Apply(Tensor x, Generator? generator = null)
+    {
+        var (corrupted, known) = ApplyWithMask(x, generator);
+        known.Dispose();
+        return corrupted;
+    }
+
+    public (Tensor Corrupted, Tensor Known) ApplyWithMask(Tensor x, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
         using var scalars = new HeldScalars();
@@ -64,6 +71,7 @@ public sealed record Occlusion(int Size, double Fill, int Left = -1, int Top = -
         var bottom = top.add(scalars.Of(size), scalars.Of(1));
         var right = left.add(scalars.Of(size), scalars.Of(1));
         var inside = (rows >= top) & (rows < bottom) & (cols >= left) & (cols < right);         // (B, 1, H, W)
-        return x.masked_fill(inside, scalars.Of(Fill)).MoveToOuterDisposeScope();
+        return (x.masked_fill(inside, scalars.Of(Fill)).MoveToOuterDisposeScope(),
+                inside.logical_not().to(x.dtype).MoveToOuterDisposeScope());
     }
 }

@@ -21,7 +21,8 @@ public sealed record EvaluationOptions
     public int NearestNeighbours { get; init; } = 3;       // k of the precision/recall manifolds (the paper's default)
     public NormMode[] Modes { get; init; } = [NormMode.Batch, NormMode.Running];
     public string[] Corruptions { get; init; } =
-        ["noise:sigma=0.3", "noise:sigma=0.6", "occlude:size=10", "saltpepper:amount=0.2", "sketch"];
+        ["noise:sigma=0.3", "noise:sigma=0.6", "occlude:size=10", "inpaint occlude:size=10", "saltpepper:amount=0.2",
+         "sketch"];
     public int ExampleCount { get; init; } = 6;            // projection examples kept per corruption for the picture
 
     /// <summary>
@@ -185,18 +186,23 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         EvaluationPictures pictures, bool keepExamples)
     {
         using var scope = NewDisposeScope();
-        var corruption = CorruptionParser.Parse(spec);
+        var projection = ProjectionSpec.Parse(spec);
         int n = Math.Min(options.ProjectionCount, (int)testImages.shape[0]);
         using var generator = new Generator((ulong)options.Seed + 2);
         var x = testImages.narrow(0, 0, n);
         var labels = testLabels?.narrow(0, 0, n);
-        var corrupted = corruption.Apply(x, generator);                                    // (n, C, H, W)
+        // (n, C, H, W), and (n, 1, H, W) where inpainting keeps pixels
+        var (corrupted, known) = projection.Inpaint
+            ? ((IMaskedCorruption)projection.Corruption).ApplyWithMask(x, generator)
+            : (projection.Corruption.Apply(x, generator), null);
         var ks = options.ProjectionSteps;
         var projected = ks.Select(_ => new List<Tensor>()).ToArray();
         for (long start = 0; start < n; start += options.BatchSize)
         {
-            var outputs = model.Apply(corrupted.narrow(0, start, Math.Min(options.BatchSize, n - start)), ks, mode,
-                InputKind.Image);
+            long count = Math.Min(options.BatchSize, n - start);
+            var outputs = known is null
+                ? model.Apply(corrupted.narrow(0, start, count), ks, mode, InputKind.Image)
+                : model.Inpaint(corrupted.narrow(0, start, count), known.narrow(0, start, count), ks, mode);
             for (int i = 0; i < ks.Length; i++) projected[i].Add(outputs[i]);
         }
         var stacked = projected.Select(list => cat(list, 0)).ToArray();
@@ -206,10 +212,10 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             var columns = new[] { x, corrupted }.Concat(stacked)
                 .Select(t => t.narrow(0, 0, e).clone().MoveToOuterDisposeScope())
                 .ToList();
-            pictures.Projections.Add((corruption.Spec, columns));
+            pictures.Projections.Add((projection.Spec, columns));
         }
         double MeanError(Tensor images) => (images - x).abs().mean().item<float>();
-        return new ProjectionMetrics(corruption.Spec,
+        return new ProjectionMetrics(projection.Spec,
             labels is null ? null : Accuracy(corrupted, labels), ks,
             labels is null ? null : stacked.Select(p => Accuracy(p, labels)).ToArray(),
             MeanError(corrupted), stacked.Select(MeanError).ToArray());

@@ -1,3 +1,4 @@
+using Ign.Runtime;
 using Ign.Numerics;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -35,6 +36,38 @@ public static class Sampler
             if (wanted.Contains(k)) results[k] = Checked(current, k);
         }
         if (wanted.Max > 0) current.Dispose();
+        return steps.Select(k => results[k]).ToList();
+    }
+
+    /// <summary>
+    /// Inpainting with known pixels: y₀ = m ⊙ c(x) + (1 − m) ⊙ μ (μ the mean of the image's known pixels), then
+    /// y_k = m ⊙ c(x) + (1 − m) ⊙ f(y_{k−1}): f fills only where m is 0, each application starting from the known
+    /// pixels and the previous fill. Outputs y_k for every k asked.
+    /// </summary>
+    /// <param name="known">(B, 1, H, W) or (B, C, H, W): 1 where the input's pixels are known</param>
+    public static List<Tensor> Inpaint(Module<Tensor, Tensor> f, Tensor corrupted, Tensor known,
+        IReadOnlyList<int> steps, NormMode mode, NormStatistics? statistics = null, InputKind first = InputKind.Image)
+    {
+        if (steps.Count == 0 || steps.Any(k => k < 0))
+            throw new ArgumentException("steps must be a non-empty list of k ≥ 0");
+        var wanted = new SortedSet<int>(steps);
+        var results = new Dictionary<int, Tensor>();
+        using var _ = no_grad();
+        using var restore = new SamplingMode(f, mode, statistics);
+        using var scope = NewDisposeScope();
+        var keep = known.expand_as(corrupted).to(ScalarType.Bool);          // (B, C, H, W), true where known
+        // the hole starts as the mean of each image's known pixels, per channel, not as whatever hid it
+        using var scalars = new HeldScalars();
+        var knownCount = keep.sum([2L, 3L], keepdim: true).clamp_min(scalars.Of(1)); // (B, C, 1, 1)
+        var knownMean = corrupted.where(keep, zeros_like(corrupted)).sum([2L, 3L], keepdim: true) / knownCount;
+        var current = corrupted.where(keep, knownMean.expand_as(corrupted)).detach();
+        if (wanted.Contains(0)) results[0] = current.clone().MoveToOuterDisposeScope();
+        for (int k = 1; k <= wanted.Max; k++)
+        {
+            restore.Prepare(k, first);
+            current = corrupted.where(keep, f.forward(current));              // the known pixels, else f's
+            if (wanted.Contains(k)) results[k] = Checked(current, k).MoveToOuterDisposeScope();
+        }
         return steps.Select(k => results[k]).ToList();
     }
 

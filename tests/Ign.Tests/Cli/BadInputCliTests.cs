@@ -5,7 +5,7 @@ namespace Ign.Tests.Cli;
 /// <summary>
 /// Every command refuses bad input with one line on stderr and exit code 1, and writes nothing. In the command lines,
 /// {dir} is an empty folder, {junk} a text file named junk.ckpt, {junkpng} a text file named junk.png, {model} a tiny
-/// trained model.
+/// trained model; '_' stands for a space inside one argument.
 /// </summary>
 [Collection("console")]
 public class BadInputCliTests
@@ -39,6 +39,12 @@ public class BadInputCliTests
     [InlineData("project --checkpoint {junkpng} --from-test 2 --out {dir}/out.png", "not an IGN checkpoint")]
     [InlineData("project --checkpoint {model} --from-test 2 --out {dir}/out.jpg", "--out must name a .png")]
     [InlineData("project --checkpoint {model} --from-test 2 --fit squash --out {dir}/out.png", "--fit")]
+    [InlineData("project --checkpoint {model} --from-test 2 --corrupt noise:0.3 --inpaint --out {dir}/out.png",
+        "--inpaint needs a corruption")]
+    [InlineData("project --checkpoint {model} --from-test 2 --mask {dir}/none.png --out {dir}/out.png",
+        "file not found")]
+    [InlineData("evaluate --checkpoint {model} --corrupt inpaint_noise:0.3 --out {dir}/eval",
+        "inpainting needs a corruption")]
     [InlineData("iterate --checkpoint {model} --count 0 --out {dir}/out.png", "--count")]
     [InlineData("iterate --checkpoint {model} --k 1,-3 --out {dir}/out.png", "--k")]
     [InlineData("latent interpolate --checkpoint {model} --path wiggly --out {dir}/out.png", "--path")]
@@ -49,7 +55,7 @@ public class BadInputCliTests
         File.WriteAllText(Path.Combine(dir, "junk.ckpt"), "not a checkpoint at all");
         File.WriteAllText(Path.Combine(dir, "junk.png"), "junk");
         var before = Directory.GetFileSystemEntries(dir, "*", SearchOption.AllDirectories).Order().ToList();
-        string[] args = commandLine.Split(' ').Select(a => a
+        string[] args = commandLine.Split(' ').Select(a => a.Replace('_', ' ')
             .Replace("{dir}", dir).Replace("{junkpng}", Path.Combine(dir, "junk.png"))
             .Replace("{junk}", Path.Combine(dir, "junk.ckpt")).Replace("{model}", TinyModel.Value)).ToArray();
 

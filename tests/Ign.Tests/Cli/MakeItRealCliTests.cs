@@ -53,6 +53,38 @@ public class MakeItRealCliTests
     }
 
     [Theory]
+    [InlineData("--corrupt occlude:size=6,x=0,y=0 --inpaint")]
+    [InlineData("--mask MASK")]
+    public void Inpainting_keeps_every_known_pixel_of_the_input(string options)
+    {
+        string dir = TestData.TempDir(), prefix = Path.Combine(dir, "raw"), mask = Path.Combine(dir, "mask.png");
+        using (var bitmap = new SKBitmap(28, 28))
+        {
+            bitmap.Erase(SKColors.Black);
+            for (int y = 0; y < 6; y++) for (int x = 0; x < 6; x++) bitmap.SetPixel(x, y, SKColors.White);
+            using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(mask, data.ToArray());
+        }
+        string[] args = ["project", "--checkpoint", TinyModel.Value, "--from-test", "3",
+            .. options.Replace("MASK", mask).Split(' '), "--steps", "1,2", "--raw", prefix,
+            "--out", Path.Combine(dir, "p.png")];
+
+        var (code, error) = Run(args);
+
+        Assert.True(code == 0, error);
+        byte[] input = File.ReadAllBytes(prefix + "_x.idx"), second = File.ReadAllBytes(prefix + "_k2.idx");
+        int header = 16, differing = 0, differingOutside = 0;
+        for (int i = header; i < input.Length; i++)
+        {
+            int pixel = (i - header) % (28 * 28), row = pixel / 28, col = pixel % 28;
+            bool hole = row < 6 && col < 6;
+            if (input[i] != second[i]) { differing++; if (!hole) differingOutside++; }
+        }
+        Assert.Equal(0, differingOutside);
+        Assert.True(differing > 0, "f filled nothing");
+    }
+
+    [Theory]
     [InlineData("interpolate")]
     [InlineData("arithmetic")]
     [InlineData("halves")]

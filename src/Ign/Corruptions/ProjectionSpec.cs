@@ -1,0 +1,21 @@
+namespace Ign.Corruptions;
+
+/// <summary>
+/// What a Make-It-Real row does with a corrupted image: project it with f, or, written "inpaint SPEC", keep the
+/// pixels the corruption left and let f fill the rest (<see cref="IMaskedCorruption"/>).
+/// </summary>
+public sealed record ProjectionSpec(ICorruption Corruption, bool Inpaint)
+{
+    private const string InpaintPrefix = "inpaint ";
+
+    public string Spec => Inpaint ? InpaintPrefix + Corruption.Spec : Corruption.Spec;
+
+    public static ProjectionSpec Parse(string text)
+    {
+        bool inpaint = text.StartsWith(InpaintPrefix, StringComparison.OrdinalIgnoreCase);
+        var corruption = CorruptionParser.Parse(inpaint ? text[InpaintPrefix.Length..].Trim() : text);
+        if (inpaint && corruption is not IMaskedCorruption)
+            throw new ArgumentException($"'{text}': inpainting needs a corruption that knows its pixels (occlude)");
+        return new ProjectionSpec(corruption, inpaint);
+    }
+}
