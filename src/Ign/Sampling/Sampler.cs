@@ -17,27 +17,8 @@ public static class Sampler
     /// running averages)</param>
     /// <param name="first">what <paramref name="input"/> is: noise z or an image</param>
     public static List<Tensor> Iterate(Module<Tensor, Tensor> f, Tensor input, IReadOnlyList<int> steps, NormMode mode,
-                                       NormStatistics? statistics = null, InputKind first = InputKind.Noise)
-    {
-        if (steps.Count == 0 || steps.Any(k => k < 0))
-            throw new ArgumentException("steps must be a non-empty list of k ≥ 0");
-        var wanted = new SortedSet<int>(steps);
-        var results = new Dictionary<int, Tensor>();
-        using var _ = no_grad();
-        using var restore = new SamplingMode(f, mode, statistics);
-        var current = input.detach();
-        if (wanted.Contains(0)) results[0] = current.clone();
-        for (int k = 1; k <= wanted.Max; k++)
-        {
-            restore.Prepare(k, first);
-            var next = f.forward(current);
-            if (k > 1) current.Dispose();
-            current = next;
-            if (wanted.Contains(k)) results[k] = Checked(current, k);
-        }
-        if (wanted.Max > 0) current.Dispose();
-        return steps.Select(k => results[k]).ToList();
-    }
+                                       NormStatistics? statistics = null, InputKind first = InputKind.Noise) =>
+        Repeat(f, input.detach(), steps, mode, statistics, first, output => output);
 
     /// <summary>
     /// Inpainting with known pixels: y₀ = m ⊙ c(x) + (1 − m) ⊙ μ (μ the mean of the image's known pixels), then
@@ -48,26 +29,40 @@ public static class Sampler
     public static List<Tensor> Inpaint(Module<Tensor, Tensor> f, Tensor corrupted, Tensor known,
         IReadOnlyList<int> steps, NormMode mode, NormStatistics? statistics = null, InputKind first = InputKind.Image)
     {
+        using var scope = NewDisposeScope();
+        using var scalars = new HeldScalars();
+        var keep = known.expand_as(corrupted).to(ScalarType.Bool);          // (B, C, H, W), true where known
+        // the hole starts as the mean of each image's known pixels, per channel, not as whatever hid it
+        var knownCount = keep.sum([2L, 3L], keepdim: true).clamp_min(scalars.Of(1)); // (B, C, 1, 1)
+        var knownMean = corrupted.where(keep, zeros_like(corrupted)).sum([2L, 3L], keepdim: true) / knownCount;
+        var start = corrupted.where(keep, knownMean.expand_as(corrupted)).detach();
+        return Repeat(f, start, steps, mode, statistics, first, output => corrupted.where(keep, output))
+            .Select(t => t.MoveToOuterDisposeScope())
+            .ToList();
+    }
+
+    /// <summary>y₀ = start, y_k = next(f(y_{k−1})), without gradient, in one pass up to the largest k asked.
+    /// </summary>
+    private static List<Tensor> Repeat(Module<Tensor, Tensor> f, Tensor start, IReadOnlyList<int> steps,
+        NormMode mode, NormStatistics? statistics, InputKind first, Func<Tensor, Tensor> next)
+    {
         if (steps.Count == 0 || steps.Any(k => k < 0))
             throw new ArgumentException("steps must be a non-empty list of k ≥ 0");
         var wanted = new SortedSet<int>(steps);
         var results = new Dictionary<int, Tensor>();
         using var _ = no_grad();
         using var restore = new SamplingMode(f, mode, statistics);
-        using var scope = NewDisposeScope();
-        var keep = known.expand_as(corrupted).to(ScalarType.Bool);          // (B, C, H, W), true where known
-        // the hole starts as the mean of each image's known pixels, per channel, not as whatever hid it
-        using var scalars = new HeldScalars();
-        var knownCount = keep.sum([2L, 3L], keepdim: true).clamp_min(scalars.Of(1)); // (B, C, 1, 1)
-        var knownMean = corrupted.where(keep, zeros_like(corrupted)).sum([2L, 3L], keepdim: true) / knownCount;
-        var current = corrupted.where(keep, knownMean.expand_as(corrupted)).detach();
-        if (wanted.Contains(0)) results[0] = current.clone().MoveToOuterDisposeScope();
+        var current = start;
+        if (wanted.Contains(0)) results[0] = current.clone();
         for (int k = 1; k <= wanted.Max; k++)
         {
             restore.Prepare(k, first);
-            current = corrupted.where(keep, f.forward(current));              // the known pixels, else f's
-            if (wanted.Contains(k)) results[k] = Checked(current, k).MoveToOuterDisposeScope();
+            var following = next(f.forward(current));
+            if (k > 1) current.Dispose();
+            current = following;
+            if (wanted.Contains(k)) results[k] = Checked(current, k);
         }
+        if (wanted.Max > 0) current.Dispose();
         return steps.Select(k => results[k]).ToList();
     }
 
