@@ -8,9 +8,10 @@ using Ign.Normalization;
 namespace Ign.Web;
 
 /// <summary>
-/// What a projection request asks for: one image (1, C, S, S) in [-1, 1], a corruption, how many applications of f.
+/// What a projection request asks for: one image (1, C, S, S) in [-1, 1], a corruption, how many applications of f,
+/// and optionally the pixels to keep (1, 1, S, S): then f only repaints where it is 0 (inpainting).
 /// </summary>
-public sealed record ProjectionJob(Tensor Image, ICorruption? Corruption, int Steps, int Seed);
+public sealed record ProjectionJob(Tensor Image, ICorruption? Corruption, int Steps, int Seed, Tensor? Known = null);
 
 /// <summary>x, c(x), f(c(x)), ..., f^steps(c(x)), each (C, S, S).</summary>
 public sealed record ProjectionResult(Tensor Input, Tensor Corrupted, List<Tensor> Outputs);
@@ -89,6 +90,13 @@ public sealed class ModelWorker : IDisposable
 
     private void ProjectBatch(List<Project> items)
     {
+        // running statistics treat each image on its own, so the inpainting jobs can go in a batch of their own
+        foreach (var group in items.GroupBy(p => p.Job.Known is not null))
+            ProjectGroup(group.ToList(), inpaint: group.Key);
+    }
+
+    private void ProjectGroup(List<Project> items, bool inpaint)
+    {
         try
         {
             using var scope = NewDisposeScope();
@@ -97,10 +105,13 @@ public sealed class ModelWorker : IDisposable
                 using var generator = new Generator((ulong)p.Job.Seed);
                 return p.Job.Corruption?.Apply(p.Job.Image, generator) ?? p.Job.Image;
             }).ToList();
-            int maxSteps = items.Max(p => p.Job.Steps);
+            var steps = Enumerable.Range(1, items.Max(p => p.Job.Steps)).ToArray();
+            var input = cat(corrupted, 0).to(model.Device);                                  // (n, C, S, S)
             // each (n, C, S, S)
-            var outputs = model.Apply(cat(corrupted, 0).to(model.Device), Enumerable.Range(1, maxSteps).ToArray(),
-                NormMode.Running, InputKind.Image);
+            var outputs = inpaint
+                ? model.Inpaint(input, cat(items.Select(p => p.Job.Known!).ToList(), 0).to(model.Device), steps,
+                    NormMode.Running)
+                : model.Apply(input, steps, NormMode.Running, InputKind.Image);
             BatchesRun++;
             ImagesProjected += items.Count;
             for (int i = 0; i < items.Count; i++)

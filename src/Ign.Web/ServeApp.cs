@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Ign.Corruptions;
 using Ign.Imaging;
 using Ign.Numerics;
+using Ign.Runtime;
 using Ign.Sampling;
 using Ign.Training;
 using Microsoft.AspNetCore.Builder;
@@ -143,7 +144,16 @@ public static class ServeApp
             }
             catch (InvalidDataException e) { return Bad(e.Message); }
             if (corruption is Grayscale && worker.Channels != 3) return Bad("grayscale needs a colour model");
-            var result = await worker.ProjectAsync(new ProjectionJob(image, corruption, steps, seed), cancel);
+            Tensor? known = null;
+            if (form.Files.GetFile("mask") is { Length: > 0 } maskFile)
+            {
+                if (maskFile.Length > options.MaxUploadBytes)
+                    return Bad($"the mask is larger than {options.MaxUploadBytes >> 20} MB");
+                try { known = await KnownPixels(maskFile, worker, cancel); }
+                catch (InvalidDataException e) { return Bad(e.Message); }
+            }
+            var result = await worker.ProjectAsync(new ProjectionJob(image, corruption, steps, seed, known), cancel);
+            known?.Dispose();
             var labels = new List<string> { "x" };
             var images = new List<string> { Png.DataUrl(result.Input) };
             if (corruption is not null) { labels.Add("c(x)"); images.Add(Png.DataUrl(result.Corrupted)); }
@@ -205,6 +215,24 @@ public static class ServeApp
           .ProducesProblem(400)
           .WithSummary("f^steps of the point at t on the great circle from the noise of seed 'from' "
               + "to that of seed 'to'");
+    }
+
+    /// <summary>
+    /// (1, 1, S, S): 1 where the picture's pixels are kept, 0 where the mask (an image, light = repaint, placed like
+    /// the picture) asks f to repaint.
+    /// </summary>
+    private static async Task<Tensor> KnownPixels(IFormFile maskFile, ModelWorker worker, CancellationToken cancel)
+    {
+        using var memory = new MemoryStream();
+        await maskFile.CopyToAsync(memory, cancel);
+        var options = new ImageLoadOptions
+        {
+            Invert = InvertMode.No, Margin = worker.Channels == 1 && worker.ImageSize == 28 ? 0.15 : 0,
+        };
+        using var scope = NewDisposeScope();
+        using var scalars = new HeldScalars();
+        var mask = ImageLoader.FromBytes(memory.ToArray(), 1, worker.ImageSize, options, maskFile.FileName);
+        return mask.le(scalars.Of(0)).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
     private static bool TryInt(Microsoft.Extensions.Primitives.StringValues value, int fallback, int min, int max,

@@ -3,13 +3,18 @@
 const $ = (id) => document.getElementById(id);
 const pad = $("pad");
 const ctx = pad.getContext("2d");
+const maskPad = $("mask-pad"); // red strokes over the picture: the region f repaints, the rest is kept
+const maskCtx = maskPad.getContext("2d");
 let uploaded = null; // a File chosen by the user, sent instead of the drawing until the pad is touched again
 
 function clearPad() {
   ctx.fillStyle = "#000";
   ctx.fillRect(0, 0, pad.width, pad.height);
+  maskCtx.clearRect(0, 0, maskPad.width, maskPad.height);
   uploaded = null;
 }
+const repainting = () => $("repaint").checked;
+const brush = () => (repainting() ? maskCtx : ctx);
 clearPad();
 
 let drawing = false;
@@ -18,35 +23,55 @@ function point(event) {
   return [(event.clientX - r.left) * pad.width / r.width, (event.clientY - r.top) * pad.height / r.height];
 }
 pad.addEventListener("pointerdown", (e) => {
-  if (uploaded) clearPad();
+  if (uploaded && !repainting()) clearPad();
   drawing = true;
   pad.setPointerCapture(e.pointerId);
   const [x, y] = point(e);
-  ctx.beginPath();
-  ctx.moveTo(x, y);
-  ctx.lineTo(x + 0.1, y + 0.1);
+  brush().beginPath();
+  brush().moveTo(x, y);
+  brush().lineTo(x + 0.1, y + 0.1);
   stroke();
 });
 pad.addEventListener("pointermove", (e) => {
   if (!drawing) return;
   const [x, y] = point(e);
-  ctx.lineTo(x, y);
+  brush().lineTo(x, y);
   stroke();
 });
 ["pointerup", "pointercancel"].forEach((name) => pad.addEventListener(name, () => { drawing = false; }));
 function stroke() {
-  ctx.strokeStyle = "#fff";
-  ctx.lineWidth = 22;
-  ctx.lineCap = "round";
-  ctx.lineJoin = "round";
-  ctx.stroke();
+  const c = brush();
+  c.strokeStyle = repainting() ? "rgba(255, 60, 60, 0.6)" : "#fff";
+  c.lineWidth = 22;
+  c.lineCap = "round";
+  c.lineJoin = "round";
+  c.stroke();
+}
+
+// The marked region as the server wants it: white where f repaints, black elsewhere; null when nothing is marked.
+function maskBlob() {
+  const marks = maskCtx.getImageData(0, 0, maskPad.width, maskPad.height).data;
+  const out = document.createElement("canvas");
+  out.width = maskPad.width;
+  out.height = maskPad.height;
+  const outCtx = out.getContext("2d");
+  const image = outCtx.createImageData(out.width, out.height);
+  let any = false;
+  for (let i = 0; i < marks.length; i += 4) {
+    const on = marks[i + 3] > 0;
+    any = any || on;
+    image.data[i] = image.data[i + 1] = image.data[i + 2] = on ? 255 : 0;
+    image.data[i + 3] = 255;
+  }
+  if (!any) return Promise.resolve(null);
+  outCtx.putImageData(image, 0, 0);
+  return new Promise((resolve) => out.toBlob(resolve, "image/png"));
 }
 
 $("clear").addEventListener("click", clearPad);
 $("upload").addEventListener("change", async () => {
   const file = $("upload").files[0];
   if (!file) return;
-  uploaded = file;
   const bitmap = await createImageBitmap(file).catch(() => null);
   clearPad();
   uploaded = file;
@@ -82,6 +107,8 @@ $("make-real").addEventListener("click", async () => {
     const blob = uploaded || await new Promise((resolve) => pad.toBlob(resolve, "image/png"));
     const form = new FormData();
     form.append("image", blob, uploaded ? uploaded.name : "drawing.png");
+    const mask = await maskBlob();
+    if (mask) form.append("mask", mask, "mask.png");
     form.append("corrupt", corruptionSpec());
     form.append("steps", "3");
     form.append("seed", String(Math.floor(Math.random() * 1000)));

@@ -73,6 +73,35 @@ public class ServeApiTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task A_mask_keeps_the_picture_outside_it_and_repaints_inside()
+    {
+        using var mask = new SKBitmap(60, 80);
+        mask.Erase(SKColors.Black);
+        for (int y = 0; y < 40; y++) for (int c = 0; c < 60; c++) mask.SetPixel(c, y, SKColors.White); // top half
+        using var maskData = mask.Encode(SKEncodedImageFormat.Png, 100);
+        using var form = Form(Drawing(), ("steps", "2"));
+        form.Add(new ByteArrayContent(maskData.ToArray()), "mask", "mask.png");
+
+        var response = await client.PostAsync("/api/project", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var images = body.GetProperty("images").EnumerateArray().Select(i => Decode(i.GetString()!)).ToList();
+        using var input = SKBitmap.Decode(images[0]);
+        using var second = SKBitmap.Decode(images[^1]);
+        int keptDiffer = 0, repainted = 0;
+        for (int row = 0; row < input.Height; row++)
+            for (int col = 0; col < input.Width; col++)
+            {
+                bool same = input.GetPixel(col, row) == second.GetPixel(col, row);
+                if (row >= input.Height * 3 / 4 && !same) keptDiffer++;   // well inside the kept bottom part
+                if (row < input.Height / 4 && !same) repainted++;         // well inside the repainted top part
+            }
+        Assert.Equal(0, keptDiffer);
+        Assert.True(repainted > 0, "f repainted nothing");
+    }
+
+    [Fact]
     public async Task Concurrent_projections_are_answered_each_with_its_own_image()
     {
         var tasks = Enumerable.Range(0, 12).Select(i => client.PostAsync("/api/project", Form(Drawing(40 + i, 60), ("steps", "1")))).ToList();
