@@ -170,7 +170,8 @@ public static class EvaluateCommand
                     (p.ErrorProjected is { } error
                         ? $"|c(x) − x| {p.ErrorCorrupted:F4}  " +
                             string.Join("  ", p.Ks.Zip(error, (k, e) => $"|f^{k} − x| {e:F4}"))
-                        : ""));
+                        : "") +
+                    (p.WorseAtLaterK ? "  ← worse at a later k" : ""));
         }
     }
 

@@ -16,7 +16,17 @@ public sealed record SampleMetrics(
 /// and the restoration error mean |c(x) − x| and |f^k(c(x)) − x| per pixel.
 /// </summary>
 public sealed record ProjectionMetrics(string Corruption, double? AccuracyCorrupted, int[] Ks,
-    double[]? AccuracyProjected, double? ErrorCorrupted = null, double[]? ErrorProjected = null);
+    double[]? AccuracyProjected, double? ErrorCorrupted = null, double[]? ErrorProjected = null)
+{
+    /// <summary>
+    /// A later application of f made this row worse than the first did: accuracy lower by more than half a point, or
+    /// (without a classifier) the restoration error higher by more than 2 %. A projector should not get worse by
+    /// being applied again.
+    /// </summary>
+    public bool WorseAtLaterK =>
+        AccuracyProjected is { Length: > 1 } accuracy ? accuracy.Skip(1).Any(a => a < accuracy[0] - 0.005)
+        : ErrorProjected is { Length: > 1 } error && error.Skip(1).Any(e => e > error[0] * 1.02);
+}
 
 /// <summary>Everything measured with one BatchNorm mode.</summary>
 public sealed record ModeReport(string Norm, List<SampleMetrics> Samples, double ReconstructionError,

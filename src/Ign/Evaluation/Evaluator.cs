@@ -17,7 +17,7 @@ public sealed record EvaluationOptions
     // images per forward pass of f (batch statistics are per batch)
     public int BatchSize { get; init; } = 256;
     public int ProjectionCount { get; init; } = 10_000;    // corrupted test digits per corruption
-    public int[] ProjectionSteps { get; init; } = [1, 2];  // f and f∘f
+    public int[] ProjectionSteps { get; init; } = [1, 2, 3]; // f, f∘f and f∘f∘f
     public int NearestNeighbours { get; init; } = 3;       // k of the precision/recall manifolds (the paper's default)
     public NormMode[] Modes { get; init; } = [NormMode.Batch, NormMode.Running];
     public string[] Corruptions { get; init; } =

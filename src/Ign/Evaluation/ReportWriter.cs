@@ -22,7 +22,9 @@ public static class ReportWriter
         "idempotence.png" =>
             "Mean |f^(k+1)(z) − f^k(z)| against k: how far each application still moves the samples.",
         "projections.png" =>
-            "Make It Real examples (batch statistics): panels x | c(x) | f(c(x)) | f²(c(x)); rows " +
+            "Make It Real examples (batch statistics): panels x | c(x) | " +
+            string.Join(" | ", r.Modes.FirstOrDefault()?.Projections.FirstOrDefault()?.Ks
+                .Select(k => k == 1 ? "f(c(x))" : $"f^{k}(c(x))") ?? []) + "; rows " +
             string.Join(", ", r.Modes.FirstOrDefault()?.Projections.Select(p => $"`{p.Corruption}`") ?? []) + ".",
         "losses.png" => "The training run's loss terms (unweighted, moving average).",
         _ when picture.StartsWith("samples-", StringComparison.Ordinal) =>
@@ -123,11 +125,12 @@ public static class ReportWriter
                 Line($"\"Make It Real\": classifier accuracy on {r.ProjectionCount} corrupted test digits, " +
                      "as corrupted and after projection:");
                 Line();
-                Line("| corruption c | accuracy on c(x) | " + Columns("on") + " |");
-                Line("|---|---|" + string.Concat(ks.Select(_ => "---|")));
+                Line("| corruption c | accuracy on c(x) | " + Columns("on") + " | worse at a later k |");
+                Line("|---|---|" + string.Concat(ks.Select(_ => "---|")) + "---|");
                 foreach (var p in mode.Projections)
                     Line($"| `{p.Corruption}` | {(p.AccuracyCorrupted is { } a ? P(a) : "–")} | " +
-                         string.Join(" | ", p.AccuracyProjected?.Select(P) ?? ks.Select(_ => "–")) + " |");
+                         string.Join(" | ", p.AccuracyProjected?.Select(P) ?? ks.Select(_ => "–")) +
+                         $" | {(p.WorseAtLaterK ? "**yes**" : "no")} |");
             }
             if (mode.Projections.Any(p => p.ErrorProjected is not null))
             {

@@ -29,12 +29,18 @@ public class EvaluateCliTests
         var samples = modes[0].GetProperty("samples");
         Assert.Equal(2, samples.GetArrayLength());
         Assert.Equal(60, samples[0].GetProperty("classCounts").EnumerateArray().Sum(c => c.GetInt64()));
-        Assert.Equal(5, modes[0].GetProperty("projections").GetArrayLength());
+        var projections = modes[0].GetProperty("projections");
+        Assert.Equal(6, projections.GetArrayLength());   // the five corruptions and the inpainted occlusion
+        Assert.StartsWith("inpaint occlude:", projections[3].GetProperty("corruption").GetString());
+        Assert.All(projections.EnumerateArray(), p => Assert.Equal(3, p.GetProperty("accuracyProjected").GetArrayLength()));
+        Assert.All(projections.EnumerateArray(), p =>
+            Assert.Contains(p.GetProperty("worseAtLaterK").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False }));
         // the real training digits sit far closer to the test set than noise does
         Assert.True(root.GetProperty("floor").GetProperty("frechet").GetDouble() * 10 < root.GetProperty("ceiling").GetProperty("frechet").GetDouble());
         Assert.True(root.GetProperty("classifierTestAccuracy").GetDouble() >= 0.99);
         string md = File.ReadAllText(Path.Combine(outDir, "report.md"));
         Assert.Contains("BatchNorm with running statistics", md);
+        Assert.Contains("| worse at a later k |", md);
         foreach (var png in new[] { "frechet.png", "precision-recall.png", "idempotence.png", "samples-batch.png", "samples-running.png", "projections.png", "losses.png" })
         {
             Assert.True(new FileInfo(Path.Combine(outDir, png)).Length > 1000, png);

@@ -59,7 +59,7 @@ public class ColourEvaluationTests
             Assert.Null(p.AccuracyCorrupted);
             Assert.Null(p.AccuracyProjected);
             Assert.True(p.ErrorCorrupted > 0);
-            Assert.Equal(2, p.ErrorProjected!.Length);
+            Assert.Equal(3, p.ErrorProjected!.Length); // f, f², f³
             Assert.All(p.ErrorProjected, e => Assert.True(e > 0 && e <= 2));
         }
         Assert.Equal(4, pictures.Projections.Count);
