@@ -24,6 +24,8 @@ public sealed record EvaluationOptions
         ["noise:sigma=0.3", "noise:sigma=0.6", "occlude:size=10", "inpaint occlude:size=10", "saltpepper:amount=0.2",
          "sketch"];
     public int ExampleCount { get; init; } = 6;            // projection examples kept per corruption for the picture
+    // also project digits rendered from the installed fonts (1×28×28 models with a classifier)
+    public bool FontDigits { get; init; } = true;
 
     /// <summary>
     /// The default corruptions for colour images of the given size: the occluding square scales with the image as 10
@@ -92,6 +94,9 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             var projections = options.Corruptions
                 .Select(spec => Project(spec, testImages, testLabels, mode, pictures, keepExamples: modes.Count == 0))
                 .ToList();
+            if (options.FontDigits && testLabels is not null && model.Channels == 1 && model.ImageSize == 28
+                && ScoreFontDigits(mode, pictures, keepExamples: modes.Count == 0) is { } fonts)
+                projections.Add(fonts);
             modes.Add(new ModeReport(norm, samples, reconstruction, projections));
         }
 
@@ -185,7 +190,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
     private ProjectionMetrics Project(string spec, Tensor testImages, Tensor? testLabels, NormMode mode,
         EvaluationPictures pictures, bool keepExamples)
     {
-        using var scope = NewDisposeScope();
+        // no scope of its own: Score moves the kept examples one scope out, to the evaluation's
         var projection = ProjectionSpec.Parse(spec);
         int n = Math.Min(options.ProjectionCount, (int)testImages.shape[0]);
         using var generator = new Generator((ulong)options.Seed + 2);
@@ -195,6 +200,21 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var (corrupted, known) = projection.Inpaint
             ? ((IMaskedCorruption)projection.Corruption).ApplyWithMask(x, generator)
             : (projection.Corruption.Apply(x, generator), null);
+        try { return Score(projection.Spec, x, corrupted, known, labels, mode, pictures, keepExamples); }
+        finally
+        {
+            corrupted.Dispose();
+            known?.Dispose();
+        }
+    }
+
+    /// <summary>f, f², ... of <paramref name="corrupted"/> (inpainted where <paramref name="known"/> is given), scored
+    /// against the originals <paramref name="x"/>: classifier accuracy and restoration error per k.</summary>
+    private ProjectionMetrics Score(string name, Tensor x, Tensor corrupted, Tensor? known, Tensor? labels,
+        NormMode mode, EvaluationPictures pictures, bool keepExamples)
+    {
+        using var scope = NewDisposeScope();
+        long n = x.shape[0];
         var ks = options.ProjectionSteps;
         var projected = ks.Select(_ => new List<Tensor>()).ToArray();
         for (long start = 0; start < n; start += options.BatchSize)
@@ -208,17 +228,30 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var stacked = projected.Select(list => cat(list, 0)).ToArray();
         if (keepExamples)
         {
-            int e = Math.Min(options.ExampleCount, n);
+            int e = (int)Math.Min(options.ExampleCount, n);
             var columns = new[] { x, corrupted }.Concat(stacked)
                 .Select(t => t.narrow(0, 0, e).clone().MoveToOuterDisposeScope())
                 .ToList();
-            pictures.Projections.Add((projection.Spec, columns));
+            pictures.Projections.Add((name, columns));
         }
         double MeanError(Tensor images) => (images - x).abs().mean().item<float>();
-        return new ProjectionMetrics(projection.Spec,
+        return new ProjectionMetrics(name,
             labels is null ? null : Accuracy(corrupted, labels), ks,
             labels is null ? null : stacked.Select(p => Accuracy(p, labels)).ToArray(),
             MeanError(corrupted), stacked.Select(MeanError).ToArray());
+    }
+
+    /// <summary>Digits rendered from this machine's fonts, projected as they are (no corruption): the
+    /// out-of-distribution digits a user would bring. Null where no font is installed.</summary>
+    private ProjectionMetrics? ScoreFontDigits(NormMode mode, EvaluationPictures pictures, bool keepExamples)
+    {
+        var fonts = FontDigits.Render();
+        if (fonts.Count == 0) return null;
+        // the set interleaves typefaces digit by digit; shuffle so the picture's examples are varied
+        var order = Enumerable.Range(0, fonts.Count).OrderBy(i => (i * 7919) % fonts.Count).ToArray();
+        var x = fonts.Batch(order, model.Device);                                        // (n, 1, 28, 28)
+        using var labels = tensor(order.Select(i => (long)fonts.Labels![i]).ToArray(), int64, model.Device);
+        using (x) return Score(fonts.Name, x, x, null, labels, mode, pictures, keepExamples);
     }
 
     /// <summary>Fraction of images the classifier assigns to their true label.</summary>
