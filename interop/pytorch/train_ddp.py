@@ -65,8 +65,8 @@ def main():
     if config["dataset"] != "mnist" or config["prior"] != "gaussian":
         raise SystemExit(f"error: this script trains dcgan-mnist on MNIST with the Gaussian prior; the model's recipe "
                          f"has dataset {config['dataset']}, prior {config['prior']}")
-    if config["objective"].get("lambdaMean", 0) > 0:
-        raise SystemExit("error: the mean-matching term (--lambda-mean) is not implemented here")
+    if config["objective"].get("lambdaMean", 0) > 0 or config.get("corruptedInZ", 0) > 0:
+        raise SystemExit("error: --lambda-mean and --z-corrupted are not implemented here")
     world = args.nodes * args.processes
     batch = args.batch or config["batchSize"]
     if batch % world != 0:

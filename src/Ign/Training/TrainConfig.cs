@@ -82,6 +82,11 @@ public sealed record TrainConfig
     [Knob("--mean-from", "the first step of the λ_m term (--lambda-mean)", OnResume = OnResume.FromCheckpointStep)]
     public long MeanMatchFrom { get; init; } = 0;
 
+    [Knob("--z-corrupted", "fraction of each batch's z made of corrupted training images (noise, occlusion, " +
+                           "salt and pepper, sketch, low resolution, blur in turn), so idempotence and tightness " +
+                           "also act off the data (0 = off; not in the paper)")]
+    public double CorruptedInZ { get; init; } = 0;
+
     [Knob("--ema", "decay of an exponential moving average of the weights, used for sampling and model.ckpt, " +
                    "e.g. 0.999 (0 = off, seed 002)")]
     public double EmaDecay { get; init; } = 0;
@@ -261,6 +266,7 @@ public sealed record TrainConfig
                 $"learning rate must be positive, got {LearningRate}");
         Require(AdamEpsilon > 0 && double.IsFinite(AdamEpsilon), $"Adam's ε must be positive, got {AdamEpsilon}");
         Require(InputNoise >= 0, "input noise must be ≥ 0");
+        Require(CorruptedInZ is >= 0 and <= 1, $"the corrupted fraction of z must be in [0, 1], got {CorruptedInZ}");
         Require(new[] { o.LambdaRec, o.LambdaIdem, o.LambdaTight, o.LambdaMean }.All(l => l >= 0 && float.IsFinite(l)),
                 $"loss weights must be finite and ≥ 0, got λr {o.LambdaRec}, λi {o.LambdaIdem}, " +
                 $"λt {o.LambdaTight}, λm {o.LambdaMean}");

@@ -124,6 +124,7 @@ public sealed class Trainer : IDisposable
         // (B, C, H, W), x + σ·ε clamped
         if (config.InputNoise > 0) x = new GaussianNoise(config.InputNoise).Apply(x);
         var z = prior.Sample(x.shape[0], device);                                             // (B, C, H, W)
+        if (config.CorruptedInZ > 0) z = CorruptedInZ.Mix(z, x, config.CorruptedInZ, Step);
         frozen.Sync(f);
         adam.LearningRate = config.LearningRateAt(Step, TotalSteps);
         var losses = objective.Compute(f, frozen.Module, x, z, config.TightnessScaleAt(Step), dataMean,

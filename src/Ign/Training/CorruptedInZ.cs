@@ -1,0 +1,28 @@
+using Ign.Corruptions;
+using static TorchSharp.torch;
+
+namespace Ign.Training;
+
+/// <summary>
+/// Part of each batch's z made of corrupted training images c(x), so that idempotence and tightness also act where
+/// Make It Real sends f: off the data, on the kinds of input users hand it. The corruption changes every step, in a
+/// fixed cycle, so every kind is seen equally. Not in the paper (issue 24's first lever).
+/// </summary>
+public static class CorruptedInZ
+{
+    /// <summary>The cycle of corruptions: those `ign evaluate` measures, and blur and low resolution.</summary>
+    public static readonly IReadOnlyList<ICorruption> Cycle =
+    [
+        .. new[] { "noise:sigma=0.6", "occlude:size=10", "saltpepper:amount=0.2", "sketch", "lowres:size=7",
+                   "blur:sigma=1" }.Select(CorruptionParser.Parse),
+    ];
+
+    /// <summary>z with its first round(fraction · B) rows replaced by c(x) of as many rows of x, c the step's.</summary>
+    public static Tensor Mix(Tensor z, Tensor x, double fraction, long step)
+    {
+        int count = (int)Math.Round(fraction * z.shape[0]);
+        if (count == 0) return z;
+        var corrupted = Cycle[(int)(step % Cycle.Count)].Apply(x.narrow(0, 0, count));      // (k, C, H, W)
+        return cat([corrupted, z.narrow(0, count, z.shape[0] - count)], 0);                 // (B, C, H, W)
+    }
+}

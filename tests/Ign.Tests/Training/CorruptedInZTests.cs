@@ -1,0 +1,42 @@
+using Ign.Training;
+using static TorchSharp.torch;
+
+namespace Ign.Tests.Training;
+
+public class CorruptedInZTests
+{
+    [Fact]
+    public void The_first_rows_of_z_become_the_step_s_corruption_of_x_and_the_rest_stay()
+    {
+        var x = rand(8, 1, 28, 28) * 2 - 1;
+        var z = randn(8, 1, 28, 28);
+
+        manual_seed(5);
+        var mixed = CorruptedInZ.Mix(z, x, 0.25, step: 7);
+        manual_seed(5);
+        var expected = CorruptedInZ.Cycle[7 % CorruptedInZ.Cycle.Count].Apply(x.narrow(0, 0, 2));
+
+        Assert.Equal([8L, 1, 28, 28], mixed.shape);
+        Assert.True(mixed.narrow(0, 0, 2).Same(expected));
+        Assert.True(mixed.narrow(0, 2, 6).Same(z.narrow(0, 2, 6)));
+        Assert.Same(z, CorruptedInZ.Mix(z, x, 0, step: 7));                         // off: z itself
+    }
+
+    [Fact]
+    public void Training_with_corrupted_z_takes_finite_steps_that_differ_from_plain_ones()
+    {
+        float Loss(double fraction)
+        {
+            var config = TrainConfig.FromPreset("tiny") with { MaxSteps = 2, CorruptedInZ = fraction };
+            using var trainer = new Trainer(config, TestData.RandomImages(), TestData.TempDir());
+            trainer.TrainStep(TestData.RandomImages().Batch([0, 1, 2, 3, 4, 5, 6, 7], CPU));
+            var second = trainer.TrainStep(TestData.RandomImages().Batch([8, 9, 10, 11, 12, 13, 14, 15], CPU));
+            Assert.True(second.AllFinite);
+            return second.Idempotence;
+        }
+
+        Assert.NotEqual(Loss(0), Loss(0.5));
+        Assert.Contains("[0, 1]", Assert.Throws<ArgumentException>(() =>
+            (TrainConfig.FromPreset("tiny") with { CorruptedInZ = 1.5 }).Validate()).Message);
+    }
+}
