@@ -17,7 +17,8 @@ public static class CorruptedInZ
                    "blur:sigma=1" }.Select(CorruptionParser.Parse),
     ];
 
-    /// <summary>z with its first round(fraction · B) rows replaced by c(x) of as many rows of x, c the step's.</summary>
+    /// <summary>z with its first round(fraction · B) rows replaced by c(x) of as many rows of x, c the step's.
+    /// </summary>
     public static Tensor Mix(Tensor z, Tensor x, double fraction, long step)
     {
         int count = (int)Math.Round(fraction * z.shape[0]);
