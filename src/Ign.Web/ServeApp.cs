@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Ign.Corruptions;
 using Ign.Imaging;
 using Ign.Numerics;
-using Ign.Runtime;
 using Ign.Sampling;
 using Ign.Training;
 using Microsoft.AspNetCore.Builder;
@@ -137,8 +136,7 @@ public static class ServeApp
                 image = ImageLoader.FromBytes(bytes, worker.Channels, worker.ImageSize,
                     new ImageLoadOptions
                     {
-                        Invert = invert.Value,
-                        Margin = worker.Channels == 1 && worker.ImageSize == 28 ? 0.15 : 0
+                        Invert = invert.Value, Margin = ImageLoadOptions.MarginFor(worker.Channels, worker.ImageSize),
                     },
                     file.FileName);
             }
@@ -225,14 +223,9 @@ public static class ServeApp
     {
         using var memory = new MemoryStream();
         await maskFile.CopyToAsync(memory, cancel);
-        var options = new ImageLoadOptions
-        {
-            Invert = InvertMode.No, Margin = worker.Channels == 1 && worker.ImageSize == 28 ? 0.15 : 0,
-        };
-        using var scope = NewDisposeScope();
-        using var scalars = new HeldScalars();
-        var mask = ImageLoader.FromBytes(memory.ToArray(), 1, worker.ImageSize, options, maskFile.FileName);
-        return mask.le(scalars.Of(0)).to(ScalarType.Float32).MoveToOuterDisposeScope();
+        return ImageLoader.KnownPixels(memory.ToArray(), worker.ImageSize,
+            new ImageLoadOptions { Margin = ImageLoadOptions.MarginFor(worker.Channels, worker.ImageSize) },
+            maskFile.FileName);
     }
 
     private static bool TryInt(Microsoft.Extensions.Primitives.StringValues value, int fallback, int min, int max,

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Ign.Corruptions;
 using Ign.Imaging;
 using Ign.IO;
-using Ign.Runtime;
 using Ign.Sampling;
 using static TorchSharp.torch;
 using Ign.Normalization;
@@ -83,7 +82,7 @@ public static class ProjectCommand
         var loadOptions = new ImageLoadOptions
         {
             Fit = fit, Invert = invert,
-            Margin = parse.GetValue(Margin) ?? (model.Channels == 1 && model.ImageSize == 28 ? 0.15 : 0),
+            Margin = parse.GetValue(Margin) ?? ImageLoadOptions.MarginFor(model.Channels, model.ImageSize),
         };
         if (loadOptions.Margin is < 0 or > 2) throw new ArgumentException("--margin must be between 0 and 2");
         Tensor x; // (N, C, S, S)
@@ -108,17 +107,13 @@ public static class ProjectCommand
         }
 
         using var generator = new Generator((ulong)parse.GetValue(Seed));
-        var (corrupted, known) = CorruptKeepingMask(x, corruption, parse.GetValue(Inpaint), generator);
-        using var scalars = new HeldScalars();
-        // the mask is placed like the pictures it marks (test images: as it is, no margin)
-        var maskOptions = loadOptions with
-        {
-            Invert = InvertMode.No, Margin = fromTest is null ? loadOptions.Margin : 0,
-        };
+        // a mask says the known pixels itself; else an occlusion does when --inpaint asks
+        var (corrupted, known) = corruption is null ? (x, null)
+            : new ProjectionSpec(corruption, parse.GetValue(Inpaint) && maskFile is null).Apply(x, generator);
         if (maskFile is not null)
-            // (1, 1, S, S): 1 where kept; the mask's light pixels are the region to repaint
-            known = ImageLoader.Load(maskFile, 1, model.ImageSize, maskOptions)
-                .le(scalars.Of(0)).to(x.dtype).to(model.Device);
+            // (1, 1, S, S), placed like the pictures it marks (test images: as it is, no margin)
+            known = ImageLoader.KnownPixels(File.ReadAllBytes(maskFile), model.ImageSize,
+                loadOptions with { Margin = fromTest is null ? loadOptions.Margin : 0 }, maskFile).to(model.Device);
         var outputs = known is null
             ? model.Apply(corrupted, steps, mode, InputKind.Image)
             : model.Inpaint(corrupted, known, steps, mode);
@@ -161,13 +156,4 @@ public static class ProjectCommand
             $"(BatchNorm: {parse.GetValue(Norm)} statistics)");
         return 0;
     }
-
-    /// <summary>c(x), and the pixels it kept when inpainting asks for them.</summary>
-    private static (Tensor Corrupted, Tensor? Known) CorruptKeepingMask(Tensor x, ICorruption? corruption, bool inpaint,
-        Generator generator) => (corruption, inpaint) switch
-    {
-        (IMaskedCorruption masked, true) => masked.ApplyWithMask(x, generator),
-        (null, _) => (x, null),
-        _ => (corruption.Apply(x, generator), null),
-    };
 }

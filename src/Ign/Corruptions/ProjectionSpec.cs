@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Ign.Corruptions;
 
 /// <summary>
@@ -9,6 +11,12 @@ public sealed record ProjectionSpec(ICorruption Corruption, bool Inpaint)
     private const string InpaintPrefix = "inpaint ";
 
     public string Spec => Inpaint ? InpaintPrefix + Corruption.Spec : Corruption.Spec;
+
+    /// <summary>c(x), and when inpainting the pixels it kept: (B, 1, H, W), 1 where c(x) = x.</summary>
+    public (Tensor Corrupted, Tensor? Known) Apply(Tensor x, Generator? generator = null) =>
+        Inpaint && Corruption is IMaskedCorruption masked
+            ? masked.ApplyWithMask(x, generator)
+            : (Corruption.Apply(x, generator), null);
 
     public static ProjectionSpec Parse(string text)
     {

@@ -197,9 +197,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var x = testImages.narrow(0, 0, n);
         var labels = testLabels?.narrow(0, 0, n);
         // (n, C, H, W), and (n, 1, H, W) where inpainting keeps pixels
-        var (corrupted, known) = projection.Inpaint
-            ? ((IMaskedCorruption)projection.Corruption).ApplyWithMask(x, generator)
-            : (projection.Corruption.Apply(x, generator), null);
+        var (corrupted, known) = projection.Apply(x, generator);
         try { return Score(projection.Spec, x, corrupted, known, labels, mode, pictures, keepExamples); }
         finally
         {

@@ -18,6 +18,9 @@ public sealed record ImageLoadOptions
     public InvertMode Invert { get; init; } = InvertMode.Auto;
     // border added around the picture before resizing (MNIST digits sit in a 20×20 box of 28×28)
     public double Margin { get; init; } = 0.15;
+
+    /// <summary>The margin a model's pictures get by default: MNIST's for grey 28×28 models, none otherwise.</summary>
+    public static double MarginFor(int channels, int size) => channels == 1 && size == 28 ? 0.15 : 0;
 }
 
 /// <summary>
@@ -36,6 +39,18 @@ public static class ImageLoader
     /// Largest picture decoded (width × height): a header may claim any size, and decoding allocates it.
     /// </summary>
     public const long MaxPixels = 40_000_000;
+
+    /// <summary>
+    /// A repaint mask as the pixels to keep: (1, 1, S, S), 1 where the mask is dark, 0 where it is light (the region
+    /// f repaints). Placed like the picture it marks (same fit and margin), never inverted.
+    /// </summary>
+    public static Tensor KnownPixels(byte[] mask, int size, ImageLoadOptions options, string name)
+    {
+        using var scope = NewDisposeScope();
+        using var scalars = new HeldScalars();
+        var grey = FromBytes(mask, 1, size, options with { Invert = InvertMode.No }, name);   // (1, 1, S, S)
+        return grey.le(scalars.Of(0)).to(ScalarType.Float32).MoveToOuterDisposeScope();
+    }
 
     public static Tensor FromBytes(byte[] data, int channels, int size, ImageLoadOptions? options = null,
         string name = "upload")
