@@ -83,6 +83,10 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var modes = new List<ModeReport>();
         var pictures = new EvaluationPictures([], []);
         bool hasBatchNorm = BatchNormLayers.Any(model.Network);
+        // rendered once, projected in each mode
+        var fonts = options.FontDigits && testLabels is not null && model.Channels == 1 && model.ImageSize == 28
+            ? FontDigits.Render()
+            : null;
         foreach (var mode in options.Modes.Select(model.Resolve).Distinct()
             .Where(m => hasBatchNorm || m == NormMode.Running))
         {
@@ -94,9 +98,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             var projections = options.Corruptions
                 .Select(spec => Project(spec, testImages, testLabels, mode, pictures, keepExamples: modes.Count == 0))
                 .ToList();
-            if (options.FontDigits && testLabels is not null && model.Channels == 1 && model.ImageSize == 28
-                && ScoreFontDigits(mode, pictures, keepExamples: modes.Count == 0) is { } fonts)
-                projections.Add(fonts);
+            if (fonts is { Count: > 0 }) projections.Add(ScoreFontDigits(fonts, mode, pictures, modes.Count == 0));
             modes.Add(new ModeReport(norm, samples, reconstruction, projections));
         }
 
@@ -240,11 +242,10 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
     }
 
     /// <summary>Digits rendered from this machine's fonts, projected as they are (no corruption): the
-    /// out-of-distribution digits a user would bring. Null where no font is installed.</summary>
-    private ProjectionMetrics? ScoreFontDigits(NormMode mode, EvaluationPictures pictures, bool keepExamples)
+    /// out-of-distribution digits a user would bring.</summary>
+    private ProjectionMetrics ScoreFontDigits(ImageDataset fonts, NormMode mode, EvaluationPictures pictures,
+        bool keepExamples)
     {
-        var fonts = FontDigits.Render();
-        if (fonts.Count == 0) return null;
         // the set interleaves typefaces digit by digit; shuffle so the picture's examples are varied
         var order = Enumerable.Range(0, fonts.Count).OrderBy(i => (i * 7919) % fonts.Count).ToArray();
         var x = fonts.Batch(order, model.Device);                                        // (n, 1, 28, 28)

@@ -24,8 +24,6 @@ public static class StateDictCheckpoint
     public static void Export(string source, string destination, StateDictFormat format, bool half,
         WeightChoice weights = WeightChoice.Sampling)
     {
-        CheckpointHeader header;
-        using (var checkpoint = Checkpoint.Load(source)) header = checkpoint.Header;
         using var model = TrainedModel.Load(source, CPU, weights);
         using var scope = NewDisposeScope();
         var names = SeedNames.Of(model.Network);
@@ -36,7 +34,7 @@ public static class StateDictCheckpoint
         StateDictFile.Save(destination, state, format);
         var sidecar = new StateDictSidecar
         {
-            Header = header with { Kind = "model", AdamStep = 0, CreatedUtc = DateTime.UtcNow.ToString("O") },
+            Header = model.Header with { Kind = "model", AdamStep = 0, CreatedUtc = DateTime.UtcNow.ToString("O") },
             Prior = model.Prior.Statistics.ToDictionary(kv => kv.Key, kv => SidecarTensor.Of(kv.Value)),
         };
         AtomicFile.WriteAllText(SidecarPath(destination), Json.Serialize(sidecar));
