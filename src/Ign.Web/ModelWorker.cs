@@ -108,10 +108,8 @@ public sealed class ModelWorker : IDisposable
             var steps = Enumerable.Range(1, items.Max(p => p.Job.Steps)).ToArray();
             var input = cat(corrupted, 0).to(model.Device);                                  // (n, C, S, S)
             // each (n, C, S, S)
-            var outputs = inpaint
-                ? model.Inpaint(input, cat(items.Select(p => p.Job.Known!).ToList(), 0).to(model.Device), steps,
-                    NormMode.Running)
-                : model.Apply(input, steps, NormMode.Running, InputKind.Image);
+            var known = inpaint ? cat(items.Select(p => p.Job.Known!).ToList(), 0).to(model.Device) : null;
+            var outputs = model.Project(input, known, steps, NormMode.Running);
             BatchesRun++;
             ImagesProjected += items.Count;
             for (int i = 0; i < items.Count; i++)

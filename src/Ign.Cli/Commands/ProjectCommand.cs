@@ -114,9 +114,7 @@ public static class ProjectCommand
             // (1, 1, S, S), placed like the pictures it marks (test images: as it is, no margin)
             known = ImageLoader.KnownPixels(File.ReadAllBytes(maskFile), model.ImageSize,
                 loadOptions with { Margin = fromTest is null ? loadOptions.Margin : 0 }, maskFile).to(model.Device);
-        var outputs = known is null
-            ? model.Apply(corrupted, steps, mode, InputKind.Image)
-            : model.Inpaint(corrupted, known, steps, mode);
+        var outputs = model.Project(corrupted, known, steps, mode);
         var panels = new List<Tensor> { x };
         if (corruption is not null) panels.Add(corrupted);
         panels.AddRange(outputs);

@@ -220,9 +220,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         for (long start = 0; start < n; start += options.BatchSize)
         {
             long count = Math.Min(options.BatchSize, n - start);
-            var outputs = known is null
-                ? model.Apply(corrupted.narrow(0, start, count), ks, mode, InputKind.Image)
-                : model.Inpaint(corrupted.narrow(0, start, count), known.narrow(0, start, count), ks, mode);
+            var outputs = model.Project(corrupted.narrow(0, start, count), known?.narrow(0, start, count), ks, mode);
             for (int i = 0; i < ks.Length; i++) projected[i].Add(outputs[i]);
         }
         var stacked = projected.Select(list => cat(list, 0)).ToArray();

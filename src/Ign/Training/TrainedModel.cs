@@ -31,10 +31,12 @@ public sealed class TrainedModel : IDisposable
     public List<Tensor> Apply(Tensor input, IReadOnlyList<int> steps, NormMode norm, InputKind first) =>
         Sampler.Iterate(Network, input, steps, norm, NormStatistics, first);
 
-    /// <summary>Inpainting: f fills the pixels <paramref name="known"/> marks 0 and keeps the rest, k times
-    /// (<see cref="Sampler.Inpaint"/>).</summary>
-    public List<Tensor> Inpaint(Tensor corrupted, Tensor known, IReadOnlyList<int> steps, NormMode norm) =>
-        Sampler.Inpaint(Network, corrupted, known, steps, norm, NormStatistics);
+    /// <summary>Make It Real on images: f^k(input), or with <paramref name="known"/> inpainting, where f fills the
+    /// pixels it marks 0 and keeps the rest, k times (<see cref="Sampler.Inpaint"/>).</summary>
+    public List<Tensor> Project(Tensor input, Tensor? known, IReadOnlyList<int> steps, NormMode norm) =>
+        known is null
+            ? Apply(input, steps, norm, InputKind.Image)
+            : Sampler.Inpaint(Network, input, known, steps, norm, NormStatistics);
 
     /// <summary>
     /// As <see cref="Apply"/>, from noise, also returning the mean change per application (<c>ign iterate</c>).
