@@ -56,7 +56,9 @@ public static class TrainingProgressView
 
     private static string Describe(StepMetrics m) =>
         $"ep {m.Epoch} rec [green]{m.Reconstruction:F4}[/] idem [yellow]{m.Idempotence:F4}[/] " +
-            $"tight [red]{m.Tightness:F4}[/]{(m.MeanMatch > 0 ? $" mean {m.MeanMatch:F5}" : "")} " +
+            $"tight [red]{m.Tightness:F4}[/]{(m.MeanMatch > 0 ? $" mean {m.MeanMatch:F5}" : "")}" +
+            $"{(m.Restoration > 0 ? $" restore {m.Restoration:F4}" : "")}" +
+            $"{(m.OffDataIdempotence > 0 ? $" offidem {m.OffDataIdempotence:F4}" : "")} " +
             $"total {m.Total:F3} {m.ImagesPerSecond:F0} img/s";
 
     /// <summary>

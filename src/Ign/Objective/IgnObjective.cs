@@ -5,21 +5,27 @@ using static TorchSharp.torch.nn;
 namespace Ign.Objective;
 
 /// <summary>The loss terms of one step (unweighted, batch means) and the weighted total to minimise;
-/// <paramref name="MeanMatch"/> is null when that optional term is off.</summary>
+/// an optional term is null when it is off.</summary>
 public sealed record IgnLosses(
-    Tensor Total, Tensor Reconstruction, Tensor Idempotence, Tensor Tightness, Tensor? MeanMatch = null)
+    Tensor Total, Tensor Reconstruction, Tensor Idempotence, Tensor Tightness, Tensor? MeanMatch = null,
+    Tensor? Restoration = null, Tensor? OffDataIdempotence = null)
 {
-    /// <summary>The five numbers, in one copy from the device.</summary>
+    /// <summary>The seven numbers, in one copy from the device.</summary>
     public LossValues Read()
     {
         using var scope = NewDisposeScope();
-        var v = stack([Total, Reconstruction, Idempotence, Tightness, MeanMatch ?? zeros_like(Total)])
+        var zero = zeros_like(Total);
+        var v = stack([Total, Reconstruction, Idempotence, Tightness, MeanMatch ?? zero, Restoration ?? zero,
+                OffDataIdempotence ?? zero])
             .cpu()
             .data<float>()
             .ToArray();
-        return new LossValues(v[0], v[1], v[2], v[3], v[4]);
+        return new LossValues(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
     }
 }
+
+/// <summary>Corrupted training images c(x) and the clean x they came from, for the off-data terms.</summary>
+public sealed record CorruptedBatch(Tensor Corrupted, Tensor Clean);
 
 /// <summary>
 /// The IGN objective (Shocher et al. 2024), with its gradient routing:
@@ -28,7 +34,11 @@ public sealed record IgnLosses(
 ///   L_tight = -D(f(f(z)^sg), f(z)^sg)        f(z) detached: only the outer f gets gradient
 ///   L_mean  = ‖mean_B f(z) − μ‖² (pixel mean)  optional, not in the paper: gradient through f(z),
 ///                                              μ the data's mean image
-///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight) [+ λm·L_mean]
+///   L_restore = D(f(c), x)                  optional, not in the paper: c = c(x) a corrupted training image;
+///                                              gradient through f(c)
+///   L_offidem = D(f'(f(c)), f(c))            optional, not in the paper: idempotence on c, routed as L_idem
+///                                              (no tightness on c: it would push f(f(c)) away from f(c))
+///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight) [+ λm·L_mean] [+ λs·L_restore] [+ λo·L_offidem]
 /// The frozen copy must have been synced with f before this is called (see <see cref="FrozenCopy"/>).
 /// </summary>
 public sealed class IgnObjective(ObjectiveConfig config)
@@ -40,9 +50,12 @@ public sealed class IgnObjective(ObjectiveConfig config)
     /// <param name="dataMean">μ, the training images' mean (C, H, W); needed when λ_m &gt; 0</param>
     /// <param name="meanScale">multiplies λ_m (0 before the term's first step); the term is computed only when
     /// λ_m · meanScale &gt; 0</param>
+    /// <param name="offData">c(x) and x for λ_s and λ_o; needed when either is &gt; 0</param>
     public IgnLosses Compute(Module<Tensor, Tensor> f, Module<Tensor, Tensor> frozen, Tensor x, Tensor z,
-                             double tightnessScale = 1, Tensor? dataMean = null, double meanScale = 1)
+                             double tightnessScale = 1, Tensor? dataMean = null, double meanScale = 1,
+                             CorruptedBatch? offData = null)
     {
+        if (UsesOffData && offData is null) throw new ArgumentException("λ_s or λ_o > 0 needs corrupted images");
         if (x.shape[0] != z.shape[0]) throw new ArgumentException("x and z must hold the same number of samples");
         bool withMean = Config.LambdaMean > 0 && meanScale > 0;
         if (withMean && dataMean is null) throw new ArgumentException("λ_m > 0 needs the data's mean image");
@@ -64,11 +77,25 @@ public sealed class IgnObjective(ObjectiveConfig config)
         var total = rec.mul(scalars.Of(Config.LambdaRec))
             .add(idem.mul(scalars.Of(Config.LambdaIdem)), scalars.Of(1))
             .add(tight.mul(scalars.Of(Config.LambdaTight * tightnessScale)), scalars.Of(1));
-        if (!withMean) return new IgnLosses(total, rec, idem, tight);
-        var meanMatch = (fz.mean([0L]) - dataMean!).square().mean(); // (), fz.mean: (C, H, W)
-        return new IgnLosses(total.add(meanMatch.mul(scalars.Of(Config.LambdaMean * meanScale)), scalars.Of(1)),
-            rec, idem, tight, meanMatch);
+        Tensor? meanMatch = null, restoration = null, offIdem = null;
+        if (withMean)
+        {
+            meanMatch = (fz.mean([0L]) - dataMean!).square().mean(); // (), fz.mean: (C, H, W)
+            total = total.add(meanMatch.mul(scalars.Of(Config.LambdaMean * meanScale)), scalars.Of(1));
+        }
+        if (UsesOffData)
+        {
+            var fc = f.forward(offData!.Corrupted);                                            // (k, C, H, W)
+            restoration = PerSample(fc, offData.Clean).mean();
+            offIdem = PerSample(frozen.forward(fc), fc).mean();
+            total = total.add(restoration.mul(scalars.Of(Config.LambdaRestore)), scalars.Of(1))
+                .add(offIdem.mul(scalars.Of(Config.LambdaOffDataIdem)), scalars.Of(1));
+        }
+        return new IgnLosses(total, rec, idem, tight, meanMatch, restoration, offIdem);
     }
+
+    /// <summary>True when λ_s or λ_o is on, so a step needs corrupted training images.</summary>
+    public bool UsesOffData => Config.LambdaRestore > 0 || Config.LambdaOffDataIdem > 0;
 
     /// <summary>D reduced over every dimension but the batch: (B, ...) → (B).</summary>
     public Tensor PerSample(Tensor a, Tensor b)

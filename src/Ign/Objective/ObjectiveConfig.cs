@@ -39,6 +39,15 @@ public sealed record ObjectiveConfig
           OnResume = OnResume.FromCheckpointStep)]
     public float LambdaMean { get; init; } = 0f;
 
+    [Knob("--lambda-restore", "λ_s, weight of D(f(c(x)), x) on corrupted training images c(x) (noise, occlusion, " +
+                              "salt and pepper, sketch, low resolution, blur in turn): f taught to restore " +
+                              "(not in the paper; 0 = off)")]
+    public float LambdaRestore { get; init; } = 0f;
+
+    [Knob("--lambda-offdata-idem", "λ_o, weight of D(f'(f(c)), f(c)) on the same corrupted images: idempotence " +
+                                   "off the data, without tightness (not in the paper; 0 = off)")]
+    public float LambdaOffDataIdem { get; init; } = 0f;
+
     [Knob("--clamp", "how the tightness term is bounded (paper: tanh; seed 002: none)")]
     public TightnessClamp Clamp { get; init; } = TightnessClamp.None;
 

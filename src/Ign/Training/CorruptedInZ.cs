@@ -26,4 +26,13 @@ public static class CorruptedInZ
         var corrupted = Cycle[(int)(step % Cycle.Count)].Apply(x.narrow(0, 0, count));      // (k, C, H, W)
         return cat([corrupted, z.narrow(0, count, z.shape[0] - count)], 0);                 // (B, C, H, W)
     }
+
+    /// <summary>The first max(1, round(fraction · B)) rows of x, corrupted by the step's corruption, with the clean
+    /// rows they came from: the off-data terms' batch.</summary>
+    public static Objective.CorruptedBatch Take(Tensor x, double fraction, long step)
+    {
+        int count = (int)Math.Clamp(Math.Round(fraction * x.shape[0]), 1, x.shape[0]);
+        var clean = x.narrow(0, 0, count);                                                   // (k, C, H, W)
+        return new Objective.CorruptedBatch(Cycle[(int)(step % Cycle.Count)].Apply(clean), clean);
+    }
 }

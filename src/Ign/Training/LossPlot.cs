@@ -19,6 +19,8 @@ public static class LossPlot
         Add("idempotence", e => e.Idempotence);
         Add("tightness", e => e.Tightness);
         if (entries.Any(e => e.MeanMatch != 0)) Add("mean matching", e => e.MeanMatch);
+        if (entries.Any(e => e.Restoration != 0)) Add("restoration", e => e.Restoration);
+        if (entries.Any(e => e.OffDataIdempotence != 0)) Add("idempotence off the data", e => e.OffDataIdempotence);
         plot.Title("IGN losses (unweighted, moving average)");
         plot.XLabel("step");
         plot.YLabel("loss");

@@ -23,6 +23,12 @@ public sealed record StepMetrics
     public double ElapsedSeconds { get; init; }
     public double RssMiB { get; init; }
     public float MeanMatch { get => Losses.MeanMatch; init => Losses = Losses with { MeanMatch = value }; }
+    public float Restoration { get => Losses.Restoration; init => Losses = Losses with { Restoration = value }; }
+    public float OffDataIdempotence
+    {
+        get => Losses.OffDataIdempotence;
+        init => Losses = Losses with { OffDataIdempotence = value };
+    }
 }
 
 /// <summary>What the trainer reports to whoever shows progress.</summary>

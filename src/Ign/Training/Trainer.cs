@@ -87,8 +87,18 @@ public sealed class Trainer : IDisposable
                     resumeFrom.PriorStatistics);
         }
         if (resumeFrom is not null) Restore(resumeFrom);
+        else if (config.InitFrom is not null) InitialiseFrom(config.InitFrom);
         using (var g = new Generator((ulong)config.Seed + 1))
             fixedNoise = prior.Sample(config.SampleCount, device, g).DetachFromDisposeScope();
+    }
+
+    /// <summary>A fine-tune's start: f (and the weight average, when on) takes the checkpoint's live weights.
+    /// </summary>
+    private void InitialiseFrom(string path)
+    {
+        using var checkpoint = Checkpoint.Load(path);
+        TrainedModel.LoadState(f, checkpoint.ModelState, path);
+        average?.Load(checkpoint.ModelState, path);
     }
 
     private void Restore(Checkpoint checkpoint)
@@ -122,13 +132,14 @@ public sealed class Trainer : IDisposable
         using var scope = NewDisposeScope();
         f.train();
         // (B, C, H, W), x + σ·ε clamped
+        var offData = objective.UsesOffData ? CorruptedInZ.Take(x, config.OffDataFraction, Step) : null;
         if (config.InputNoise > 0) x = new GaussianNoise(config.InputNoise).Apply(x);
         var z = prior.Sample(x.shape[0], device);                                             // (B, C, H, W)
         if (config.CorruptedInZ > 0) z = CorruptedInZ.Mix(z, x, config.CorruptedInZ, Step);
         frozen.Sync(f);
         adam.LearningRate = config.LearningRateAt(Step, TotalSteps);
         var losses = objective.Compute(f, frozen.Module, x, z, config.TightnessScaleAt(Step), dataMean,
-            config.MeanMatchScaleAt(Step));
+            config.MeanMatchScaleAt(Step), offData);
         var values = losses.Read();
         if (!values.AllFinite) throw new NonFiniteLossException(Step, values);
         adam.ZeroGrad();

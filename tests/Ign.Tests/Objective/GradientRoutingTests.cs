@@ -12,6 +12,7 @@ public class GradientRoutingTests
 {
     private const double W0 = 0.7, B0 = 0.1;
     private readonly double[][] xs, zs; // 4 samples of 6 pixels each
+    private readonly double[][] cs;     // corrupted copies of the first 2 samples of xs, for the off-data terms
     private static readonly double[] Mu = [-0.8, -0.2, 0.3, 0.9, -0.5, 0.1]; // the λ_m term's data mean, 6 pixels
 
     public GradientRoutingTests()
@@ -19,6 +20,7 @@ public class GradientRoutingTests
         var random = new Random(7);
         xs = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 6).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
         zs = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 6).Select(_ => random.NextDouble() * 3 - 1.5).ToArray()).ToArray();
+        cs = xs.Take(2).Select(x => x.Select(v => 0.3 * v + random.NextDouble() - 0.5).ToArray()).ToArray();
     }
 
     private static double F(double w, double b, double v) => w * v + b;
@@ -46,7 +48,11 @@ public class GradientRoutingTests
             }
         // λ_m: the squared distance, averaged over pixels, between the batch mean of the live f(z) and μ
         double meanMatch = Mu.Select((mu, p) => Math.Pow(zs.Average(z => F(w, b, z[p])) - mu, 2)).Average();
-        return c.LambdaRec * rec.Average() + c.LambdaIdem * idem.Average() + c.LambdaTight * tight.Average() + c.LambdaMean * meanMatch;
+        // λ_s: f(c) against the clean x it came from; λ_o: idempotence on f(c), routed as λ_i's
+        double restore = cs.Select((cx, i) => MeanAbs(cx.Select((v, p) => F(w, b, v) - xs[i][p]))).Average();
+        double offIdem = cs.Select(cx => MeanAbs(cx.Select(v => F(fw, fb, F(w, b, v)) - F(w, b, v)))).Average();
+        return c.LambdaRec * rec.Average() + c.LambdaIdem * idem.Average() + c.LambdaTight * tight.Average() + c.LambdaMean * meanMatch
+               + c.LambdaRestore * restore + c.LambdaOffDataIdem * offIdem;
     }
 
     private (double W, double B) ReferenceGradient(ObjectiveConfig c, bool wrongRouting = false)
@@ -63,7 +69,8 @@ public class GradientRoutingTests
         var x = tensor(xs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
         var z = tensor(zs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
         var mu = tensor(Mu, [1, 2, 3], float64);
-        var losses = new IgnObjective(c).Compute(f, copy.Module, x, z, dataMean: mu);
+        var offData = new CorruptedBatch(tensor(cs.SelectMany(r => r).ToArray(), [2, 1, 2, 3], float64), x.narrow(0, 0, 2));
+        var losses = new IgnObjective(c).Compute(f, copy.Module, x, z, dataMean: mu, offData: offData);
         losses.Total.backward();
         return (losses.Total.item<double>(), f.w.grad!.item<double>(), f.b.grad!.item<double>(), losses, copy);
     }
@@ -79,6 +86,9 @@ public class GradientRoutingTests
         { "tightness, tanh clamp, noise scale", 0, 0, 2.5f, TightnessClamp.Tanh, ClampScale.Noise },
         { "seed 002 (all terms, no clamp)", 20, 20, 2.5f, TightnessClamp.None, ClampScale.Reconstruction },
         { "paper (all terms, tanh clamp)", 20, 20, 2.5f, TightnessClamp.Tanh, ClampScale.Reconstruction },
+        { "restoration only", 0, 0, 0, TightnessClamp.None, ClampScale.Reconstruction },
+        { "off-data idempotence only", 0, 0, 0, TightnessClamp.None, ClampScale.Reconstruction },
+        { "off-data both, with seed 002", 20, 20, 2.5f, TightnessClamp.None, ClampScale.Reconstruction },
     };
 
     [Theory]
@@ -86,7 +96,9 @@ public class GradientRoutingTests
     public void Loss_and_gradient_match_the_hand_built_reference(string name, float lr, float li, float lt, TightnessClamp clamp, ClampScale scale)
     {
         var c = ObjectiveConfig.Paper with { LambdaRec = lr, LambdaIdem = li, LambdaTight = lt, Clamp = clamp, ClampA = 0.5f, Scale = scale,
-                                      LambdaMean = name.StartsWith("mean") ? 3 : 0 };
+                                      LambdaMean = name.StartsWith("mean") ? 3 : 0,
+                                      LambdaRestore = name.StartsWith("restoration") || name.StartsWith("off-data both") ? 20 : 0,
+                                      LambdaOffDataIdem = name.StartsWith("off-data") ? 20 : 0 };
         var (loss, gw, gb, _, _) = Autograd(c);
         var (rw, rb) = ReferenceGradient(c);
         Assert.True(Math.Abs(loss - Reference(c, W0, B0)) < 1e-9, $"{name}: loss {loss} vs reference {Reference(c, W0, B0)}");
@@ -102,6 +114,32 @@ public class GradientRoutingTests
         var (_, gw, gb, _, _) = Autograd(c);
         var (ww, wb) = ReferenceGradient(c, wrongRouting: true);
         Assert.True(Math.Abs(gw - ww) + Math.Abs(gb - wb) > 1e-2, $"wrong routing gives ({ww}, {wb}), too close to ({gw}, {gb})");
+    }
+
+    [Fact]
+    public void Off_data_idempotence_is_sensitive_to_wrong_routing_and_restoration_pulls_toward_the_clean_image()
+    {
+        var offIdem = ObjectiveConfig.Paper with { LambdaRec = 0, LambdaIdem = 0, LambdaTight = 0, LambdaOffDataIdem = 20 };
+        var (_, gw, gb, terms, copy) = Autograd(offIdem);
+        var (ww, wb) = ReferenceGradient(offIdem, wrongRouting: true);     // the outer f live too
+        Assert.True(Math.Abs(gw - ww) + Math.Abs(gb - wb) > 1e-2, $"wrong routing gives ({ww}, {wb}), too close to ({gw}, {gb})");
+        Assert.All(copy.Module.parameters(), p => Assert.Null(p.grad));
+        Assert.Null(terms.MeanMatch);
+
+        // restoration alone: its value is D(f(c), x), and moving f toward the identity on c changes it with the sign
+        // of what separates f(c) from x
+        var restore = ObjectiveConfig.Paper with { LambdaRec = 0, LambdaIdem = 0, LambdaTight = 0, LambdaRestore = 1 };
+        var (loss, _, rb, restoreTerms, _) = Autograd(restore);
+        double expected = cs.Select((cx, i) => MeanAbs(cx.Select((v, p) => F(W0, B0, v) - xs[i][p]))).Average();
+        Assert.Equal(expected, restoreTerms.Restoration!.item<double>(), 9);
+        Assert.Equal(expected, loss, 9);
+        double signs = cs.Select((cx, i) => cx.Select((v, p) => Math.Sign(F(W0, B0, v) - xs[i][p])).Average()).Average();
+        Assert.Equal(signs, rb, 9);                                       // ∂/∂b of mean |f(c) − x| is mean sign(f(c) − x)
+
+        var f = new AffineScalar(W0, B0);
+        var needsBatch = new IgnObjective(restore);
+        var x = tensor(xs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
+        Assert.Throws<ArgumentException>(() => needsBatch.Compute(f, new FrozenCopy(f, new AffineScalar(0, 0)).Module, x, x));
     }
 
     [Fact]

@@ -1,0 +1,69 @@
+using Ign.Objective;
+using Ign.Training;
+using static TorchSharp.torch;
+
+namespace Ign.Tests.Training;
+
+public class OffDataTrainingTests
+{
+    [Fact]
+    public void The_off_data_batch_is_the_first_rows_of_x_and_their_corruption_by_the_step_s_kind()
+    {
+        var x = rand(8, 1, 28, 28) * 2 - 1;
+        manual_seed(5);
+        var batch = CorruptedInZ.Take(x, 0.5, step: 9);
+        manual_seed(5);
+        var expected = CorruptedInZ.Cycle[9 % CorruptedInZ.Cycle.Count].Apply(x.narrow(0, 0, 4));
+        Assert.True(batch.Clean.Same(x.narrow(0, 0, 4)));
+        Assert.True(batch.Corrupted.Same(expected));
+        Assert.False(batch.Corrupted.Same(batch.Clean));
+        Assert.Equal(1, CorruptedInZ.Take(x, 0.01, step: 0).Clean.shape[0]); // at least one row
+    }
+
+    [Fact]
+    public void Off_data_terms_are_logged_and_change_the_step_and_bad_settings_are_refused()
+    {
+        LossValues Second(float restore, float offIdem)
+        {
+            var config = TrainConfig.FromPreset("tiny") with
+            {
+                MaxSteps = 2,
+                Objective = TrainConfig.FromPreset("tiny").Objective with { LambdaRestore = restore, LambdaOffDataIdem = offIdem },
+            };
+            using var trainer = new Trainer(config, TestData.RandomImages(), TestData.TempDir());
+            trainer.TrainStep(TestData.RandomImages().Batch([0, 1, 2, 3, 4, 5, 6, 7], CPU));
+            return trainer.TrainStep(TestData.RandomImages().Batch([8, 9, 10, 11, 12, 13, 14, 15], CPU));
+        }
+
+        var plain = Second(0, 0);
+        var both = Second(20, 20);
+        Assert.Equal(0, plain.Restoration);
+        Assert.Equal(0, plain.OffDataIdempotence);
+        Assert.True(both.Restoration > 0 && both.OffDataIdempotence > 0 && both.AllFinite);
+        Assert.NotEqual(plain.Reconstruction, both.Reconstruction);          // the first step's update differed
+        Assert.Contains("(0, 1]", Assert.Throws<ArgumentException>(() =>
+            (TrainConfig.FromPreset("tiny") with { OffDataFraction = 0 }).Validate()).Message);
+        Assert.Contains("no such checkpoint", Assert.Throws<ArgumentException>(() =>
+            (TrainConfig.FromPreset("tiny") with { InitFrom = "/nonexistent/model.ckpt" }).Validate()).Message);
+    }
+
+    [Fact]
+    public void A_fine_tune_starts_from_the_checkpoint_s_weights_at_step_0_with_a_fresh_optimizer()
+    {
+        var dir = TestData.TempDir();
+        var config = TrainConfig.FromPreset("tiny") with { MaxSteps = 2, RecalibrateBatchNorm = 0 };
+        using (var first = new Trainer(config, TestData.RandomImages(), dir)) first.Run();
+
+        using var tuned = new Trainer(config with { InitFrom = Path.Combine(dir, "checkpoint.ckpt"), Seed = 3 },
+            TestData.RandomImages(), TestData.TempDir());
+        using var saved = Checkpoint.Load(Path.Combine(dir, "checkpoint.ckpt"));
+        foreach (var (name, value) in tuned.Network.state_dict())
+            Assert.True(value.Same(saved.ModelState[name]), name);
+        Assert.Equal(0, tuned.Step);
+        Assert.Equal(0, tuned.Optimizer.Step);
+
+        var other = TrainConfig.FromPreset("tiny") with { BaseWidth = 16, InitFrom = Path.Combine(dir, "checkpoint.ckpt") };
+        Assert.Contains("has shape", Assert.Throws<InvalidDataException>(() =>
+            new Trainer(other, TestData.RandomImages(), TestData.TempDir())).Message);
+    }
+}
