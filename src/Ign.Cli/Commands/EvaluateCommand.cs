@@ -24,9 +24,10 @@ public static class EvaluateCommand
     private static readonly Option<int> Projections =
         Opt.With("--projections", 10_000, "corrupted test digits per corruption");
     private static readonly Option<string[]> Corruptions = Opt.Of<string[]>("--corrupt",
-        "corruptions for Make It Real (repeatable; default: noise:0.3, noise:0.6, occlude:10, inpaint occlude:10, " +
-        "saltpepper:0.2, sketch; for colour models grayscale, noise:0.3, occlude:<size·10/28>, jitter); " +
-        "\"inpaint SPEC\" keeps the pixels an occlusion left and lets f fill the rest. " +
+        $"corruptions for Make It Real (repeatable; default: {string.Join(", ", new EvaluationOptions().Corruptions)}; " +
+        "for colour models grayscale, noise:0.3, occlude:<size·10/28>, jitter); " +
+        "\"inpaint SPEC\" keeps the pixels an occlusion left and lets f fill the rest. Grey 28×28 models also " +
+        "project digits rendered from the installed fonts and digits drawn as on `ign serve`'s pad. " +
         $"Kinds: {Ign.Corruptions.CorruptionParser.Help}");
     private static readonly Option<string> Norm = Opt.With("--norm", "batch,running",
         "BatchNorm statistics to evaluate, comma-separated: auto | batch | running");

@@ -22,10 +22,11 @@ public sealed record EvaluationOptions
     public NormMode[] Modes { get; init; } = [NormMode.Batch, NormMode.Running];
     public string[] Corruptions { get; init; } =
         ["noise:sigma=0.3", "noise:sigma=0.6", "occlude:size=10", "inpaint occlude:size=10", "saltpepper:amount=0.2",
-         "sketch"];
+         "sketch", "lowres:size=7", "blur:sigma=1"];
     public int ExampleCount { get; init; } = 6;            // projection examples kept per corruption for the picture
-    // also project digits rendered from the installed fonts (1×28×28 models with a classifier)
-    public bool FontDigits { get; init; } = true;
+    // also project digits that never came from MNIST (1×28×28 models with a classifier): rendered from the installed
+    // fonts, and drawn as on the page's pad
+    public bool OtherDigits { get; init; } = true;
 
     /// <summary>
     /// The default corruptions for colour images of the given size: the occluding square scales with the image as 10
@@ -84,9 +85,9 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var pictures = new EvaluationPictures([], []);
         bool hasBatchNorm = BatchNormLayers.Any(model.Network);
         // rendered once, projected in each mode
-        var fonts = options.FontDigits && testLabels is not null && model.Channels == 1 && model.ImageSize == 28
-            ? FontDigits.Render()
-            : null;
+        var otherDigits = options.OtherDigits && testLabels is not null && model.Channels == 1 && model.ImageSize == 28
+            ? new[] { FontDigits.Render(), CanvasDigits.Render() }.Where(set => set.Count > 0).ToList()
+            : [];
         foreach (var mode in options.Modes.Select(model.Resolve).Distinct()
             .Where(m => hasBatchNorm || m == NormMode.Running))
         {
@@ -98,7 +99,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             var projections = options.Corruptions
                 .Select(spec => Project(spec, testImages, testLabels, mode, pictures, keepExamples: modes.Count == 0))
                 .ToList();
-            if (fonts is { Count: > 0 }) projections.Add(ScoreFontDigits(fonts, mode, pictures, modes.Count == 0));
+            projections.AddRange(otherDigits.Select(set => ScoreOtherDigits(set, mode, pictures, modes.Count == 0)));
             modes.Add(new ModeReport(norm, samples, reconstruction, projections));
         }
 
@@ -239,16 +240,17 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             MeanError(corrupted), stacked.Select(MeanError).ToArray());
     }
 
-    /// <summary>Digits rendered from this machine's fonts, projected as they are (no corruption): the
-    /// out-of-distribution digits a user would bring.</summary>
-    private ProjectionMetrics ScoreFontDigits(ImageDataset fonts, NormMode mode, EvaluationPictures pictures,
+    /// <summary>Digits that never came from MNIST (rendered from fonts, drawn as on the page), projected as they
+    /// are (no corruption): the out-of-distribution digits a user would bring.</summary>
+    private ProjectionMetrics ScoreOtherDigits(ImageDataset digits, NormMode mode, EvaluationPictures pictures,
         bool keepExamples)
     {
-        // the set interleaves typefaces digit by digit; shuffle so the picture's examples are varied
-        var order = Enumerable.Range(0, fonts.Count).OrderBy(i => (i * 7919) % fonts.Count).ToArray();
-        var x = fonts.Batch(order, model.Device);                                        // (n, 1, 28, 28)
-        using var labels = tensor(order.Select(i => (long)fonts.Labels![i]).ToArray(), int64, model.Device);
-        using (x) return Score(fonts.Name, x, x, null, labels, mode, pictures, keepExamples);
+        // the sets are ordered digit by digit; shuffle so the picture's examples are varied
+        var shuffle = new Random(options.Seed);
+        var order = Enumerable.Range(0, digits.Count).OrderBy(_ => shuffle.Next()).ToArray();
+        var x = digits.Batch(order, model.Device);                                       // (n, 1, 28, 28)
+        using var labels = tensor(order.Select(i => (long)digits.Labels![i]).ToArray(), int64, model.Device);
+        using (x) return Score(digits.Name, x, x, null, labels, mode, pictures, keepExamples);
     }
 
     /// <summary>Fraction of images the classifier assigns to their true label.</summary>

@@ -30,8 +30,11 @@ public class EvaluateCliTests
         Assert.Equal(2, samples.GetArrayLength());
         Assert.Equal(60, samples[0].GetProperty("classCounts").EnumerateArray().Sum(c => c.GetInt64()));
         var projections = modes[0].GetProperty("projections");
-        // the five corruptions, the inpainted occlusion, and the font digits where fonts are installed
-        Assert.Equal(Ign.Data.FontDigits.Render().Count > 0 ? 7 : 6, projections.GetArrayLength());
+        // the default corruptions (the inpainted occlusion among them), the canvas digits, and the font digits where
+        // fonts are installed
+        int otherDigits = Ign.Data.FontDigits.Render().Count > 0 ? 2 : 1;
+        Assert.Equal(new Ign.Evaluation.EvaluationOptions().Corruptions.Length + otherDigits, projections.GetArrayLength());
+        Assert.StartsWith("canvas digits", projections[projections.GetArrayLength() - 1].GetProperty("corruption").GetString());
         Assert.StartsWith("inpaint occlude:", projections[3].GetProperty("corruption").GetString());
         Assert.All(projections.EnumerateArray(), p => Assert.Equal(3, p.GetProperty("accuracyProjected").GetArrayLength()));
         Assert.All(projections.EnumerateArray(), p =>
