@@ -12,6 +12,7 @@ public static class IgnCli
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ProjectCommand.Create());
+        root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(IterateCommand.Create());
         root.Subcommands.Add(LatentCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());

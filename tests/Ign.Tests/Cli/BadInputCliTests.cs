@@ -45,6 +45,11 @@ public class BadInputCliTests
         "file not found")]
     [InlineData("evaluate --checkpoint {model} --corrupt inpaint_noise:0.3 --out {dir}/eval",
         "inpainting needs a corruption")]
+    [InlineData("score --checkpoint {model}", "either --input")]
+    [InlineData("score --checkpoint {model} --input {dir}/none.png", "file not found")]
+    [InlineData("score --checkpoint {model} --input {junkpng}", "not an image")]
+    [InlineData("score --checkpoint {model} --roc {dir}/roc --count 5", "--count")]
+    [InlineData("score --checkpoint {model} --input {junkpng} --calibrate 2", "--calibrate")]
     [InlineData("iterate --checkpoint {model} --count 0 --out {dir}/out.png", "--count")]
     [InlineData("iterate --checkpoint {model} --k 1,-3 --out {dir}/out.png", "--k")]
     [InlineData("latent interpolate --checkpoint {model} --path wiggly --out {dir}/out.png", "--path")]
