@@ -24,7 +24,8 @@ public static class EvaluateCommand
     private static readonly Option<int> Projections =
         Opt.With("--projections", 10_000, "corrupted test digits per corruption");
     private static readonly Option<string[]> Corruptions = Opt.Of<string[]>("--corrupt",
-        $"corruptions for Make It Real (repeatable; default: {string.Join(", ", new EvaluationOptions().Corruptions)}; " +
+        "corruptions for Make It Real (repeatable; default: " +
+        $"{string.Join(", ", new EvaluationOptions().Corruptions)}; " +
         "for colour models grayscale, noise:0.3, occlude:<size·10/28>, jitter); " +
         "\"inpaint SPEC\" keeps the pixels an occlusion left and lets f fill the rest. Grey 28×28 models also " +
         "project digits rendered from the installed fonts and digits drawn as on `ign serve`'s pad. " +

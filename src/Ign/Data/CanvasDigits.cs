@@ -160,7 +160,8 @@ public static class CanvasDigits
              S(new Line((0.27, 0.03), (0.82, 0.03)))],
         ],
         [   // 6: a falling stem into a loop; a straighter stem
-            [S(new Line((0.72, 0.02), (0.45, 0.18), (0.28, 0.42), (0.2, 0.68)), new Arc(0.5, 0.72, 0.3, 0.25, 180, 540))],
+            [S(new Line((0.72, 0.02), (0.45, 0.18), (0.28, 0.42), (0.2, 0.68)),
+               new Arc(0.5, 0.72, 0.3, 0.25, 180, 540))],
             [S(new Line((0.6, 0.02), (0.25, 0.62)), new Arc(0.5, 0.74, 0.28, 0.23, 200, 560))],
         ],
         [   // 7: a bar and a diagonal; with a crossbar; with a bent stem

@@ -8,19 +8,19 @@ namespace Ign.Objective;
 /// an optional term is null when it is off.</summary>
 public sealed record IgnLosses(
     Tensor Total, Tensor Reconstruction, Tensor Idempotence, Tensor Tightness, Tensor? MeanMatch = null,
-    Tensor? Restoration = null, Tensor? OffDataIdempotence = null)
+    Tensor? Restoration = null, Tensor? OffDataIdempotence = null, Tensor? RestorationTwice = null)
 {
-    /// <summary>The seven numbers, in one copy from the device.</summary>
+    /// <summary>The eight numbers, in one copy from the device.</summary>
     public LossValues Read()
     {
         using var scope = NewDisposeScope();
         var zero = zeros_like(Total);
         var v = stack([Total, Reconstruction, Idempotence, Tightness, MeanMatch ?? zero, Restoration ?? zero,
-                OffDataIdempotence ?? zero])
+                OffDataIdempotence ?? zero, RestorationTwice ?? zero])
             .cpu()
             .data<float>()
             .ToArray();
-        return new LossValues(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+        return new LossValues(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
     }
 }
 
@@ -38,7 +38,9 @@ public sealed record CorruptedBatch(Tensor Corrupted, Tensor Clean);
 ///                                              gradient through f(c)
 ///   L_offidem = D(f'(f(c)), f(c))            optional, not in the paper: idempotence on c, routed as L_idem
 ///                                              (no tightness on c: it would push f(f(c)) away from f(c))
-///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight) [+ λm·L_mean] [+ λs·L_restore] [+ λo·L_offidem]
+///   L_restore2 = D(f(f(c)), x)               optional, not in the paper: the second application restores too;
+///                                              gradient through both applications
+///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight) [+ λm·L_mean] [+ λs·L_restore] [+ λo·L_offidem] [+ λ2·L_restore2]
 /// The frozen copy must have been synced with f before this is called (see <see cref="FrozenCopy"/>).
 /// </summary>
 public sealed class IgnObjective(ObjectiveConfig config)
@@ -55,7 +57,7 @@ public sealed class IgnObjective(ObjectiveConfig config)
                              double tightnessScale = 1, Tensor? dataMean = null, double meanScale = 1,
                              CorruptedBatch? offData = null)
     {
-        if (UsesOffData && offData is null) throw new ArgumentException("λ_s or λ_o > 0 needs corrupted images");
+        if (UsesOffData && offData is null) throw new ArgumentException("λ_s, λ_o or λ_2 > 0 needs corrupted images");
         if (x.shape[0] != z.shape[0]) throw new ArgumentException("x and z must hold the same number of samples");
         bool withMean = Config.LambdaMean > 0 && meanScale > 0;
         if (withMean && dataMean is null) throw new ArgumentException("λ_m > 0 needs the data's mean image");
@@ -77,7 +79,7 @@ public sealed class IgnObjective(ObjectiveConfig config)
         var total = rec.mul(scalars.Of(Config.LambdaRec))
             .add(idem.mul(scalars.Of(Config.LambdaIdem)), scalars.Of(1))
             .add(tight.mul(scalars.Of(Config.LambdaTight * tightnessScale)), scalars.Of(1));
-        Tensor? meanMatch = null, restoration = null, offIdem = null;
+        Tensor? meanMatch = null, restoration = null, offIdem = null, restoreTwice = null;
         if (withMean)
         {
             meanMatch = (fz.mean([0L]) - dataMean!).square().mean(); // (), fz.mean: (C, H, W)
@@ -90,12 +92,18 @@ public sealed class IgnObjective(ObjectiveConfig config)
             offIdem = PerSample(frozen.forward(fc), fc).mean();
             total = total.add(restoration.mul(scalars.Of(Config.LambdaRestore)), scalars.Of(1))
                 .add(offIdem.mul(scalars.Of(Config.LambdaOffDataIdem)), scalars.Of(1));
+            if (Config.LambdaRestoreTwice > 0)
+            {
+                restoreTwice = PerSample(f.forward(fc), offData.Clean).mean();
+                total = total.add(restoreTwice.mul(scalars.Of(Config.LambdaRestoreTwice)), scalars.Of(1));
+            }
         }
-        return new IgnLosses(total, rec, idem, tight, meanMatch, restoration, offIdem);
+        return new IgnLosses(total, rec, idem, tight, meanMatch, restoration, offIdem, restoreTwice);
     }
 
-    /// <summary>True when λ_s or λ_o is on, so a step needs corrupted training images.</summary>
-    public bool UsesOffData => Config.LambdaRestore > 0 || Config.LambdaOffDataIdem > 0;
+    /// <summary>True when λ_s, λ_o or λ_2 is on, so a step needs corrupted training images.</summary>
+    public bool UsesOffData =>
+        Config.LambdaRestore > 0 || Config.LambdaOffDataIdem > 0 || Config.LambdaRestoreTwice > 0;
 
     /// <summary>D reduced over every dimension but the batch: (B, ...) → (B).</summary>
     public Tensor PerSample(Tensor a, Tensor b)

@@ -48,6 +48,10 @@ public sealed record ObjectiveConfig
                                    "off the data, without tightness (not in the paper; 0 = off)")]
     public float LambdaOffDataIdem { get; init; } = 0f;
 
+    [Knob("--lambda-restore-twice", "λ_2, weight of D(f(f(c(x))), x) on the same corrupted images, through both " +
+                                    "applications: f∘f restores too (not in the paper; 0 = off)")]
+    public float LambdaRestoreTwice { get; init; } = 0f;
+
     [Knob("--clamp", "how the tightness term is bounded (paper: tanh; seed 002: none)")]
     public TightnessClamp Clamp { get; init; } = TightnessClamp.None;
 

@@ -24,6 +24,11 @@ public sealed record StepMetrics
     public double RssMiB { get; init; }
     public float MeanMatch { get => Losses.MeanMatch; init => Losses = Losses with { MeanMatch = value }; }
     public float Restoration { get => Losses.Restoration; init => Losses = Losses with { Restoration = value }; }
+    public float RestorationTwice
+    {
+        get => Losses.RestorationTwice;
+        init => Losses = Losses with { RestorationTwice = value };
+    }
     public float OffDataIdempotence
     {
         get => Losses.OffDataIdempotence;

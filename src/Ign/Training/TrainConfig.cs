@@ -87,8 +87,8 @@ public sealed record TrainConfig
                            "also act off the data (0 = off; not in the paper)")]
     public double CorruptedInZ { get; init; } = 0;
 
-    [Knob("--offdata-fraction", "fraction of each batch corrupted (in the same cycle) for --lambda-restore and " +
-                                "--lambda-offdata-idem")]
+    [Knob("--offdata-fraction", "fraction of each batch corrupted (in the same cycle) for --lambda-restore, " +
+                                "--lambda-offdata-idem and --lambda-restore-twice")]
     public double OffDataFraction { get; init; } = 0.5;
 
     [Knob("--init-from", "start from this checkpoint's weights (a fine-tune: fresh optimizer, step 0; the " +
@@ -275,10 +275,12 @@ public sealed record TrainConfig
         Require(AdamEpsilon > 0 && double.IsFinite(AdamEpsilon), $"Adam's ε must be positive, got {AdamEpsilon}");
         Require(InputNoise >= 0, "input noise must be ≥ 0");
         Require(CorruptedInZ is >= 0 and <= 1, $"the corrupted fraction of z must be in [0, 1], got {CorruptedInZ}");
-        Require(new[] { o.LambdaRec, o.LambdaIdem, o.LambdaTight, o.LambdaMean, o.LambdaRestore, o.LambdaOffDataIdem }
+        Require(new[] { o.LambdaRec, o.LambdaIdem, o.LambdaTight, o.LambdaMean, o.LambdaRestore, o.LambdaOffDataIdem,
+                  o.LambdaRestoreTwice }
                     .All(l => l >= 0 && float.IsFinite(l)),
                 $"loss weights must be finite and ≥ 0, got λr {o.LambdaRec}, λi {o.LambdaIdem}, " +
-                $"λt {o.LambdaTight}, λm {o.LambdaMean}, λs {o.LambdaRestore}, λo {o.LambdaOffDataIdem}");
+                $"λt {o.LambdaTight}, λm {o.LambdaMean}, λs {o.LambdaRestore}, λo {o.LambdaOffDataIdem}, " +
+                $"λ2 {o.LambdaRestoreTwice}");
         Require(OffDataFraction is > 0 and <= 1, $"the off-data fraction must be in (0, 1], got {OffDataFraction}");
         Require(InitFrom is null || File.Exists(InitFrom), $"--init-from: no such checkpoint '{InitFrom}'");
         Require(MeanMatchFrom >= 0, "the first step of the mean-matching term must be ≥ 0");

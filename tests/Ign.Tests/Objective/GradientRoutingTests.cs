@@ -51,8 +51,10 @@ public class GradientRoutingTests
         // λ_s: f(c) against the clean x it came from; λ_o: idempotence on f(c), routed as λ_i's
         double restore = cs.Select((cx, i) => MeanAbs(cx.Select((v, p) => F(w, b, v) - xs[i][p]))).Average();
         double offIdem = cs.Select(cx => MeanAbs(cx.Select(v => F(fw, fb, F(w, b, v)) - F(w, b, v)))).Average();
+        // λ_2: f(f(c)) against x, both applications live
+        double restoreTwice = cs.Select((cx, i) => MeanAbs(cx.Select((v, p) => F(w, b, F(w, b, v)) - xs[i][p]))).Average();
         return c.LambdaRec * rec.Average() + c.LambdaIdem * idem.Average() + c.LambdaTight * tight.Average() + c.LambdaMean * meanMatch
-               + c.LambdaRestore * restore + c.LambdaOffDataIdem * offIdem;
+               + c.LambdaRestore * restore + c.LambdaOffDataIdem * offIdem + c.LambdaRestoreTwice * restoreTwice;
     }
 
     private (double W, double B) ReferenceGradient(ObjectiveConfig c, bool wrongRouting = false)
@@ -89,6 +91,8 @@ public class GradientRoutingTests
         { "restoration only", 0, 0, 0, TightnessClamp.None, ClampScale.Reconstruction },
         { "off-data idempotence only", 0, 0, 0, TightnessClamp.None, ClampScale.Reconstruction },
         { "off-data both, with seed 002", 20, 20, 2.5f, TightnessClamp.None, ClampScale.Reconstruction },
+        { "restoration twice only", 0, 0, 0, TightnessClamp.None, ClampScale.Reconstruction },
+        { "restoration twice, with everything", 20, 20, 2.5f, TightnessClamp.None, ClampScale.Reconstruction },
     };
 
     [Theory]
@@ -97,8 +101,9 @@ public class GradientRoutingTests
     {
         var c = ObjectiveConfig.Paper with { LambdaRec = lr, LambdaIdem = li, LambdaTight = lt, Clamp = clamp, ClampA = 0.5f, Scale = scale,
                                       LambdaMean = name.StartsWith("mean") ? 3 : 0,
-                                      LambdaRestore = name.StartsWith("restoration") || name.StartsWith("off-data both") ? 20 : 0,
-                                      LambdaOffDataIdem = name.StartsWith("off-data") ? 20 : 0 };
+                                      LambdaRestore = name is "restoration only" || name.StartsWith("off-data both") || name.EndsWith("everything") ? 20 : 0,
+                                      LambdaOffDataIdem = name.StartsWith("off-data") || name.EndsWith("everything") ? 20 : 0,
+                                      LambdaRestoreTwice = name.StartsWith("restoration twice") ? 20 : 0 };
         var (loss, gw, gb, _, _) = Autograd(c);
         var (rw, rb) = ReferenceGradient(c);
         Assert.True(Math.Abs(loss - Reference(c, W0, B0)) < 1e-9, $"{name}: loss {loss} vs reference {Reference(c, W0, B0)}");
@@ -135,6 +140,16 @@ public class GradientRoutingTests
         Assert.Equal(expected, loss, 9);
         double signs = cs.Select((cx, i) => cx.Select((v, p) => Math.Sign(F(W0, B0, v) - xs[i][p])).Average()).Average();
         Assert.Equal(signs, rb, 9);                                       // ∂/∂b of mean |f(c) − x| is mean sign(f(c) − x)
+
+        // twice: f(f(c)) = w²c + wb + b, so ∂/∂w of mean |f(f(c)) − x| is mean sign(f(f(c)) − x) · (2wc + b) through
+        // both applications; with the outer application frozen it would be mean sign(...) · w·c
+        var twice = ObjectiveConfig.Paper with { LambdaRec = 0, LambdaIdem = 0, LambdaTight = 0, LambdaRestoreTwice = 1 };
+        var (_, tw, _, twiceTerms, _) = Autograd(twice);
+        double Through(Func<double, double> inner) => cs.Select((cx, i) => cx.Select((v, p) =>
+            Math.Sign(F(W0, B0, F(W0, B0, v)) - xs[i][p]) * inner(v)).Average()).Average();
+        Assert.Equal(Through(v => 2 * W0 * v + B0), tw, 9);
+        Assert.True(Math.Abs(tw - Through(v => W0 * v)) > 1e-2);
+        Assert.True(twiceTerms.RestorationTwice!.item<double>() > 0);
 
         var f = new AffineScalar(W0, B0);
         var needsBatch = new IgnObjective(restore);
