@@ -27,12 +27,17 @@ public static class CorruptedInZ
         return cat([corrupted, z.narrow(0, count, z.shape[0] - count)], 0);                 // (B, C, H, W)
     }
 
-    /// <summary>The first max(1, round(fraction · B)) rows of x, corrupted by the step's corruption, with the clean
-    /// rows they came from: the off-data terms' batch.</summary>
+    /// <summary>The off-data terms' cycle: the same, and an erasing square (a hole of background, as inpainting
+    /// starts its holes), so restoration also learns to complete strokes.</summary>
+    public static readonly IReadOnlyList<ICorruption> OffDataCycle =
+        [.. Cycle, CorruptionParser.Parse("occlude:size=10,fill=-1")];
+
+    /// <summary>The first max(1, round(fraction · B)) rows of x, corrupted by the step's corruption of
+    /// <see cref="OffDataCycle"/>, with the clean rows they came from: the off-data terms' batch.</summary>
     public static Objective.CorruptedBatch Take(Tensor x, double fraction, long step)
     {
         int count = (int)Math.Clamp(Math.Round(fraction * x.shape[0]), 1, x.shape[0]);
         var clean = x.narrow(0, 0, count);                                                   // (k, C, H, W)
-        return new Objective.CorruptedBatch(Cycle[(int)(step % Cycle.Count)].Apply(clean), clean);
+        return new Objective.CorruptedBatch(OffDataCycle[(int)(step % OffDataCycle.Count)].Apply(clean), clean);
     }
 }

@@ -13,11 +13,14 @@ public class OffDataTrainingTests
         manual_seed(5);
         var batch = CorruptedInZ.Take(x, 0.5, step: 9);
         manual_seed(5);
-        var expected = CorruptedInZ.Cycle[9 % CorruptedInZ.Cycle.Count].Apply(x.narrow(0, 0, 4));
+        var expected = CorruptedInZ.OffDataCycle[9 % CorruptedInZ.OffDataCycle.Count].Apply(x.narrow(0, 0, 4));
         Assert.True(batch.Clean.Same(x.narrow(0, 0, 4)));
         Assert.True(batch.Corrupted.Same(expected));
         Assert.False(batch.Corrupted.Same(batch.Clean));
         Assert.Equal(1, CorruptedInZ.Take(x, 0.01, step: 0).Clean.shape[0]); // at least one row
+        // the last of the cycle erases a square to the background, as inpainting starts its holes
+        var erased = CorruptedInZ.Take(x, 1, step: CorruptedInZ.OffDataCycle.Count - 1);
+        Assert.Equal(8 * 10 * 10, erased.Corrupted.eq(-1).sum().item<long>());          // x itself holds no -1
     }
 
     [Fact]
