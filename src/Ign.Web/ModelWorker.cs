@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Ign.Corruptions;
+using Ign.Evaluation;
 using Ign.Sampling;
 using Ign.Training;
 using static TorchSharp.torch;
@@ -13,8 +14,9 @@ namespace Ign.Web;
 /// </summary>
 public sealed record ProjectionJob(Tensor Image, ICorruption? Corruption, int Steps, int Seed, Tensor? Known = null);
 
-/// <summary>x, c(x), f(c(x)), ..., f^steps(c(x)), each (C, S, S).</summary>
-public sealed record ProjectionResult(Tensor Input, Tensor Corrupted, List<Tensor> Outputs);
+/// <summary>x, c(x), f(c(x)), ..., f^steps(c(x)), each (C, S, S), and how far c(x) is from the data (null when the
+/// model's test set cannot be had to calibrate the score).</summary>
+public sealed record ProjectionResult(Tensor Input, Tensor Corrupted, List<Tensor> Outputs, ImageScore? Score = null);
 
 /// <summary>
 /// The only code that touches the model. TorchSharp modules are not thread-safe, so one worker thread runs
@@ -32,6 +34,7 @@ public sealed class ModelWorker : IDisposable
         new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.Wait });
     private readonly Thread thread;
     private readonly int maxBatch;
+    private readonly Lazy<DistanceScore?> distanceScore;
 
     public int Channels => model.Channels;
     public int ImageSize => model.ImageSize;
@@ -44,6 +47,12 @@ public sealed class ModelWorker : IDisposable
     public ModelWorker(TrainedModel model, int maxBatch = 32)
     {
         (this.model, this.maxBatch) = (model, maxBatch);
+        // calibrated on the model thread at the first projection: 1 000 test images, a second or two on a CPU
+        distanceScore = new Lazy<DistanceScore?>(() =>
+        {
+            try { return OutOfDistribution.Calibrated(model, 1000, NormMode.Running); }
+            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException) { return null; }
+        });
         thread = new Thread(Loop) { IsBackground = true, Name = "ign-model" };
         thread.Start();
     }
@@ -61,6 +70,13 @@ public sealed class ModelWorker : IDisposable
         var done = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
         await queue.Writer.WriteAsync(new Run(m => body(m), done), cancel);
         return (T)await done.Task;
+    }
+
+    /// <summary>The out-of-distribution score of one image (1, C, S, S); null without a calibration.</summary>
+    public async Task<ImageScore?> ScoreAsync(Tensor image, CancellationToken cancel = default)
+    {
+        var scores = await RunAsync(_ => distanceScore.Value?.Score(image) ?? [], cancel);
+        return scores.Length == 0 ? null : scores[0];
     }
 
     private void Loop()
@@ -110,6 +126,14 @@ public sealed class ModelWorker : IDisposable
             // each (n, C, S, S)
             var known = inpaint ? cat(items.Select(p => p.Job.Known!).ToList(), 0).to(model.Device) : null;
             var outputs = model.Project(input, known, steps, NormMode.Running);
+            // |f(c) − c| per image, and |f²(c) − f(c)| when f ran twice: the score without another application
+            var distance = (outputs[0] - input).abs().flatten(1).mean([1L]).to(ScalarType.Float64).cpu()
+                .data<double>().ToArray();
+            var gap = outputs.Count > 1
+                ? (outputs[1] - outputs[0]).abs().flatten(1).mean([1L]).to(ScalarType.Float64).cpu()
+                    .data<double>().ToArray()
+                : null;
+            var calibration = distanceScore.Value;
             BatchesRun++;
             ImagesProjected += items.Count;
             for (int i = 0; i < items.Count; i++)
@@ -117,7 +141,9 @@ public sealed class ModelWorker : IDisposable
                 var job = items[i].Job;
                 var result = new ProjectionResult(
                     job.Image[0].cpu().DetachFromDisposeScope(), corrupted[i][0].cpu().DetachFromDisposeScope(),
-                    outputs.Take(job.Steps).Select(o => o[i].cpu().DetachFromDisposeScope()).ToList());
+                    outputs.Take(job.Steps).Select(o => o[i].cpu().DetachFromDisposeScope()).ToList(),
+                    calibration is null ? null
+                        : new ImageScore(distance[i], gap?[i] ?? double.NaN, calibration.Percentile(distance[i])));
                 items[i].Done.SetResult(result);
             }
         }

@@ -27,7 +27,10 @@ public sealed record ServeOptions
 }
 
 /// <summary>Responses of the JSON API.</summary>
-public sealed record ProjectResponse(string[] Labels, string[] Images, double Milliseconds);
+/// <summary>The projection strip; <paramref name="Distance"/> is |f(c(x)) − c(x)|, <paramref name="Percentile"/> its
+/// rank among test images (100: farther from the data than all of them); both null without a calibration.</summary>
+public sealed record ProjectResponse(string[] Labels, string[] Images, double Milliseconds, double? Distance = null,
+    double? Percentile = null);
 public sealed record ImageResponse(string Image, double Milliseconds);
 public sealed record ModelInfo(string Model, long Step, int Channels, int ImageSize, string[] Corruptions);
 public sealed record Health(double ResidentMiB, long ImagesProjected, long Batches);
@@ -101,10 +104,6 @@ public static class ServeApp
             var clock = Stopwatch.StartNew();
             if (!request.HasFormContentType) return Bad("send multipart/form-data with an 'image' file");
             var form = await request.ReadFormAsync(cancel);
-            var file = form.Files.GetFile("image");
-            if (file is null || file.Length == 0) return Bad("the form needs a non-empty 'image' file");
-            if (file.Length > options.MaxUploadBytes)
-                return Bad($"the image is larger than {options.MaxUploadBytes >> 20} MB");
             if (!TryInt(form["steps"], 3, 1, MaxSteps, out int steps))
                 return Bad($"steps must be a whole number from 1 to {MaxSteps}");
             if (!TryInt(form["seed"], 0, 0, MaxSeed, out int seed))
@@ -124,30 +123,19 @@ public static class ServeApp
                 var other => (InvertMode?)null,
             };
             if (invert is null) return Bad("invert must be auto, yes or no");
-            byte[] bytes;
-            using (var memory = new MemoryStream())
-            {
-                await file.CopyToAsync(memory, cancel);
-                bytes = memory.ToArray();
-            }
-            Tensor image;
-            try
-            {
-                image = ImageLoader.FromBytes(bytes, worker.Channels, worker.ImageSize,
-                    new ImageLoadOptions
-                    {
-                        Invert = invert.Value, Margin = ImageLoadOptions.MarginFor(worker.Channels, worker.ImageSize),
-                    },
-                    file.FileName);
-            }
-            catch (InvalidDataException e) { return Bad(e.Message); }
+            var (image, error) = await ReadImage(form, worker, options, invert.Value, cancel);
+            if (image is null) return error!;
             if (corruption is Grayscale && worker.Channels != 3) return Bad("grayscale needs a colour model");
             Tensor? known = null;
             if (form.Files.GetFile("mask") is { Length: > 0 } maskFile)
             {
-                if (maskFile.Length > options.MaxUploadBytes)
-                    return Bad($"the mask is larger than {options.MaxUploadBytes >> 20} MB");
-                try { known = await KnownPixels(maskFile, worker, cancel); }
+                var (mask, maskError) = await ReadUpload(maskFile, "mask", options, cancel);
+                if (mask is null) return maskError!;
+                try
+                {
+                    known = ImageLoader.KnownPixels(mask, worker.ImageSize, LoadOptions(worker, InvertMode.No),
+                        maskFile.FileName);
+                }
                 catch (InvalidDataException e) { return Bad(e.Message); }
             }
             var result = await worker.ProjectAsync(new ProjectionJob(image, corruption, steps, seed, known), cancel);
@@ -161,7 +149,8 @@ public static class ServeApp
                 images.Add(Png.DataUrl(result.Outputs[k - 1]));
             }
             foreach (var t in result.Outputs.Append(result.Input).Append(result.Corrupted).Append(image)) t.Dispose();
-            return Results.Ok(new ProjectResponse([.. labels], [.. images], clock.Elapsed.TotalMilliseconds));
+            return Results.Ok(new ProjectResponse([.. labels], [.. images], clock.Elapsed.TotalMilliseconds,
+                result.Score?.Distance, result.Score?.Percentile));
         })
           .DisableAntiforgery()
           .Accepts<IFormFile>("multipart/form-data")
@@ -169,6 +158,28 @@ public static class ServeApp
           .ProducesProblem(400)
           .WithSummary("Make It Real: an uploaded image, optionally corrupted "
               + "(noise:0.3, occlude:10, sketch, lowres:7, ...), and f, f∘f, ... applied to it");
+
+        api.MapPost("/score", async (HttpRequest request, ModelWorker worker, CancellationToken cancel) =>
+        {
+            if (!request.HasFormContentType) return Bad("send multipart/form-data with an 'image' file");
+            var form = await request.ReadFormAsync(cancel);
+            var (image, error) = await ReadImage(form, worker, options, InvertMode.Auto, cancel);
+            if (image is null) return error!;
+            using (image)
+            {
+                var score = await worker.ScoreAsync(image, cancel);
+                return score is null
+                    ? Results.Problem("the score needs the model's test set to calibrate, and it is not available",
+                        statusCode: 503)
+                    : Results.Ok(score);
+            }
+        })
+          .DisableAntiforgery()
+          .Accepts<IFormFile>("multipart/form-data")
+          .Produces<Ign.Evaluation.ImageScore>()
+          .ProducesProblem(400)
+          .WithSummary("Out-of-distribution score of an uploaded image: |f(x) − x|, |f(f(x)) − f(x)| and the first's "
+              + "percentile among test images");
 
         api.MapGet("/generate", async (ModelWorker worker, int? count, int? seed, int? steps,
             CancellationToken cancel) =>
@@ -219,14 +230,37 @@ public static class ServeApp
     /// (1, 1, S, S): 1 where the picture's pixels are kept, 0 where the mask (an image, light = repaint, placed like
     /// the picture) asks f to repaint.
     /// </summary>
-    private static async Task<Tensor> KnownPixels(IFormFile maskFile, ModelWorker worker, CancellationToken cancel)
+    /// <summary>The form's 'image' file as (1, C, S, S) in [-1, 1], or the 400 that says what is wrong with it.
+    /// </summary>
+    private static async Task<(Tensor? Image, IResult? Error)> ReadImage(IFormCollection form, ModelWorker worker,
+        ServeOptions options, InvertMode invert, CancellationToken cancel)
     {
-        using var memory = new MemoryStream();
-        await maskFile.CopyToAsync(memory, cancel);
-        return ImageLoader.KnownPixels(memory.ToArray(), worker.ImageSize,
-            new ImageLoadOptions { Margin = ImageLoadOptions.MarginFor(worker.Channels, worker.ImageSize) },
-            maskFile.FileName);
+        var file = form.Files.GetFile("image");
+        if (file is null || file.Length == 0) return (null, Bad("the form needs a non-empty 'image' file"));
+        var (bytes, error) = await ReadUpload(file, "image", options, cancel);
+        if (bytes is null) return (null, error);
+        try
+        {
+            return (ImageLoader.FromBytes(bytes, worker.Channels, worker.ImageSize, LoadOptions(worker, invert),
+                file.FileName), null);
+        }
+        catch (InvalidDataException e) { return (null, Bad(e.Message)); }
     }
+
+    /// <summary>An uploaded file's bytes, refused when larger than the server takes.</summary>
+    private static async Task<(byte[]? Bytes, IResult? Error)> ReadUpload(IFormFile file, string what,
+        ServeOptions options, CancellationToken cancel)
+    {
+        if (file.Length > options.MaxUploadBytes)
+            return (null, Bad($"the {what} is larger than {options.MaxUploadBytes >> 20} MB"));
+        using var memory = new MemoryStream();
+        await file.CopyToAsync(memory, cancel);
+        return (memory.ToArray(), null);
+    }
+
+    /// <summary>How the server places pictures: the model's margin, the given inversion.</summary>
+    private static ImageLoadOptions LoadOptions(ModelWorker worker, InvertMode invert) =>
+        new() { Invert = invert, Margin = ImageLoadOptions.MarginFor(worker.Channels, worker.ImageSize) };
 
     private static bool TryInt(Microsoft.Extensions.Primitives.StringValues value, int fallback, int min, int max,
         out int result)

@@ -128,6 +128,10 @@ $("make-real").addEventListener("click", async () => {
       return figure;
     }));
     status.textContent = `${result.milliseconds.toFixed(0)} ms`;
+    $("score").textContent = result.percentile == null ? "" :
+      `How far from the data this was: f moved it by ${result.distance.toFixed(3)} per pixel, ` +
+      `more than ${result.percentile.toFixed(1)} % of test images move` +
+      (result.percentile > 99 ? " (out of distribution)" : "");
   } catch (error) {
     status.className = "error";
     status.textContent = error.message;

@@ -70,6 +70,25 @@ public class ServeApiTests(ServerFixture server) : IClassFixture<ServerFixture>
             Assert.Equal((28, 28), (bitmap.Width, bitmap.Height));
         }
         Assert.NotEqual(result.Images[0], result.Images[2]);
+        // how far c(x) was from the data: |f(c(x)) − c(x)| and its rank among the model's test images
+        Assert.True(result.Distance > 0);
+        Assert.InRange(result.Percentile!.Value, 0, 100);
+    }
+
+    [Fact]
+    public async Task Score_rates_an_image_with_its_percentile_and_refuses_what_is_not_one()
+    {
+        var response = await client.PostAsync("/api/score", Form(Drawing()));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var score = (await response.Content.ReadFromJsonAsync<Ign.Evaluation.ImageScore>())!;
+        Assert.True(score.Distance > 0 && score.IdempotenceGap >= 0);
+        Assert.InRange(score.Percentile, 0, 100);
+
+        var again = (await (await client.PostAsync("/api/score", Form(Drawing()))).Content
+            .ReadFromJsonAsync<Ign.Evaluation.ImageScore>())!;
+        Assert.Equal(score, again);                                    // per-input statistics: the same every time
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/api/score", Form([1, 2, 3]))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/api/score", Form(null))).StatusCode);
     }
 
     [Fact]
