@@ -53,9 +53,11 @@ public sealed class IgnObjective(ObjectiveConfig config)
     /// <param name="meanScale">multiplies λ_m (0 before the term's first step); the term is computed only when
     /// λ_m · meanScale &gt; 0</param>
     /// <param name="offData">c(x) and x for λ_s and λ_o; needed when either is &gt; 0</param>
+    /// <param name="reconstructionTarget">what f(x) is pulled toward (the clean images when x has input noise);
+    /// x itself when null</param>
     public IgnLosses Compute(Module<Tensor, Tensor> f, Module<Tensor, Tensor> frozen, Tensor x, Tensor z,
                              double tightnessScale = 1, Tensor? dataMean = null, double meanScale = 1,
-                             CorruptedBatch? offData = null)
+                             CorruptedBatch? offData = null, Tensor? reconstructionTarget = null)
     {
         if (UsesOffData && offData is null) throw new ArgumentException("λ_s, λ_o or λ_2 > 0 needs corrupted images");
         if (x.shape[0] != z.shape[0]) throw new ArgumentException("x and z must hold the same number of samples");
@@ -65,7 +67,7 @@ public sealed class IgnObjective(ObjectiveConfig config)
         var fz = f.forward(z);                               // (B, C, H, W)
         var fzDetached = fz.detach();                        // (B, C, H, W), the tightness path's input
 
-        var recPerSample = PerSample(fx, x);                 // (B)
+        var recPerSample = PerSample(fx, reconstructionTarget ?? x); // (B)
         var idemPerSample = PerSample(frozen.forward(fz), fz);       // (B)
         var tightPerSample = -PerSample(f.forward(fzDetached), fzDetached); // (B), ≤ 0
 

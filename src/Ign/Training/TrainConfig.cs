@@ -12,6 +12,9 @@ namespace Ign.Training;
 /// <summary>How the learning rate moves over a run.</summary>
 public enum LearningRateSchedule { Constant, Cosine }
 
+/// <summary>The reconstruction term's target when real images get input noise.</summary>
+public enum ReconstructionTarget { Noisy, Clean }
+
 public sealed record TrainConfig
 {
     public string Preset { get; init; } = "tuned"; // the preset these values started from
@@ -30,6 +33,10 @@ public sealed record TrainConfig
     [Knob("--input-noise", "σ of Gaussian noise added to real images, then clamped to [-1, 1] (seed 002: 0.15; " +
                            "0 = off)")]
     public float InputNoise { get; init; } = 0.15f;
+
+    [Knob("--rec-target", "what f(x + σε) is pulled toward: noisy, the noisy image itself (seed 002), or clean, x: " +
+                          "f pulls what is near the data onto it")]
+    public ReconstructionTarget ReconstructionTarget { get; init; } = ReconstructionTarget.Noisy;
 
     // model and prior
     [Knob("--model", "dcgan-mnist (BatchNorm, seed 002) | dcgan-mnist-gn (GroupNorm: no batch statistics) | " +

@@ -133,13 +133,14 @@ public sealed class Trainer : IDisposable
         f.train();
         // (B, C, H, W), x + σ·ε clamped
         var offData = objective.UsesOffData ? CorruptedInZ.Take(x, config.OffDataFraction, Step) : null;
+        var target = config.ReconstructionTarget == ReconstructionTarget.Clean ? x : null;    // (B, C, H, W)
         if (config.InputNoise > 0) x = new GaussianNoise(config.InputNoise).Apply(x);
         var z = prior.Sample(x.shape[0], device);                                             // (B, C, H, W)
         if (config.CorruptedInZ > 0) z = CorruptedInZ.Mix(z, x, config.CorruptedInZ, Step);
         frozen.Sync(f);
         adam.LearningRate = config.LearningRateAt(Step, TotalSteps);
         var losses = objective.Compute(f, frozen.Module, x, z, config.TightnessScaleAt(Step), dataMean,
-            config.MeanMatchScaleAt(Step), offData);
+            config.MeanMatchScaleAt(Step), offData, target);
         var values = losses.Read();
         if (!values.AllFinite) throw new NonFiniteLossException(Step, values);
         adam.ZeroGrad();

@@ -158,6 +158,25 @@ public class GradientRoutingTests
     }
 
     [Fact]
+    public void Reconstruction_pulls_f_x_toward_the_given_target_when_there_is_one()
+    {
+        var f = new AffineScalar(W0, B0);
+        var copy = new FrozenCopy(f, new AffineScalar(0, 0));
+        var x = tensor(xs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
+        var z = tensor(zs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
+        var clean = x * 0.5;                                                           // (4, 1, 2, 3)
+        var only = new IgnObjective(ObjectiveConfig.Paper with { LambdaRec = 1, LambdaIdem = 0, LambdaTight = 0 });
+        var losses = only.Compute(f, copy.Module, x, z, reconstructionTarget: clean);
+        double expected = xs.Select(r => MeanAbs(r.Select(v => F(W0, B0, v) - 0.5 * v))).Average();
+        Assert.Equal(expected, losses.Reconstruction.item<double>(), 9);
+        losses.Total.backward();
+        // ∂/∂b of mean |f(x) − t| is mean sign(f(x) − t): toward the target, not toward x
+        double signs = xs.Select(r => r.Select(v => (double)Math.Sign(F(W0, B0, v) - 0.5 * v)).Average()).Average();
+        Assert.Equal(signs, f.b.grad!.item<double>(), 9);
+        Assert.NotEqual(expected, only.Compute(f, copy.Module, x, z).Reconstruction.item<double>(), 6);
+    }
+
+    [Fact]
     public void Idempotence_leaves_the_copy_without_gradient_but_reaches_f_through_its_input()
     {
         var (_, gw, gb, _, copy) = Autograd(ObjectiveConfig.Paper with { LambdaRec = 0, LambdaIdem = 20, LambdaTight = 0 });

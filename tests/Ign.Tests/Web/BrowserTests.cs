@@ -59,6 +59,7 @@ public class BrowserTests
         Assert.All(widths, w => Assert.Equal(28, w));
         Assert.All(sources, s => Assert.StartsWith("data:image/png;base64,", s));
         Assert.NotEqual(sources[0], sources[2]); // f changed the drawing
+        Assert.Contains("% of test images move", await page.TextContentAsync("#score")); // how far from the data
         await page.WaitForFunctionAsync("document.getElementById('grid').naturalWidth > 0"); // the generate panel loaded too
         Assert.Empty(problems);
 
