@@ -52,7 +52,7 @@ public sealed class IgnObjective(ObjectiveConfig config)
     /// <param name="dataMean">μ, the training images' mean (C, H, W); needed when λ_m &gt; 0</param>
     /// <param name="meanScale">multiplies λ_m (0 before the term's first step); the term is computed only when
     /// λ_m · meanScale &gt; 0</param>
-    /// <param name="offData">c(x) and x for λ_s and λ_o; needed when either is &gt; 0</param>
+    /// <param name="offData">c(x) and x for λ_s, λ_o and λ_2; needed when one is &gt; 0</param>
     /// <param name="reconstructionTarget">what f(x) is pulled toward (the clean images when x has input noise);
     /// x itself when null</param>
     public IgnLosses Compute(Module<Tensor, Tensor> f, Module<Tensor, Tensor> frozen, Tensor x, Tensor z,
@@ -90,10 +90,13 @@ public sealed class IgnObjective(ObjectiveConfig config)
         if (UsesOffData)
         {
             var fc = f.forward(offData!.Corrupted);                                            // (k, C, H, W)
-            restoration = PerSample(fc, offData.Clean).mean();
-            offIdem = PerSample(frozen.forward(fc), fc).mean();
-            total = total.add(restoration.mul(scalars.Of(Config.LambdaRestore)), scalars.Of(1))
-                .add(offIdem.mul(scalars.Of(Config.LambdaOffDataIdem)), scalars.Of(1));
+            restoration = PerSample(fc, offData.Clean).mean();                                 // (), a distance: cheap
+            total = total.add(restoration.mul(scalars.Of(Config.LambdaRestore)), scalars.Of(1));
+            if (Config.LambdaOffDataIdem > 0)                                                 // another forward pass
+            {
+                offIdem = PerSample(frozen.forward(fc), fc).mean();
+                total = total.add(offIdem.mul(scalars.Of(Config.LambdaOffDataIdem)), scalars.Of(1));
+            }
             if (Config.LambdaRestoreTwice > 0)
             {
                 restoreTwice = PerSample(f.forward(fc), offData.Clean).mean();
