@@ -127,12 +127,8 @@ public sealed class ModelWorker : IDisposable
             var known = inpaint ? cat(items.Select(p => p.Job.Known!).ToList(), 0).to(model.Device) : null;
             var outputs = model.Project(input, known, steps, NormMode.Running);
             // |f(c) − c| per image, and |f²(c) − f(c)| when f ran twice: the score without another application
-            var distance = (outputs[0] - input).abs().flatten(1).mean([1L]).to(ScalarType.Float64).cpu()
-                .data<double>().ToArray();
-            var gap = outputs.Count > 1
-                ? (outputs[1] - outputs[0]).abs().flatten(1).mean([1L]).to(ScalarType.Float64).cpu()
-                    .data<double>().ToArray()
-                : null;
+            var distance = DistanceScore.PerImage(outputs[0] - input);
+            var gap = outputs.Count > 1 ? DistanceScore.PerImage(outputs[1] - outputs[0]) : null;
             var calibration = distanceScore.Value;
             BatchesRun++;
             ImagesProjected += items.Count;

@@ -226,10 +226,6 @@ public static class ServeApp
               + "to that of seed 'to'");
     }
 
-    /// <summary>
-    /// (1, 1, S, S): 1 where the picture's pixels are kept, 0 where the mask (an image, light = repaint, placed like
-    /// the picture) asks f to repaint.
-    /// </summary>
     /// <summary>The form's 'image' file as (1, C, S, S) in [-1, 1], or the 400 that says what is wrong with it.
     /// </summary>
     private static async Task<(Tensor? Image, IResult? Error)> ReadImage(IFormCollection form, ModelWorker worker,
@@ -260,7 +256,7 @@ public static class ServeApp
 
     /// <summary>How the server places pictures: the model's margin, the given inversion.</summary>
     private static ImageLoadOptions LoadOptions(ModelWorker worker, InvertMode invert) =>
-        new() { Invert = invert, Margin = ImageLoadOptions.MarginFor(worker.Channels, worker.ImageSize) };
+        ImageLoadOptions.ForModel(worker.Channels, worker.ImageSize) with { Invert = invert };
 
     private static bool TryInt(Microsoft.Extensions.Primitives.StringValues value, int fallback, int min, int max,
         out int result)

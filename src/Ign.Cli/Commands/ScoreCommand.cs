@@ -54,10 +54,10 @@ public static class ScoreCommand
 
         using var model = ModelOptions.Load(parse.GetValue(CheckpointOption), parse.GetValue(DeviceOption)!);
         using var scope = NewDisposeScope();
+        var scorer = OutOfDistribution.Calibrated(model, calibrate, mode);
         if (rocFolder is not null)
         {
-            var calibrated = OutOfDistribution.Calibrated(model, calibrate, mode);
-            var rows = OutOfDistribution.Study(model, calibrated, calibrate, count, Console.WriteLine);
+            var rows = OutOfDistribution.Study(model, scorer, count, Console.WriteLine);
             OutOfDistributionReport.Write(rocFolder, rows);
             foreach (var row in rows)
                 Console.WriteLine($"{row.Set,-14} ROC AUC {row.ByDistance.Area:F4} by |f(x) − x|, " +
@@ -65,10 +65,9 @@ public static class ScoreCommand
             Console.WriteLine($"wrote {Path.Combine(rocFolder, "roc.png")}, roc.json and roc.md");
             return 0;
         }
-        var options = new ImageLoadOptions { Margin = ImageLoadOptions.MarginFor(model.Channels, model.ImageSize) };
+        var options = ImageLoadOptions.ForModel(model.Channels, model.ImageSize);
         var x = cat(files.Select(file => ImageLoader.Load(file, model.Channels, model.ImageSize, options)).ToList(), 0)
             .to(model.Device);                                                                 // (N, C, S, S)
-        var scorer = OutOfDistribution.Calibrated(model, calibrate, mode);
         var scores = scorer.Score(x);
 
         var table = new Table().AddColumns("image", "|f(x) − x|", "|f(f(x)) − f(x)|", "percentile");

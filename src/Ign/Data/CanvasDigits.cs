@@ -26,7 +26,7 @@ public static class CanvasDigits
                 for (int i = 0; i < perStyle; i++)
                     drawings.Add((Draw(style, random), (byte)digit));
         var pixels = new byte[drawings.Count * 28 * 28];
-        var options = new ImageLoadOptions { Margin = ImageLoadOptions.MarginFor(1, 28) };
+        var options = ImageLoadOptions.ForModel(1, 28);
         for (int n = 0; n < drawings.Count; n++)
         {
             using var scope = NewDisposeScope();

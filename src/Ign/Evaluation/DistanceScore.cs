@@ -55,13 +55,14 @@ public sealed class DistanceScore
             using var scope = NewDisposeScope();
             var x = images.narrow(0, start, Math.Min(batchSize, images.shape[0] - start)).to(model.Device);
             var outputs = model.Project(x, known: null, [1, 2], norm);                // f(x), f(f(x)): (b, C, H, W)
-            distance.AddRange(MeanAbs(outputs[0] - x));
-            gap.AddRange(MeanAbs(outputs[1] - outputs[0]));
+            distance.AddRange(PerImage(outputs[0] - x));
+            gap.AddRange(PerImage(outputs[1] - outputs[0]));
         }
         return (distance.ToArray(), gap.ToArray());
     }
 
-    private static double[] MeanAbs(Tensor difference) =>                                // (b, ...) → b numbers
+    /// <summary>Mean |difference| per image: (b, ...) → b numbers.</summary>
+    public static double[] PerImage(Tensor difference) =>
         difference.abs().flatten(1).mean([1L]).to(ScalarType.Float64).cpu().data<double>().ToArray();
 
     private int LowerBound(double value)

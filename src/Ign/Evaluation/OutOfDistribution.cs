@@ -22,15 +22,16 @@ public static class OutOfDistribution
     }
 
     /// <summary>
-    /// Data images (test images after the calibration ones) against each other set: Fashion-MNIST's test images (when
-    /// installed), font and canvas digits (1×28×28 models), and noise from the model's prior, clamped to the image
-    /// range. <paramref name="count"/> images per set at most; a set that cannot be had is reported and left out.
+    /// Data images (the test images after those <paramref name="score"/> was calibrated on) against each other set:
+    /// Fashion-MNIST's test images (when installed), font and canvas digits (1×28×28 models), and noise from the
+    /// model's prior, clamped to the image range. <paramref name="count"/> images per set at most; a set that cannot
+    /// be had is reported and left out.
     /// </summary>
-    public static List<OutOfDistributionRow> Study(TrainedModel model, DistanceScore score, int calibrated, int count,
+    public static List<OutOfDistributionRow> Study(TrainedModel model, DistanceScore score, int count,
         Action<string>? report = null)
     {
         var test = model.Config.LoadTestSet();
-        int start = Math.Min(calibrated, test.Count - 1);
+        int start = Math.Min(score.Calibration.Count, test.Count - 1);
         using var data = test.Batch(Enumerable.Range(start, Math.Min(count, test.Count - start)).ToArray(), CPU);
         var (dataDistance, dataGap) = score.Raw(data);
 

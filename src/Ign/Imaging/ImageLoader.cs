@@ -21,6 +21,10 @@ public sealed record ImageLoadOptions
 
     /// <summary>The margin a model's pictures get by default: MNIST's for grey 28×28 models, none otherwise.</summary>
     public static double MarginFor(int channels, int size) => channels == 1 && size == 28 ? 0.15 : 0;
+
+    /// <summary>The defaults for a model of <paramref name="channels"/> × <paramref name="size"/>²: pad, invert
+    /// when needed, the model's margin.</summary>
+    public static ImageLoadOptions ForModel(int channels, int size) => new() { Margin = MarginFor(channels, size) };
 }
 
 /// <summary>

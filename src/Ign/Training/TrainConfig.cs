@@ -289,7 +289,6 @@ public sealed record TrainConfig
                 $"λt {o.LambdaTight}, λm {o.LambdaMean}, λs {o.LambdaRestore}, λo {o.LambdaOffDataIdem}, " +
                 $"λ2 {o.LambdaRestoreTwice}");
         Require(OffDataFraction is > 0 and <= 1, $"the off-data fraction must be in (0, 1], got {OffDataFraction}");
-        Require(InitFrom is null || File.Exists(InitFrom), $"--init-from: no such checkpoint '{InitFrom}'");
         Require(MeanMatchFrom >= 0, "the first step of the mean-matching term must be ≥ 0");
         Require(o.ClampA > 0, "the clamp's a must be positive");
         Require(TrainingData.Descriptions.ContainsKey(Dataset),

@@ -96,6 +96,8 @@ public sealed class Trainer : IDisposable
     /// </summary>
     private void InitialiseFrom(string path)
     {
+        // checked here, not in Validate: a resumed fine-tune no longer needs the checkpoint it started from
+        if (!File.Exists(path)) throw new ArgumentException($"--init-from: no such checkpoint '{path}'");
         using var checkpoint = Checkpoint.Load(path);
         TrainedModel.LoadState(f, checkpoint.ModelState, path);
         average?.Load(checkpoint.ModelState, path);
@@ -131,12 +133,12 @@ public sealed class Trainer : IDisposable
     {
         using var scope = NewDisposeScope();
         f.train();
-        // (B, C, H, W), x + σ·ε clamped
-        var offData = objective.UsesOffData ? CorruptedInZ.Take(x, config.OffDataFraction, Step) : null;
+        var offData = objective.UsesOffData ? TrainingCorruptions.Take(x, config.OffDataFraction, Step) : null;
         var target = config.ReconstructionTarget == ReconstructionTarget.Clean ? x : null;    // (B, C, H, W)
+        // (B, C, H, W), x + σ·ε clamped
         if (config.InputNoise > 0) x = new GaussianNoise(config.InputNoise).Apply(x);
         var z = prior.Sample(x.shape[0], device);                                             // (B, C, H, W)
-        if (config.CorruptedInZ > 0) z = CorruptedInZ.Mix(z, x, config.CorruptedInZ, Step);
+        if (config.CorruptedInZ > 0) z = TrainingCorruptions.Mix(z, x, config.CorruptedInZ, Step);
         frozen.Sync(f);
         adam.LearningRate = config.LearningRateAt(Step, TotalSteps);
         var losses = objective.Compute(f, frozen.Module, x, z, config.TightnessScaleAt(Step), dataMean,

@@ -11,15 +11,15 @@ public class OffDataTrainingTests
     {
         var x = rand(8, 1, 28, 28) * 2 - 1;
         manual_seed(5);
-        var batch = CorruptedInZ.Take(x, 0.5, step: 9);
+        var batch = TrainingCorruptions.Take(x, 0.5, step: 9);
         manual_seed(5);
-        var expected = CorruptedInZ.OffDataCycle[9 % CorruptedInZ.OffDataCycle.Count].Apply(x.narrow(0, 0, 4));
+        var expected = TrainingCorruptions.OffDataCycle[9 % TrainingCorruptions.OffDataCycle.Count].Apply(x.narrow(0, 0, 4));
         Assert.True(batch.Clean.Same(x.narrow(0, 0, 4)));
         Assert.True(batch.Corrupted.Same(expected));
         Assert.False(batch.Corrupted.Same(batch.Clean));
-        Assert.Equal(1, CorruptedInZ.Take(x, 0.01, step: 0).Clean.shape[0]); // at least one row
+        Assert.Equal(1, TrainingCorruptions.Take(x, 0.01, step: 0).Clean.shape[0]); // at least one row
         // the last of the cycle erases a square to the background, as inpainting starts its holes
-        var erased = CorruptedInZ.Take(x, 1, step: CorruptedInZ.OffDataCycle.Count - 1);
+        var erased = TrainingCorruptions.Take(x, 1, step: TrainingCorruptions.OffDataCycle.Count - 1);
         Assert.Equal(8 * 10 * 10, erased.Corrupted.eq(-1).sum().item<long>());          // x itself holds no -1
     }
 
@@ -46,8 +46,6 @@ public class OffDataTrainingTests
         Assert.NotEqual(plain.Reconstruction, both.Reconstruction);          // the first step's update differed
         Assert.Contains("(0, 1]", Assert.Throws<ArgumentException>(() =>
             (TrainConfig.FromPreset("tiny") with { OffDataFraction = 0 }).Validate()).Message);
-        Assert.Contains("no such checkpoint", Assert.Throws<ArgumentException>(() =>
-            (TrainConfig.FromPreset("tiny") with { InitFrom = "/nonexistent/model.ckpt" }).Validate()).Message);
     }
 
     [Fact]
@@ -68,5 +66,27 @@ public class OffDataTrainingTests
         var other = TrainConfig.FromPreset("tiny") with { BaseWidth = 16, InitFrom = Path.Combine(dir, "checkpoint.ckpt") };
         Assert.Contains("has shape", Assert.Throws<InvalidDataException>(() =>
             new Trainer(other, TestData.RandomImages(), TestData.TempDir())).Message);
+        Assert.Contains("no such checkpoint", Assert.Throws<ArgumentException>(() =>
+            new Trainer(config with { InitFrom = "/nonexistent/model.ckpt" }, TestData.RandomImages(),
+                TestData.TempDir())).Message);
+    }
+
+    [Fact]
+    public void A_fine_tune_resumes_after_the_checkpoint_it_started_from_is_gone()
+    {
+        var source = TestData.TempDir();
+        var config = TrainConfig.FromPreset("tiny") with { MaxSteps = 2, RecalibrateBatchNorm = 0 };
+        using (var first = new Trainer(config, TestData.RandomImages(), source)) first.Run();
+        string start = Path.Combine(source, "start.ckpt");
+        File.Move(Path.Combine(source, "checkpoint.ckpt"), start);
+
+        var run = TestData.TempDir();
+        var tune = config with { InitFrom = start, MaxSteps = 1 };
+        using (var tuned = new Trainer(tune, TestData.RandomImages(), run)) tuned.Run();
+        File.Delete(start);
+        using var checkpoint = Checkpoint.Load(Path.Combine(run, "checkpoint.ckpt"));
+        using var resumed = new Trainer(tune with { MaxSteps = 2 }, TestData.RandomImages(), run, checkpoint);
+        resumed.Run();
+        Assert.Equal(2, resumed.Step);
     }
 }

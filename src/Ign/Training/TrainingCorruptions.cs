@@ -4,11 +4,11 @@ using static TorchSharp.torch;
 namespace Ign.Training;
 
 /// <summary>
-/// Part of each batch's z made of corrupted training images c(x), so that idempotence and tightness also act where
-/// Make It Real sends f: off the data, on the kinds of input users hand it. The corruption changes every step, in a
-/// fixed cycle, so every kind is seen equally. Not in the paper (issue 24's first lever).
+/// Corrupted training images c(x) for the recipe's off-data options (not in the paper; issue 24): part of each batch's
+/// z (`--z-corrupted`, so idempotence and tightness also act where Make It Real sends f) and the batch of the off-data
+/// terms (`--lambda-restore`, ...). The corruption changes every step, in a fixed cycle, so every kind is seen equally.
 /// </summary>
-public static class CorruptedInZ
+public static class TrainingCorruptions
 {
     /// <summary>The cycle of corruptions: those `ign evaluate` measures, and blur and low resolution.</summary>
     public static readonly IReadOnlyList<ICorruption> Cycle =
@@ -23,7 +23,7 @@ public static class CorruptedInZ
     {
         int count = (int)Math.Round(fraction * z.shape[0]);
         if (count == 0) return z;
-        var corrupted = Cycle[(int)(step % Cycle.Count)].Apply(x.narrow(0, 0, count));      // (k, C, H, W)
+        var corrupted = At(Cycle, step).Apply(x.narrow(0, 0, count));                      // (k, C, H, W)
         return cat([corrupted, z.narrow(0, count, z.shape[0] - count)], 0);                 // (B, C, H, W)
     }
 
@@ -38,6 +38,9 @@ public static class CorruptedInZ
     {
         int count = (int)Math.Clamp(Math.Round(fraction * x.shape[0]), 1, x.shape[0]);
         var clean = x.narrow(0, 0, count);                                                   // (k, C, H, W)
-        return new Objective.CorruptedBatch(OffDataCycle[(int)(step % OffDataCycle.Count)].Apply(clean), clean);
+        return new Objective.CorruptedBatch(At(OffDataCycle, step).Apply(clean), clean);
     }
+
+    /// <summary>The corruption of <paramref name="cycle"/> for optimizer step <paramref name="step"/>.</summary>
+    public static ICorruption At(IReadOnlyList<ICorruption> cycle, long step) => cycle[(int)(step % cycle.Count)];
 }

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Ign.Tests.Training;
 
-public class CorruptedInZTests
+public class TrainingCorruptionsTests
 {
     [Fact]
     public void The_first_rows_of_z_become_the_step_s_corruption_of_x_and_the_rest_stay()
@@ -12,14 +12,14 @@ public class CorruptedInZTests
         var z = randn(8, 1, 28, 28);
 
         manual_seed(5);
-        var mixed = CorruptedInZ.Mix(z, x, 0.25, step: 7);
+        var mixed = TrainingCorruptions.Mix(z, x, 0.25, step: 7);
         manual_seed(5);
-        var expected = CorruptedInZ.Cycle[7 % CorruptedInZ.Cycle.Count].Apply(x.narrow(0, 0, 2));
+        var expected = TrainingCorruptions.Cycle[7 % TrainingCorruptions.Cycle.Count].Apply(x.narrow(0, 0, 2));
 
         Assert.Equal([8L, 1, 28, 28], mixed.shape);
         Assert.True(mixed.narrow(0, 0, 2).Same(expected));
         Assert.True(mixed.narrow(0, 2, 6).Same(z.narrow(0, 2, 6)));
-        Assert.Same(z, CorruptedInZ.Mix(z, x, 0, step: 7));                         // off: z itself
+        Assert.Same(z, TrainingCorruptions.Mix(z, x, 0, step: 7));                         // off: z itself
     }
 
     [Fact]
