@@ -12,7 +12,9 @@ namespace Ign.Web;
 /// What a projection request asks for: one image (1, C, S, S) in [-1, 1], a corruption, how many applications of f,
 /// and optionally the pixels to keep (1, 1, S, S): then f only repaints where it is 0 (inpainting).
 /// </summary>
-public sealed record ProjectionJob(Tensor Image, ICorruption? Corruption, int Steps, int Seed, Tensor? Known = null);
+/// <param name="Class">a conditional model's class to project toward; null: no class</param>
+public sealed record ProjectionJob(Tensor Image, ICorruption? Corruption, int Steps, int Seed, Tensor? Known = null,
+    int? Class = null);
 
 /// <summary>x, c(x), f(c(x)), ..., f^steps(c(x)), each (C, S, S), and how far c(x) is from the data (null when the
 /// model's test set cannot be had to calibrate the score).</summary>
@@ -38,6 +40,7 @@ public sealed class ModelWorker : IDisposable
 
     public int Channels => model.Channels;
     public int ImageSize => model.ImageSize;
+    public int Classes => model.Classes;
     public long ModelStep => model.Step;
     public string ModelDescription =>
         $"{model.Config.Model} width {model.Config.BaseWidth}, step {model.Step}, prior {model.Prior.Name}";
@@ -125,7 +128,10 @@ public sealed class ModelWorker : IDisposable
             var input = cat(corrupted, 0).to(model.Device);                                  // (n, C, S, S)
             // each (n, C, S, S)
             var known = inpaint ? cat(items.Select(p => p.Job.Known!).ToList(), 0).to(model.Device) : null;
-            var outputs = model.Project(input, known, steps, NormMode.Running);
+            // (n) a class per image, the null class where none was asked; null for an unconditional model
+            var classes = model.Classes == 0 ? null
+                : tensor(items.Select(p => (long)(p.Job.Class ?? model.Classes)).ToArray(), device: model.Device);
+            var outputs = model.Project(input, known, steps, NormMode.Running, classes);
             // |f(c) − c| per image, and |f²(c) − f(c)| when f ran twice: the score without another application
             var distance = DistanceScore.PerImage(outputs[0] - input);
             var gap = outputs.Count > 1 ? DistanceScore.PerImage(outputs[1] - outputs[0]) : null;

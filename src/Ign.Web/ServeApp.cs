@@ -32,7 +32,9 @@ public sealed record ServeOptions
 public sealed record ProjectResponse(string[] Labels, string[] Images, double Milliseconds, double? Distance = null,
     double? Percentile = null);
 public sealed record ImageResponse(string Image, double Milliseconds);
-public sealed record ModelInfo(string Model, long Step, int Channels, int ImageSize, string[] Corruptions);
+/// <param name="Classes">a class-conditional model's classes (0: unconditional)</param>
+public sealed record ModelInfo(string Model, long Step, int Channels, int ImageSize, string[] Corruptions,
+    int Classes = 0);
 public sealed record Health(double ResidentMiB, long ImagesProjected, long Batches);
 
 /// <summary>
@@ -85,6 +87,17 @@ public static class ServeApp
         return app;
     }
 
+    /// <summary>The class a request asks for: none ("" or "any"), or one of a conditional model's classes.</summary>
+    private static (int? Class, IResult? Error) ClassOf(string text, ModelWorker worker)
+    {
+        if (text is "" or "any") return (null, null);
+        if (worker.Classes == 0) return (null, Bad("class needs a class-conditional model; this one is not"));
+        return int.TryParse(text, System.Globalization.NumberStyles.None,
+                   System.Globalization.CultureInfo.InvariantCulture, out int c) && c < worker.Classes
+            ? (c, null)
+            : (null, Bad($"class must be any or a whole number from 0 to {worker.Classes - 1}"));
+    }
+
     private static IResult Bad(string detail) => Results.Problem(statusCode: 400, title: "bad request", detail: detail);
 
     private static void MapApi(WebApplication app, ServeOptions options)
@@ -92,8 +105,9 @@ public static class ServeApp
         var api = app.MapGroup("/api");
 
         api.MapGet("/model", (ModelWorker worker) => new ModelInfo(worker.ModelDescription, worker.ModelStep,
-               worker.Channels, worker.ImageSize, [.. CorruptionParser.KnownKinds]))
-           .WithSummary("the loaded model and the corruption kinds the API accepts");
+               worker.Channels, worker.ImageSize, [.. CorruptionParser.KnownKinds], worker.Classes))
+           .WithSummary("the loaded model, the corruption kinds the API accepts and the model's classes "
+               + "(0: not class-conditional)");
 
         api.MapGet("/health", (ModelWorker worker) =>
                new Health(Ign.Runtime.ProcessMemory.ResidentMiB(), worker.ImagesProjected, worker.BatchesRun))
@@ -108,6 +122,8 @@ public static class ServeApp
                 return Bad($"steps must be a whole number from 1 to {MaxSteps}");
             if (!TryInt(form["seed"], 0, 0, MaxSeed, out int seed))
                 return Bad($"seed must be a whole number from 0 to {MaxSeed}");
+            var (classAsked, classError) = ClassOf(form["class"].ToString(), worker);
+            if (classError is not null) return classError;
             ICorruption? corruption = null;
             string spec = form["corrupt"].ToString();
             if (!string.IsNullOrWhiteSpace(spec) && spec != "none")
@@ -138,7 +154,8 @@ public static class ServeApp
                 }
                 catch (InvalidDataException e) { return Bad(e.Message); }
             }
-            var result = await worker.ProjectAsync(new ProjectionJob(image, corruption, steps, seed, known), cancel);
+            var result = await worker.ProjectAsync(
+                new ProjectionJob(image, corruption, steps, seed, known, classAsked), cancel);
             known?.Dispose();
             var labels = new List<string> { "x" };
             var images = new List<string> { Png.DataUrl(result.Input) };
@@ -182,18 +199,21 @@ public static class ServeApp
               + "percentile among test images");
 
         api.MapGet("/generate", async (ModelWorker worker, int? count, int? seed, int? steps,
-            CancellationToken cancel) =>
+            [Microsoft.AspNetCore.Mvc.FromQuery(Name = "class")] string? classText, CancellationToken cancel) =>
         {
             var clock = Stopwatch.StartNew();
             int n = count ?? 16, s = seed ?? 0, k = steps ?? 1;
             if (n is < 1 or > MaxCount) return Bad($"count must be from 1 to {MaxCount}");
             if (s is < 0 or > MaxSeed) return Bad($"seed must be from 0 to {MaxSeed}");
             if (k is < 1 or > MaxSteps) return Bad($"steps must be from 1 to {MaxSteps}");
+            var (classAsked, classError) = ClassOf(classText ?? "", worker);
+            if (classError is not null) return classError;
             string png = await worker.RunAsync(m =>
             {
                 using var generator = new Generator((ulong)s);
                 var z = m.Prior.Sample(n, m.Device, generator);
-                return Png.DataUrl([m.Apply(z, [k], NormMode.Running, InputKind.Noise)[0]],
+                using var classes = classAsked is { } c ? m.ClassLabels(c, n) : null;
+                return Png.DataUrl([m.Apply(z, [k], NormMode.Running, InputKind.Noise, classes)[0]],
                     columns: (int)Math.Ceiling(Math.Sqrt(n)));
             }, cancel);
             return Results.Ok(new ImageResponse(png, clock.Elapsed.TotalMilliseconds));

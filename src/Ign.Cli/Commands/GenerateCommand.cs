@@ -27,12 +27,15 @@ public static class GenerateCommand
     private static readonly Option<string?> Raw =
         Opt.Of<string?>("--raw", "also write the samples as uint8 IDX files, one per k: PREFIX_k<k>.idx");
     private static readonly Option<string> DeviceOption = ModelOptions.Device();
+    private static readonly Option<string?> ClassOption = Opt.Of<string?>("--class",
+        "a class-conditional model's class to generate (0, 1, ...), or all: --count samples of every class, one row " +
+        "each (default: no class)");
 
     public static Command Create()
     {
         var command = new Command("generate", "generate images in one (or k) applications of f");
         foreach (var o in new Option[] { CheckpointOption, Count, StepsOption, Out, Seed, Norm, BatchSize, Raw,
-            DeviceOption }) command.Options.Add(o);
+            DeviceOption, ClassOption }) command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }
@@ -54,25 +57,32 @@ public static class GenerateCommand
         string norm = mode.ToString().ToLowerInvariant();
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
-        var z = model.Prior.Sample(count, model.Device, generator); // (N, C, H, W)
+        string? classText = parse.GetValue(ClassOption);
+        var classes = ClassChoice.Labels(model, classText, count);   // (N) int64, or null: no class
+        int total = classes is null ? count : (int)classes.shape[0];
+        var z = model.Prior.Sample(total, model.Device, generator); // (N, C, H, W)
         var perStep = steps.Select(_ => new List<Tensor>()).ToArray();
-        for (int start = 0; start < count; start += batch)
+        for (int start = 0; start < total; start += batch)
         {
-            var outputs = model.Apply(z.narrow(0, start, Math.Min(batch, count - start)), steps, mode, InputKind.Noise);
+            int n = Math.Min(batch, total - start);
+            var outputs = model.Apply(z.narrow(0, start, n), steps, mode, InputKind.Noise, classes?.narrow(0, start, n));
             for (int i = 0; i < steps.Length; i++) perStep[i].Add(outputs[i]);
         }
         // each (N, C, H, W); z is clamped to [-1, 1] as it is drawn
         var panels = perStep.Select(list => cat(list, 0)).ToList();
 
-        ImageGrid.SavePng(outPath, panels, columns: (int)Math.Ceiling(Math.Sqrt(Math.Min(count, 256))), scale: 2);
+        // --class all: one row per class
+        int columns = total > count ? count : (int)Math.Ceiling(Math.Sqrt(Math.Min(count, 256)));
+        ImageGrid.SavePng(outPath, panels, columns, scale: 2);
         if (parse.GetValue(Raw) is { } prefix)
             for (int i = 0; i < steps.Length; i++) IdxWriter.WriteImages($"{prefix}_k{steps[i]}.idx", panels[i]);
         AtomicFile.WriteAllText(Path.ChangeExtension(outPath, ".json"), Json.Serialize(new
         {
             command = "generate", checkpoint = RecordedPath.Of(checkpoint), modelStep = model.Step,
-            count, steps, seed, norm, batch, prior = model.Prior.Name,
+            count, steps, seed, norm, batch, prior = model.Prior.Name, @class = classText,
         }));
-        CommandErrors.Info($"wrote [blue]{outPath}[/]: {count} samples, panels k = {string.Join(", ", steps)} " +
+        CommandErrors.Info($"wrote [blue]{outPath}[/]: {total} samples{ClassChoice.Describe(classText)}, " +
+            $"panels k = {string.Join(", ", steps)} " +
             $"(BatchNorm: {norm} statistics)");
         return 0;
     }

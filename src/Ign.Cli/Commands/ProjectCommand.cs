@@ -40,13 +40,15 @@ public static class ProjectCommand
     private static readonly Option<string?> Mask = Opt.Of<string?>("--mask",
         "an image whose light pixels mark the region to repaint (implies --inpaint; the rest is kept)");
     private static readonly Option<string> DeviceOption = ModelOptions.Device();
+    private static readonly Option<string?> ClassOption = Opt.Of<string?>("--class",
+        "project toward this class (0, 1, ...) with a class-conditional model (default: no class)");
 
     public static Command Create()
     {
         var command = new Command("project",
             "Make It Real: project images (optionally corrupted first) onto the data with f, f∘f, ...");
         foreach (var o in new Option[] { CheckpointOption, Inputs, FromTest, TestOffset, Corrupt, StepsOption, Out,
-            Each, Raw, Inpaint, Mask, Norm, Seed, Fit, Invert, Margin, DeviceOption }) command.Options.Add(o);
+            Each, Raw, Inpaint, Mask, Norm, Seed, Fit, Invert, Margin, DeviceOption, ClassOption }) command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }
@@ -114,7 +116,9 @@ public static class ProjectCommand
             // (1, 1, S, S), placed like the pictures it marks (test images: as it is, no margin)
             known = ImageLoader.KnownPixels(File.ReadAllBytes(maskFile), model.ImageSize,
                 loadOptions with { Margin = fromTest is null ? loadOptions.Margin : 0 }, maskFile).to(model.Device);
-        var outputs = model.Project(corrupted, known, steps, mode);
+        string? classText = parse.GetValue(ClassOption);
+        using var classes = ClassChoice.Labels(model, classText, names.Length, allowAll: false); // (N) or null
+        var outputs = model.Project(corrupted, known, steps, mode, classes);
         var panels = new List<Tensor> { x };
         if (corruption is not null) panels.Add(corrupted);
         panels.AddRange(outputs);
@@ -142,7 +146,7 @@ public static class ProjectCommand
         {
             command = "project", modelStep = model.Step, inputs = names, corruption = corruption?.Spec, steps,
             norm = parse.GetValue(Norm), seed = parse.GetValue(Seed), fit = fit.ToString().ToLowerInvariant(),
-            invert = invert.ToString().ToLowerInvariant(), margin = loadOptions.Margin,
+            invert = invert.ToString().ToLowerInvariant(), margin = loadOptions.Margin, @class = classText,
             change = outputs.Select((o, s) => new
             {
                 k = steps[s],
@@ -150,7 +154,8 @@ public static class ProjectCommand
             }),
         }));
         CommandErrors.Info($"wrote [blue]{outPath}[/]: {names.Length} image(s), " +
-            $"columns x{(corruption is null ? "" : ", c(x)")}, {string.Join(", ", steps.Select(k => $"f^{k}"))} " +
+            $"columns x{(corruption is null ? "" : ", c(x)")}, {string.Join(", ", steps.Select(k => $"f^{k}"))}"
+            + $"{ClassChoice.Describe(classText).Replace(" of class", " toward class")} " +
             $"(BatchNorm: {parse.GetValue(Norm)} statistics)");
         return 0;
     }

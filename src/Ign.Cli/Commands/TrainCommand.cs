@@ -17,7 +17,15 @@ public static class TrainCommand
 
     // every other option is a [Knob] of TrainConfig (or of the records it holds): declared there, once
     private static readonly IReadOnlyList<(Knob Knob, Option<string?> Option)> KnobOptions = Knobs.Of<TrainConfig>()
-        .Select(k => (k, Opt.Of<string?>(k.Flag, k.Describe(new TrainConfig())))).ToList();
+        .Select(k => (k, FlagOrValue(k))).ToList();
+
+    // a yes/no knob may be given alone ("--conditional") or with a value ("--conditional false")
+    private static Option<string?> FlagOrValue(Knob knob)
+    {
+        var option = Opt.Of<string?>(knob.Flag, knob.Describe(new TrainConfig()));
+        if (knob.IsFlag) option.Arity = ArgumentArity.ZeroOrOne;
+        return option;
+    }
 
     public static Command Create()
     {
@@ -33,8 +41,8 @@ public static class TrainCommand
     /// The knobs given on the command line, with their values parsed (a one-line error names a bad one).
     /// </summary>
     private static List<(Knob Knob, object Value)> Given(ParseResult parse) =>
-        KnobOptions.Where(k => parse.GetValue(k.Option) is not null)
-            .Select(k => (k.Knob, k.Knob.Parse(parse.GetValue(k.Option)!))).ToList();
+        KnobOptions.Where(k => parse.GetResult(k.Option) is not null)
+            .Select(k => (k.Knob, k.Knob.Parse(parse.GetValue(k.Option) ?? ""))).ToList();
 
     /// <summary><paramref name="config"/> with the given knobs set; --epochs alone lifts a preset's step limit, and
     /// --data alone means --dataset idx.</summary>

@@ -112,6 +112,7 @@ $("make-real").addEventListener("click", async () => {
     form.append("corrupt", corruptionSpec());
     form.append("steps", "3");
     form.append("seed", String(Math.floor(Math.random() * 1000)));
+    form.append("class", $("project-class").value);
     const response = await fetch("/api/project", { method: "POST", body: form });
     if (!response.ok) throw new Error(await problem(response));
     const result = await response.json();
@@ -141,7 +142,8 @@ $("make-real").addEventListener("click", async () => {
 });
 
 $("generate").addEventListener("click", async () => {
-  const q = new URLSearchParams({ count: $("count").value, seed: $("seed").value, steps: $("gen-steps").value });
+  const q = new URLSearchParams({ count: $("count").value, seed: $("seed").value, steps: $("gen-steps").value,
+    class: $("gen-class").value });
   const response = await fetch(`/api/generate?${q}`);
   if (!response.ok) { $("grid").alt = await problem(response); return; }
   $("grid").src = (await response.json()).image;
@@ -163,6 +165,17 @@ async function interpolate() {
 ["input", "change"].forEach((name) => $("t").addEventListener(name, interpolate));
 ["from", "to"].forEach((id) => $(id).addEventListener("change", interpolate));
 
-fetch("/api/model").then((r) => r.json()).then((m) => { $("model-info").textContent = `Model: ${m.model}.`; }).catch(() => {});
+// a class-conditional model gets the class pickers: "any" (the null class) and each of its classes
+function showClasses(count) {
+  if (!count) return;
+  document.querySelectorAll("select.classes").forEach((select) => {
+    for (let c = 0; c < count; c++) select.add(new Option(String(c), String(c)));
+  });
+  document.querySelectorAll(".class-choice").forEach((element) => { element.hidden = false; });
+}
+fetch("/api/model").then((r) => r.json()).then((m) => {
+  $("model-info").textContent = `Model: ${m.model}.`;
+  showClasses(m.classes);
+}).catch(() => {});
 interpolate();
 $("generate").click();

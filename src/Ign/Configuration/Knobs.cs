@@ -10,6 +10,9 @@ public sealed record Knob(IReadOnlyList<PropertyInfo> Path, KnobAttribute Attrib
 {
     public string Flag => Attribute.Flag;
 
+    /// <summary>A yes/no knob: given alone on the command line it means true ("--conditional").</summary>
+    public bool IsFlag => ValueType == typeof(bool);
+
     private Type ValueType => Nullable.GetUnderlyingType(Path[^1].PropertyType) ?? Path[^1].PropertyType;
 
     public object? Get(object root) => Path.Aggregate<PropertyInfo, object?>(root, (o, p) => p.GetValue(o));
@@ -34,6 +37,7 @@ public sealed record Knob(IReadOnlyList<PropertyInfo> Path, KnobAttribute Attrib
         try
         {
             if (type == typeof(string)) return text;
+            if (type == typeof(bool) && text.Length == 0) return true;
             if (type.IsEnum) return ParseEnum(type, text);
             if (type == typeof(long[]))
                 return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -51,6 +51,25 @@ public sealed class BatchLoader
         }
     }
 
+    private int[]? labelOrder;
+    private long labelEpoch = -1;
+
+    /// <summary>
+    /// The labels (B) int64 of the batch <see cref="From"/> yields at global step <paramref name="step"/>, in the
+    /// same order; an error when the data set has none.
+    /// </summary>
+    public Tensor LabelsAt(long step, Device device)
+    {
+        var labels = data.Labels ?? throw new InvalidOperationException($"{data.Name} has no labels");
+        long epoch = step / StepsPerEpoch;
+        int offset = (int)(step % StepsPerEpoch) * BatchSize;
+        // its own cache: the worker thread owns the one Fill uses
+        if (epoch != labelEpoch) (labelOrder, labelEpoch) = (EpochOrder(epoch), epoch);
+        var batch = new long[BatchSize];
+        for (int i = 0; i < BatchSize; i++) batch[i] = labels[labelOrder![offset + i]];
+        return tensor(batch, device: device);                                          // (B)
+    }
+
     private int[]? cachedOrder;
     private long cachedEpoch = -1;
 

@@ -69,6 +69,15 @@ public static class EvaluationPlots
             written.Add(name);
         }
 
+        foreach (var (norm, grid) in pictures.ClassGrids)
+        {
+            string name = $"classes-{norm}.png";
+            ImageGrid.SavePng(Path.Combine(folder, name), [grid], columns: (int)grid.shape[0]
+                / report.Modes.First(m => m.Norm == norm).Conditional!.Classes.Count,
+                scale: 2);
+            written.Add(name);
+        }
+
         if (pictures.Projections.Count > 0)
         {
             // one panel per column of the paper's figure (x, c(x), f(c(x)), f(f(c(x)))): rows are corruptions, columns

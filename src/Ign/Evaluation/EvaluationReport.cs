@@ -29,8 +29,10 @@ public sealed record ProjectionMetrics(string Corruption, double? AccuracyCorrup
 }
 
 /// <summary>Everything measured with one BatchNorm mode.</summary>
+/// <remarks>For a class-conditional model the samples are of the null class ("no class"), and
+/// <see cref="Conditional"/> scores f(z | c) class by class; null for other models.</remarks>
 public sealed record ModeReport(string Norm, List<SampleMetrics> Samples, double ReconstructionError,
-    List<ProjectionMetrics> Projections);
+    List<ProjectionMetrics> Projections, ConditionalMetrics? Conditional = null);
 
 /// <summary>A reference point: a set of real or noise images scored like the samples.</summary>
 public sealed record ReferenceMetrics(string Name, double Frechet, double Precision, double Recall);

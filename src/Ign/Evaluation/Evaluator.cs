@@ -37,8 +37,9 @@ public sealed record EvaluationOptions
 }
 
 /// <summary>Images kept for the report's pictures.</summary>
+/// <param name="ClassGrids">per BatchNorm mode, a conditional model's samples class by class (classes × 8)</param>
 public sealed record EvaluationPictures(Dictionary<string, List<Tensor>> SamplesByMode,
-    List<(string Corruption, List<Tensor> Columns)> Projections);
+    List<(string Corruption, List<Tensor> Columns)> Projections, Dictionary<string, Tensor> ClassGrids);
 
 /// <summary>
 /// Scores a trained IGN against the test set in a feature space (the MNIST classifier's, or an encoder's for data
@@ -82,7 +83,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var ceiling = Reference("noise vs test", noise, testFeatures, testFit);
 
         var modes = new List<ModeReport>();
-        var pictures = new EvaluationPictures([], []);
+        var pictures = new EvaluationPictures([], [], []);
         bool hasBatchNorm = BatchNormLayers.Any(model.Network);
         // rendered once, projected in each mode
         var otherDigits = options.OtherDigits && testLabels is not null && model.Channels == 1 && model.ImageSize == 28
@@ -100,7 +101,16 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
                 .Select(spec => Project(spec, testImages, testLabels, mode, pictures, keepExamples: modes.Count == 0))
                 .ToList();
             projections.AddRange(otherDigits.Select(set => ScoreOtherDigits(set, mode, pictures, modes.Count == 0)));
-            modes.Add(new ModeReport(norm, samples, reconstruction, projections));
+            ConditionalMetrics? conditional = null;
+            if (model.Classes > 0 && testLabels is not null)
+            {
+                int perClass = Math.Max(1, options.Samples / model.Classes);
+                Progress?.Report($"{norm} statistics: {perClass} samples of each of {model.Classes} classes");
+                conditional = ClassConditionalScore.Run(model, extractor, testFeatures, testLabels, mode, perClass,
+                    options.BatchSize, options.Seed, gridColumns: 8, out var grid);
+                pictures.ClassGrids[norm] = grid;
+            }
+            modes.Add(new ModeReport(norm, samples, reconstruction, projections, conditional));
         }
 
         var report = new EvaluationReport
@@ -115,7 +125,8 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             RunningStatistics = model.NormStatistics is null ? "as trained" : "per input",
         };
         foreach (var t in pictures.SamplesByMode.Values.SelectMany(v => v)
-                     .Concat(pictures.Projections.SelectMany(p => p.Columns)))
+                     .Concat(pictures.Projections.SelectMany(p => p.Columns))
+                     .Concat(pictures.ClassGrids.Values))
             t.MoveToOuterDisposeScope();
         return (report, pictures);
     }

@@ -27,6 +27,9 @@ public static class ReportWriter
                 .Select(k => k == 1 ? "f(c(x))" : $"f^{k}(c(x))") ?? []) + "; rows " +
             string.Join(", ", r.Modes.FirstOrDefault()?.Projections.Select(p => $"`{p.Corruption}`") ?? []) + ".",
         "losses.png" => "The training run's loss terms (unweighted, moving average).",
+        _ when picture.StartsWith("classes-", StringComparison.Ordinal) =>
+            $"One-step samples f(z | c) of each class (a row per class, 0 at the top) with " +
+            $"{Path.GetFileNameWithoutExtension(picture)["classes-".Length..]} statistics.",
         _ when picture.StartsWith("samples-", StringComparison.Ordinal) =>
             $"64 samples with {Path.GetFileNameWithoutExtension(picture)["samples-".Length..]} statistics: " +
             $"panels k = {string.Join(", ", r.Modes.FirstOrDefault()?.Samples.Select(s => s.K) ?? [])}.",
@@ -112,6 +115,19 @@ public static class ReportWriter
                 foreach (var s in mode.Samples)
                     Line($"| {s.K} | {F(s.Frechet, 2)} | {F(s.Precision)} | {F(s.Recall)} | – | – | " +
                          $"{F(s.IdempotenceError, 4)} |");
+            }
+            if (mode.Conditional is { } conditional)
+            {
+                Line();
+                Line($"The rows above are of the null class (\"no class\"). Asked for each class in turn, " +
+                     $"{conditional.Classes[0].Samples} one-step samples f(z | c) per class: the classifier agrees " +
+                     $"with the class asked for on **{P(conditional.Agreement)}**; Fréchet distance to the test " +
+                     $"digits of the class (mean {F(conditional.MeanFrechet, 2)}):");
+                Line();
+                Line("| class | " + string.Join(" | ", conditional.Classes.Select(c => c.Class)) + " |");
+                Line("|---|" + string.Concat(conditional.Classes.Select(_ => "---|")));
+                Line("| agreement | " + string.Join(" | ", conditional.Classes.Select(c => P(c.Agreement))) + " |");
+                Line("| FD | " + string.Join(" | ", conditional.Classes.Select(c => F(c.Frechet, 2))) + " |");
             }
             Line();
             Line($"Reconstruction error mean |f(x) − x| on the test {images}: {F(mode.ReconstructionError, 4)} " +

@@ -1,3 +1,4 @@
+using Ign.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -7,12 +8,41 @@ namespace Ign.Models;
 /// <summary>
 /// What both IGN networks are: an encoder to an 8c×1×1 code (last layer "conv5") and a decoder back (first layer
 /// "deconv1"), every layer run through <see cref="LayerForward"/>. A subclass builds the two Sequentials in its
-/// constructor, then calls RegisterComponents.
+/// constructor, then calls <see cref="Finish"/>.
 /// </summary>
-public abstract class CodeNetwork : Module<Tensor, Tensor>
+/// <remarks>
+/// A class-conditional network (<see cref="Classes"/> &gt; 0) adds a learned vector of its label to the code and
+/// scales and shifts the output of every decoder normalisation per label (conditional normalisation):
+/// h ← h·(1 + γ_y) + β_y. Label <see cref="Classes"/> is the null label, "no class", used wherever no label is set,
+/// so one network generates both with and without a class. Both tables start at zero: a new conditional network
+/// computes what the unconditional one with the same weights does. Their rows are read ×<see cref="TableGain"/>.
+/// </remarks>
+public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
 {
     protected Sequential encoder = null!;
     protected Sequential decoder = null!;
+    // (Classes + 1, 8c) and (Classes + 1, 2·Σ decoder norm widths); null when unconditional
+    private Embedding? label_code;
+    private Embedding? label_norm;
+    private readonly Dictionary<string, (long Offset, long Features)> normSlices = [];
+    private Tensor? labels;
+
+    /// <summary>
+    /// What the class tables' rows are multiplied by when read. Adam moves every weight by about the learning rate per
+    /// step whatever its gradient, so a table starting at zero would need thousands of steps to reach the O(1) shifts
+    /// and scales a class needs; read ×10, it gets there ten times sooner (a per-table learning rate, in effect).
+    /// </summary>
+    public const double TableGain = 10;
+
+    /// <summary>The classes this network is conditioned on (0: unconditional); label Classes means "no class".
+    /// </summary>
+    public int Classes { get; private set; }
+
+    /// <summary>True for the state names of the class tables (what an unconditional network lacks).</summary>
+    public static bool IsClassTable(string stateName) => stateName.StartsWith("label_", StringComparison.Ordinal);
+
+    /// <summary>The null label: "no class".</summary>
+    public int NullLabel => Classes;
 
     protected CodeNetwork(string name, int baseWidth) : base(name) => CheckBaseWidth(baseWidth);
 
@@ -33,17 +63,81 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>
     /// </summary>
     public bool PointLayersAsMatmul { get; set; } = true;
 
+    /// <summary>
+    /// The subclass's last constructor step: the label tables when <paramref name="classes"/> &gt; 0, then
+    /// registration.
+    /// </summary>
+    protected void Finish(int classes)
+    {
+        if (classes < 0) throw new ArgumentException($"classes must be ≥ 0, got {classes}");
+        Classes = classes;
+        if (classes > 0)
+        {
+            long offset = 0;
+            foreach (var (name, layer) in decoder.named_children())
+            {
+                long features = layer switch { BatchNorm b => b.weight!.shape[0], GroupNorm g => g.weight!.shape[0], _ => 0 };
+                if (features == 0) continue;
+                normSlices[name] = (offset, features);
+                offset += 2 * features;
+            }
+            long code = ((ConvTranspose2d)decoder.named_children().First(c => c.name == "deconv1").module)
+                .weight!.shape[0];
+            label_code = Embedding(classes + 1, code);
+            label_norm = Embedding(classes + 1, offset);
+            using (no_grad())
+            {
+                label_code.weight!.zero_();
+                label_norm.weight!.zero_();
+            }
+        }
+        RegisterComponents();
+    }
+
+    /// <summary>
+    /// The labels of the next forward passes, (B) int64 in [0, Classes] (Classes = the null label), or null for the
+    /// null label everywhere; prefer <see cref="Conditioning.On"/>, which restores the previous labels.
+    /// </summary>
+    public Tensor? Labels
+    {
+        get => labels;
+        set
+        {
+            if (value is not null && Classes == 0)
+                throw new ArgumentException("this model is not class-conditional (train one with --conditional)");
+            labels = value;
+        }
+    }
+
     /// <summary>Refuses an input of the wrong shape with a clear message (nothing by default).</summary>
     protected virtual void CheckInput(Tensor x) { }
 
     public override Tensor forward(Tensor x) // (B, C, S, S) -> (B, C, S, S)
     {
         CheckInput(x);
-        using var code = Run(encoder, x);    // (B, 8c, 1, 1)
-        return Run(decoder, code);
+        using var code = Run(encoder, x, null);    // (B, 8c, 1, 1)
+        if (Classes == 0) return Run(decoder, code, null);
+        using var scope = NewDisposeScope();
+        using var scalars = new HeldScalars();
+        var y = LabelsFor(x);                       // (B)
+        var gain = scalars.Of(TableGain);
+        var conditioned = code + label_code!.forward(y).mul(gain).unsqueeze(-1).unsqueeze(-1); // (B, 8c, 1, 1)
+        return Run(decoder, conditioned, label_norm!.forward(y).mul(gain)).MoveToOuterDisposeScope();
     }
 
-    private Tensor Run(Sequential layers, Tensor x)
+    /// <summary>(B) int64 labels on x's device: the set ones, checked, or the null label.</summary>
+    private Tensor LabelsFor(Tensor x)
+    {
+        long batch = x.shape[0];
+        if (labels is null) return Conditioning.Same(NullLabel, batch, x.device);
+        if (labels.dim() != 1 || labels.shape[0] != batch)
+            throw new ArgumentException($"{labels.shape.FirstOrDefault()} labels for a batch of {batch} images");
+        return labels.to(ScalarType.Int64).to(x.device);
+    }
+
+    /// <param name="norms">(B, 2·Σ norm widths): per image, γ and β of every decoder normalisation; null: none
+    /// </param>
+    private Tensor Run(Sequential layers, Tensor x, Tensor? norms)
     {
         using var scope = NewDisposeScope();
         foreach (var (name, layer) in layers.named_children())
@@ -60,6 +154,13 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>
                         .view(x.shape[0], -1, deconv.weight.shape[2], deconv.weight.shape[3]),
                 _ => LayerForward.Apply(layer, x), // convolutions checked on this CPU; no finalizer-owned Scalars
             };
+            if (norms is not null && normSlices.TryGetValue(name, out var slice))
+            {
+                // (B, F, 1, 1) each
+                var gamma = norms.narrow(1, slice.Offset, slice.Features).unsqueeze(-1).unsqueeze(-1);
+                var beta = norms.narrow(1, slice.Offset + slice.Features, slice.Features).unsqueeze(-1).unsqueeze(-1);
+                x = x + x * gamma + beta;                                                   // h·(1 + γ_y) + β_y
+            }
         }
         return x.MoveToOuterDisposeScope();
     }

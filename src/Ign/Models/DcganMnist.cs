@@ -16,7 +16,9 @@ public sealed class DcganMnist : CodeNetwork
 {
     /// <param name="groupNorm">GroupNorm (statistics per image) instead of BatchNorm: no batch dependence at
     /// sampling.</param>
-    public DcganMnist(int channels = 1, int baseWidth = 64, bool groupNorm = false)
+    /// <param name="classes">class-conditional on this many classes (0: unconditional; see
+    /// <see cref="CodeNetwork"/>)</param>
+    public DcganMnist(int channels = 1, int baseWidth = 64, bool groupNorm = false, int classes = 0)
         : base(nameof(DcganMnist), baseWidth)
     {
         Module<Tensor, Tensor> BatchNorm2d(long features) => groupNorm
@@ -52,7 +54,7 @@ public sealed class DcganMnist : CodeNetwork
             ("drop4", Dropout2d(0.1)), ("act4", ReLU(inplace: true)),
             ("deconv5", ConvTranspose2d(code / 16, channels, 4, stride: 2, padding: 1, bias: false)), // (B, C, 28, 28)
             ("tanh", Tanh()));
-        RegisterComponents();
+        Finish(classes);
         // TorchSharp's GroupNorm leaves its affine parameters uninitialised; PyTorch's starts at weight 1, bias 0
         using (no_grad())
         using (var scalars = new HeldScalars())

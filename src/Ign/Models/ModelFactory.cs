@@ -10,19 +10,22 @@ public static class ModelFactory
     public static readonly string[] Names = ["dcgan-mnist", "dcgan-mnist-gn", "dcgan64"];
 
     /// <summary>The network, its convolutions checked on this CPU (<see cref="ConvolutionGuard.Inspect"/>).</summary>
-    public static Module<Tensor, Tensor> Create(string name, int channels, int imageSize, int baseWidth)
+    /// <param name="classes">a class-conditional network on this many classes (0: unconditional)</param>
+    public static Module<Tensor, Tensor> Create(string name, int channels, int imageSize, int baseWidth,
+        int classes = 0)
     {
-        var network = Build(name, channels, imageSize, baseWidth);
+        var network = Build(name, channels, imageSize, baseWidth, classes);
         ConvolutionGuard.Inspect(network, channels, imageSize, $"{name} width {baseWidth}");
         return network;
     }
 
     /// <summary>The network alone, unchecked: for matching names and shapes, not for running.</summary>
-    internal static Module<Tensor, Tensor> Build(string name, int channels, int imageSize, int baseWidth) => name switch
+    internal static Module<Tensor, Tensor> Build(string name, int channels, int imageSize, int baseWidth,
+        int classes = 0) => name switch
     {
-        "dcgan-mnist" when imageSize == 28 => new DcganMnist(channels, baseWidth),
-        "dcgan-mnist-gn" when imageSize == 28 => new DcganMnist(channels, baseWidth, groupNorm: true),
-        "dcgan64" when imageSize == 64 => new Dcgan64(channels, baseWidth),
+        "dcgan-mnist" when imageSize == 28 => new DcganMnist(channels, baseWidth, classes: classes),
+        "dcgan-mnist-gn" when imageSize == 28 => new DcganMnist(channels, baseWidth, groupNorm: true, classes),
+        "dcgan64" when imageSize == 64 => new Dcgan64(channels, baseWidth, classes),
         _ when Names.Contains(name) => throw new ArgumentException(
             $"model '{name}' needs {ImageSize(name)}×{ImageSize(name)} images, got {imageSize}×{imageSize}"
             + $"{(imageSize == 64 ? " (for 64×64 data use --model dcgan64 or --preset emoji64)" : "")}"),

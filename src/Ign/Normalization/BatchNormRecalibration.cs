@@ -1,5 +1,6 @@
 using Ign.Corruptions;
 using Ign.Data;
+using Ign.Models;
 using Ign.Priors;
 using Ign.Runtime;
 using TorchSharp.Modules;
@@ -17,6 +18,7 @@ namespace Ign.Normalization;
 /// fits none of them, which is why eval mode was far worse than batch mode. Here each kind gets its own set,
 /// averaged exactly over many batches; <see cref="Sampler"/> then uses the noise set for the first application
 /// to z, the image set for the first application to an image, and the generated set for every later application.
+/// A conditional f sees classes drawn uniformly, the null class included, in every pass.
 /// </remarks>
 public static class BatchNormRecalibration
 {
@@ -50,6 +52,7 @@ public static class BatchNormRecalibration
             var generated = Enumerable.Range(0, batches).Select(_ =>
             {
                 using var scope = NewDisposeScope();
+                using var classes = Conditioning.On(f, Conditioning.AnyClass(f, batchSize, generator, device));
                 // (B, C, H, W)
                 return f.forward(prior.Sample(batchSize, device, generator)).MoveToOuterDisposeScope();
             }).ToList();
@@ -82,7 +85,9 @@ public static class BatchNormRecalibration
                 for (int b = 0; b < count; b++)
                 {
                     using var scope = NewDisposeScope();
-                    f.forward(nextBatch());
+                    var batch = nextBatch();
+                    using var classes = Conditioning.On(f, Conditioning.AnyClass(f, batch.shape[0], generator, device));
+                    f.forward(batch);
                 }
                 return Snapshot(layers);
             }

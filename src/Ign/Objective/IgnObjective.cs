@@ -1,3 +1,4 @@
+using Ign.Models;
 using Ign.Runtime;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -27,6 +28,10 @@ public sealed record IgnLosses(
 /// <summary>Corrupted training images c(x) and the clean x they came from, for the off-data terms.</summary>
 public sealed record CorruptedBatch(Tensor Corrupted, Tensor Clean);
 
+/// <summary>A conditional step's classes, (B) int64 each, the null class where dropped: x's own, and the ones z is
+/// asked for (every application on the z path, f' included, gets z's).</summary>
+public sealed record ClassLabels(Tensor OfX, Tensor OfZ);
+
 /// <summary>
 /// The IGN objective (Shocher et al. 2024), with its gradient routing:
 ///   L_rec   = D(f(x), x)                     gradient through f(x)
@@ -41,6 +46,8 @@ public sealed record CorruptedBatch(Tensor Corrupted, Tensor Clean);
 ///   L_restore2 = D(f(f(c)), x)               optional, not in the paper: the second application restores too;
 ///                                              gradient through both applications
 ///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight) [+ λm·L_mean] [+ λs·L_restore] [+ λo·L_offidem] [+ λ2·L_restore2]
+/// A conditional f (<see cref="ClassLabels"/>) computes f(x | y_x) and every z-path term with z's class y_z:
+/// f(z | y_z), f'(f(z | y_z) | y_z), f(f(z | y_z)^sg | y_z); the off-data terms use the null class.
 /// The frozen copy must have been synced with f before this is called (see <see cref="FrozenCopy"/>).
 /// </summary>
 public sealed class IgnObjective(ObjectiveConfig config)
@@ -55,21 +62,29 @@ public sealed class IgnObjective(ObjectiveConfig config)
     /// <param name="offData">c(x) and x for λ_s, λ_o and λ_2; needed when one is &gt; 0</param>
     /// <param name="reconstructionTarget">what f(x) is pulled toward (the clean images when x has input noise);
     /// x itself when null</param>
+    /// <param name="labels">the classes of x and z for a conditional f; null: unconditional (or the null class)
+    /// </param>
     public IgnLosses Compute(Module<Tensor, Tensor> f, Module<Tensor, Tensor> frozen, Tensor x, Tensor z,
                              double tightnessScale = 1, Tensor? dataMean = null, double meanScale = 1,
-                             CorruptedBatch? offData = null, Tensor? reconstructionTarget = null)
+                             CorruptedBatch? offData = null, Tensor? reconstructionTarget = null,
+                             ClassLabels? labels = null)
     {
         if (UsesOffData && offData is null) throw new ArgumentException("λ_s, λ_o or λ_2 > 0 needs corrupted images");
         if (x.shape[0] != z.shape[0]) throw new ArgumentException("x and z must hold the same number of samples");
         bool withMean = Config.LambdaMean > 0 && meanScale > 0;
         if (withMean && dataMean is null) throw new ArgumentException("λ_m > 0 needs the data's mean image");
-        var fx = f.forward(x);                               // (B, C, H, W)
-        var fz = f.forward(z);                               // (B, C, H, W)
-        var fzDetached = fz.detach();                        // (B, C, H, W), the tightness path's input
-
+        Tensor fx, fz, fzDetached, idemPerSample, tightPerSample;
+        using (Conditioning.On(f, labels?.OfX))
+            fx = f.forward(x);                               // (B, C, H, W)
+        using (Conditioning.On(f, labels?.OfZ))
+        using (Conditioning.On(frozen, labels?.OfZ))
+        {
+            fz = f.forward(z);                               // (B, C, H, W)
+            fzDetached = fz.detach();                        // (B, C, H, W), the tightness path's input
+            idemPerSample = PerSample(frozen.forward(fz), fz);                  // (B)
+            tightPerSample = -PerSample(f.forward(fzDetached), fzDetached);     // (B), ≤ 0
+        }
         var recPerSample = PerSample(fx, reconstructionTarget ?? x); // (B)
-        var idemPerSample = PerSample(frozen.forward(fz), fz);       // (B)
-        var tightPerSample = -PerSample(f.forward(fzDetached), fzDetached); // (B), ≤ 0
 
         if (Config.Clamp == TightnessClamp.Tanh)
             tightPerSample = ClampTightness(tightPerSample, ClampScaleOf(recPerSample, fzDetached, z));

@@ -25,6 +25,9 @@ public static class StateDictCheckpoint
         WeightChoice weights = WeightChoice.Sampling)
     {
         using var model = TrainedModel.Load(source, CPU, weights);
+        if (model.Config.Conditional)
+            throw new ArgumentException($"{source} is class-conditional: seed 002's PyTorch layout has no class "
+                + "tables, so it cannot be exported yet");
         using var scope = NewDisposeScope();
         var names = SeedNames.Of(model.Network);
         var state = model.Network.state_dict()

@@ -46,6 +46,19 @@ public sealed record TrainConfig
     [Knob("--width", "base width c: encoder widths c, 2c, 4c, 8c (64: seed 002's 5.55 M-parameter net)")]
     public int BaseWidth { get; init; } = 64;
 
+    [Knob("--conditional", "class-conditional IGN: f also takes the image's class (a vector per class added to " +
+                           "the code, a scale and shift per class after each decoder normalisation) and a null " +
+                           "class, so one model generates with and without a class; needs labels (mnist, " +
+                           "fashion-mnist, idx)")]
+    public bool Conditional { get; init; }
+
+    [Knob("--null-label", "fraction of the labels of x and of z replaced by the null class in training " +
+                          "(--conditional): what teaches f to generate without a class")]
+    public double NullLabelRate { get; init; } = 0.1;
+
+    // a conditional run's classes, 0 to Classes − 1, found in its data's labels by the trainer (0: unconditional)
+    public int Classes { get; init; }
+
     [Knob("--prior", "gaussian N(0, 1) (seed 002) | spectral (the paper's: the data's per-frequency statistics) | " +
                      "covariance (the data's pixel mean and full covariance; images of at most 4096 values)")]
     public Priors.PriorKind Prior { get; init; } = Priors.PriorKind.Gaussian;
@@ -288,6 +301,7 @@ public sealed record TrainConfig
                 $"loss weights must be finite and ≥ 0, got λr {o.LambdaRec}, λi {o.LambdaIdem}, " +
                 $"λt {o.LambdaTight}, λm {o.LambdaMean}, λs {o.LambdaRestore}, λo {o.LambdaOffDataIdem}, " +
                 $"λ2 {o.LambdaRestoreTwice}");
+        Require(NullLabelRate is >= 0 and <= 1, $"the null-label fraction must be in [0, 1], got {NullLabelRate}");
         Require(OffDataFraction is > 0 and <= 1, $"the off-data fraction must be in (0, 1], got {OffDataFraction}");
         Require(MeanMatchFrom >= 0, "the first step of the mean-matching term must be ≥ 0");
         Require(o.ClampA > 0, "the clamp's a must be positive");

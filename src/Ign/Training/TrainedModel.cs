@@ -28,15 +28,31 @@ public sealed class TrainedModel : IDisposable
     /// <summary>f^k(input) for every k in <paramref name="steps"/>, without gradient: the one way a trained model is
     /// applied.
     /// It owns the BatchNorm mode and this model's per-input statistics (<see cref="Sampler.Iterate"/>).</summary>
-    public List<Tensor> Apply(Tensor input, IReadOnlyList<int> steps, NormMode norm, InputKind first) =>
-        Sampler.Iterate(Network, input, steps, norm, NormStatistics, first);
+    /// <param name="classes">a conditional model's classes (B) int64, one per input; null: the null class</param>
+    public List<Tensor> Apply(Tensor input, IReadOnlyList<int> steps, NormMode norm, InputKind first,
+        Tensor? classes = null)
+    {
+        using var _ = Conditioning.On(Network, classes);
+        return Sampler.Iterate(Network, input, steps, norm, NormStatistics, first);
+    }
 
     /// <summary>Make It Real on images: f^k(input), or with <paramref name="known"/> inpainting, where f fills the
-    /// pixels it marks 0 and keeps the rest, k times (<see cref="Sampler.Inpaint"/>).</summary>
-    public List<Tensor> Project(Tensor input, Tensor? known, IReadOnlyList<int> steps, NormMode norm) =>
-        known is null
-            ? Apply(input, steps, norm, InputKind.Image)
-            : Sampler.Inpaint(Network, input, known, steps, norm, NormStatistics);
+    /// pixels it marks 0 and keeps the rest, k times (<see cref="Sampler.Inpaint"/>); toward
+    /// <paramref name="classes"/> when a conditional model is given them.</summary>
+    public List<Tensor> Project(Tensor input, Tensor? known, IReadOnlyList<int> steps, NormMode norm,
+        Tensor? classes = null)
+    {
+        if (known is null) return Apply(input, steps, norm, InputKind.Image, classes);
+        using var _ = Conditioning.On(Network, classes);
+        return Sampler.Inpaint(Network, input, known, steps, norm, NormStatistics);
+    }
+
+    /// <summary>The classes this model is conditioned on (0: unconditional).</summary>
+    public int Classes => Conditioning.ClassesOf(Network);
+
+    /// <summary>(count) labels of one class, on this model's device; a one-line error when the model has no such
+    /// class.</summary>
+    public Tensor ClassLabels(int label, long count) => Conditioning.Constant(Network, label, count, Device);
 
     /// <summary>
     /// As <see cref="Apply"/>, from noise, also returning the mean change per application (<c>ign iterate</c>).
@@ -57,7 +73,7 @@ public sealed class TrainedModel : IDisposable
     {
         using var checkpoint = Checkpoint.Load(path);
         var h = checkpoint.Header;
-        var network = ModelFactory.Create(h.Config.Model, h.Channels, h.Height, h.Config.BaseWidth);
+        var network = ModelFactory.Create(h.Config.Model, h.Channels, h.Height, h.Config.BaseWidth, h.Config.Classes);
         var state = weights switch
         {
             WeightChoice.Live when checkpoint.EmaState is null && h.Weights == "ema" =>
@@ -97,11 +113,12 @@ public sealed class TrainedModel : IDisposable
     };
 
     /// <summary>Copy saved tensors into a network's parameters and buffers, checking names and shapes.</summary>
+    /// <param name="mayLack">names the saved state may lack, which keep the network's own values</param>
     public static void LoadState(Module<Tensor, Tensor> network, IReadOnlyDictionary<string, Tensor> saved,
-        string source)
+        string source, Func<string, bool>? mayLack = null)
     {
         var own = network.state_dict();
-        var missing = own.Keys.Where(k => !saved.ContainsKey(k)).ToList();
+        var missing = own.Keys.Where(k => !saved.ContainsKey(k) && mayLack?.Invoke(k) != true).ToList();
         var extra = saved.Keys.Where(k => !own.ContainsKey(k)).ToList();
         if (missing.Count > 0 || extra.Count > 0)
             throw new InvalidDataException($"{source}: checkpoint does not fit the model "
@@ -110,7 +127,7 @@ public sealed class TrainedModel : IDisposable
         using var _ = no_grad();
         foreach (var (name, target) in own)
         {
-            var value = saved[name];
+            if (!saved.TryGetValue(name, out var value)) continue;
             if (!value.shape.SequenceEqual(target.shape))
                 throw new InvalidDataException($"{source}: '{name}' has shape [{string.Join(", ", value.shape)}], "
                     + $"the model expects [{string.Join(", ", target.shape)}]");

@@ -51,21 +51,22 @@ public sealed class Trainer : IDisposable
     public Trainer(TrainConfig config, ImageDataset trainSet, string runDirectory, Checkpoint? resumeFrom = null)
     {
         config.Validate();
+        if (config.Conditional && config.Classes == 0) config = config with { Classes = ClassCount(trainSet) };
         (this.config, data, RunDirectory) = (config, trainSet, runDirectory);
         device = Ign.Runtime.Devices.Parse(config.Device);
         if (config.Threads > 0) set_num_threads(config.Threads);
         manual_seed(config.Seed);
 
-        f = ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device);
+        f = ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth, config.Classes).to(device);
         frozen = new FrozenCopy(f,
-            ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device));
+            ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth, config.Classes).to(device));
         if (config.EmaDecay > 0)
         {
             // the twin's throw-away initialisation must not consume random numbers: with or without --ema, the same
             // seed trains the same f
             using var rng = get_rng_state();
             average = new WeightAverage(f,
-                ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth).to(device),
+                ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth, config.Classes).to(device),
                 config.EmaDecay);
             set_rng_state(rng);
         }
@@ -92,6 +93,13 @@ public sealed class Trainer : IDisposable
             fixedNoise = prior.Sample(config.SampleCount, device, g).DetachFromDisposeScope();
     }
 
+    /// <summary>The classes of a labelled data set (labels 0 to N − 1); a one-line error when it has none.</summary>
+    private static int ClassCount(ImageDataset data) =>
+        data.Labels is { Length: > 0 } labels
+            ? labels.Max() + 1
+            : throw new ArgumentException($"--conditional needs class labels and {data.Name} has none "
+                + "(mnist, fashion-mnist and idx data sets have them)");
+
     /// <summary>A fine-tune's start: f (and the weight average, when on) takes the checkpoint's live weights.
     /// </summary>
     private void InitialiseFrom(string path)
@@ -99,8 +107,12 @@ public sealed class Trainer : IDisposable
         // checked here, not in Validate: a resumed fine-tune no longer needs the checkpoint it started from
         if (!File.Exists(path)) throw new ArgumentException($"--init-from: no such checkpoint '{path}'");
         using var checkpoint = Checkpoint.Load(path);
-        TrainedModel.LoadState(f, checkpoint.ModelState, path);
-        average?.Load(checkpoint.ModelState, path);
+        // a conditional fine-tune of an unconditional model: its class tables start at zero, where f is that model
+        Func<string, bool>? classTables = config.Conditional && !checkpoint.Header.Config.Conditional
+            ? CodeNetwork.IsClassTable
+            : null;
+        TrainedModel.LoadState(f, checkpoint.ModelState, path, classTables);
+        average?.Load(checkpoint.ModelState, path, classTables);
     }
 
     private void Restore(Checkpoint checkpoint)
@@ -129,7 +141,8 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>One IGN step on a batch of real images (B, C, H, W) in [-1, 1]; returns the losses.</summary>
-    public LossValues TrainStep(Tensor x)
+    /// <param name="classes">the images' classes (B) int64; needed by a conditional run, ignored otherwise</param>
+    public LossValues TrainStep(Tensor x, Tensor? classes = null)
     {
         using var scope = NewDisposeScope();
         f.train();
@@ -139,10 +152,14 @@ public sealed class Trainer : IDisposable
         if (config.InputNoise > 0) x = new GaussianNoise(config.InputNoise).Apply(x);
         var z = prior.Sample(x.shape[0], device);                                             // (B, C, H, W)
         if (config.CorruptedInZ > 0) z = TrainingCorruptions.Mix(z, x, config.CorruptedInZ, Step);
+        var labels = config.Conditional
+            ? ClassDraws.ForStep(classes ?? throw new ArgumentException("a conditional run's step needs the classes"),
+                config.Classes, config.NullLabelRate, device)
+            : null;
         frozen.Sync(f);
         adam.LearningRate = config.LearningRateAt(Step, TotalSteps);
         var losses = objective.Compute(f, frozen.Module, x, z, config.TightnessScaleAt(Step), dataMean,
-            config.MeanMatchScaleAt(Step), offData, target);
+            config.MeanMatchScaleAt(Step), offData, target, labels);
         var values = losses.Read();
         if (!values.AllFinite) throw new NonFiniteLossException(Step, values);
         adam.ZeroGrad();
@@ -188,7 +205,8 @@ public sealed class Trainer : IDisposable
         {
             batches.MoveNext();
             using var x = batches.Current;
-            var losses = TrainStep(x);
+            using var classes = config.Conditional ? loader.LabelsAt(Step, device) : null;
+            var losses = TrainStep(x, classes);
 
             double now = clock.Elapsed.TotalSeconds;
             window.Enqueue((now, Step));
@@ -249,7 +267,14 @@ public sealed class Trainer : IDisposable
     public string WriteSamples()
     {
         using var scope = NewDisposeScope();
-        var outputs = Sampler.Iterate(SamplingNetwork, fixedNoise, [1, 2, 3], NormMode.Batch);
+        // a conditional run's grid asks for the classes in turn: 0, 1, 2, ... in reading order
+        using var classes = config.Conditional
+            ? tensor(Enumerable.Range(0, config.SampleCount).Select(i => (long)(i % config.Classes)).ToArray(),
+                device: device)
+            : null;
+        List<Tensor> outputs;
+        using (Conditioning.On(SamplingNetwork, classes))
+            outputs = Sampler.Iterate(SamplingNetwork, fixedNoise, [1, 2, 3], NormMode.Batch);
         string path = Path.Combine(RunDirectory, "samples", $"step_{Step:D6}.png");
         int columns = (int)Math.Ceiling(Math.Sqrt(config.SampleCount));
         using var scalars = new HeldScalars();

@@ -47,8 +47,8 @@ public sealed class WeightAverage : IDisposable
     /// <summary>The averaged weights and buffers by name (views of the live tensors).</summary>
     public Dictionary<string, Tensor> State() => Module.state_dict();
 
-    public void Load(IReadOnlyDictionary<string, Tensor> saved, string source) =>
-        TrainedModel.LoadState(Module, saved, source);
+    public void Load(IReadOnlyDictionary<string, Tensor> saved, string source, Func<string, bool>? mayLack = null) =>
+        TrainedModel.LoadState(Module, saved, source, mayLack);
 
     public void Dispose() => Module.Dispose();
 }

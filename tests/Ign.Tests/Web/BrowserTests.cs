@@ -60,6 +60,7 @@ public class BrowserTests
         Assert.All(sources, s => Assert.StartsWith("data:image/png;base64,", s));
         Assert.NotEqual(sources[0], sources[2]); // f changed the drawing
         Assert.Contains("% of test images move", await page.TextContentAsync("#score")); // how far from the data
+        Assert.False(await page.IsVisibleAsync("#project-class"), "an unconditional model has no class to pick");
         await page.WaitForFunctionAsync("document.getElementById('grid').naturalWidth > 0"); // the generate panel loaded too
         Assert.Empty(problems);
 
@@ -68,5 +69,51 @@ public class BrowserTests
         Assert.True(new FileInfo(screenshot).Length > 10_000);
         string? keep = Environment.GetEnvironmentVariable("IGN_SCREENSHOT");
         if (keep is not null) File.Copy(screenshot, keep, overwrite: true);
+    }
+
+    [SkippableFact]
+    public async Task A_conditional_model_gets_class_pickers_that_generate_and_project_use()
+    {
+        string? chromium = Chromium();
+        if (Environment.GetEnvironmentVariable("IGN_REQUIRE_BROWSER") == "1")
+            Assert.True(chromium is not null, "chromium not found: apt-get install chromium (or set IGN_CHROMIUM)");
+        Skip.If(chromium is null, "chromium not installed (apt-get install chromium); .ci/run installs it");
+        string dir = TestData.TempDir();
+        var config = TrainConfig.FromPreset("tiny") with { MaxSteps = 2, Conditional = true };
+        using (var trainer = new Trainer(config, TestData.RandomImages(), dir)) trainer.Run();
+        await using var app = ServeApp.Build(new ServeOptions { Checkpoint = Path.Combine(dir, "model.ckpt"), Port = 0 });
+        await app.StartAsync();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync();
+        var problems = new List<string>();
+        page.PageError += (_, error) => problems.Add(error);
+        var requests = new List<string>();
+        page.Request += (_, request) => requests.Add(request.Url);
+        await page.GotoAsync(app.Urls.First());
+
+        await page.WaitForSelectorAsync("#project-class", new() { State = WaitForSelectorState.Visible });
+        var options = await page.EvalOnSelectorAllAsync<string[]>("#gen-class option", "os => os.map(o => o.value)");
+        Assert.Equal(["any", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], options);
+        await page.SelectOptionAsync("#gen-class", "7");
+        await page.ClickAsync("#generate");
+        // the form the page sends, read at fetch (a multipart body with a file is not visible to the browser's request log)
+        await page.EvaluateAsync(@"() => {
+            window.sentForms = [];
+            const original = window.fetch;
+            window.fetch = (url, init) => {
+                if (init && init.body instanceof FormData)
+                    window.sentForms.push(Object.fromEntries([...init.body.entries()].filter(([, v]) => typeof v === 'string')));
+                return original(url, init);
+            };
+        }");
+        await page.SelectOptionAsync("#project-class", "3");
+        await page.ClickAsync("#make-real");
+        await page.WaitForFunctionAsync("document.querySelectorAll('#outputs img').length >= 4");
+        Assert.Contains(requests, r => r.Contains("/api/generate?") && r.Contains("class=7"));
+        var sent = await page.EvaluateAsync<Dictionary<string, string>[]>("() => window.sentForms");
+        Assert.Equal("3", Assert.Single(sent)["class"]);
+        Assert.Empty(problems);
     }
 }

@@ -167,6 +167,7 @@ public class ServeApiTests(ServerFixture server) : IClassFixture<ServerFixture>
         { "bad parameter", "sigma" },
         { "invert", "invert" },
         { "grayscale on grey", "colour" },
+        { "class on an unconditional model", "class-conditional" },
         { "not multipart", "" },
     };
 
@@ -188,6 +189,7 @@ public class ServeApiTests(ServerFixture server) : IClassFixture<ServerFixture>
             "bad parameter" => Form(Drawing(), ("corrupt", "noise:loud")),
             "invert" => Form(Drawing(), ("invert", "sometimes")),
             "grayscale on grey" => Form(Drawing(), ("corrupt", "grayscale")),
+            "class on an unconditional model" => Form(Drawing(), ("class", "3")),
             _ => JsonContent.Create(new { image = "x" }),
         };
         var response = await client.PostAsync("/api/project", content);
@@ -209,6 +211,7 @@ public class ServeApiTests(ServerFixture server) : IClassFixture<ServerFixture>
     [InlineData("/api/interpolate?t=NaN")]
     [InlineData("/api/interpolate?from=-2")]
     [InlineData("/api/interpolate?steps=0")]
+    [InlineData("/api/generate?class=3")]
     public async Task Absurd_query_values_are_400_never_500(string url)
     {
         var response = await client.GetAsync(url);

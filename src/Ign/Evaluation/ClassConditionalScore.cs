@@ -1,0 +1,58 @@
+using Ign.Normalization;
+using Ign.Runtime;
+using Ign.Training;
+using static TorchSharp.torch;
+
+namespace Ign.Evaluation;
+
+/// <summary>One class of a conditional model's one-step samples f(z | c).</summary>
+public sealed record ClassMetrics(
+    int Class,
+    int Samples,
+    double Agreement,   // fraction of f(z | c) the classifier calls c
+    double Frechet);    // Fréchet distance to the test images of class c
+
+/// <summary>A conditional model asked for each class in turn.</summary>
+public sealed record ConditionalMetrics(double Agreement, double MeanFrechet, List<ClassMetrics> Classes);
+
+/// <summary>
+/// Scores a class-conditional model's f(z | c): how often the classifier agrees with the class asked for, and the
+/// Fréchet distance of each class's samples to the test images of that class (in the classifier's features).
+/// </summary>
+public static class ClassConditionalScore
+{
+    /// <param name="perClass">samples per class</param>
+    /// <param name="grid">receives the first <paramref name="gridColumns"/> samples of every class, class-major
+    /// (classes × columns, C, H, W)</param>
+    public static ConditionalMetrics Run(TrainedModel model, IFeatureSpace classifier, Tensor testFeatures,
+        Tensor testLabels, NormMode mode, int perClass, int batchSize, int seed, int gridColumns,
+        out Tensor grid)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)seed + 3);
+        using var scalars = new HeldScalars();
+        var classes = new List<ClassMetrics>();
+        var gridRows = new List<Tensor>();
+        for (int c = 0; c < model.Classes; c++)
+        {
+            using var classScope = NewDisposeScope();
+            var z = model.Prior.Sample(perClass, model.Device, generator);               // (n, C, H, W)
+            var outputs = new List<Tensor>();
+            for (long start = 0; start < perClass; start += batchSize)
+            {
+                long n = Math.Min(batchSize, perClass - start);
+                outputs.Add(model.Apply(z.narrow(0, start, n), [1], mode, InputKind.Noise, model.ClassLabels(c, n))[0]);
+            }
+            var samples = cat(outputs, 0);                                               // (n, C, H, W)
+            var (features, predicted) = classifier.Run(samples);
+            double agreement = predicted!.eq(scalars.Of(c)).to(float64).mean().item<double>();
+            var ofClass = testFeatures.index(testLabels.eq(scalars.Of(c)));                         // (m, F)
+            using var fit = GaussianFit.Of(features);
+            using var testFit = GaussianFit.Of(ofClass);
+            classes.Add(new ClassMetrics(c, perClass, agreement, FrechetDistance.Between(fit, testFit)));
+            gridRows.Add(samples.narrow(0, 0, Math.Min(gridColumns, perClass)).clone().MoveToOuterDisposeScope());
+        }
+        grid = cat(gridRows, 0).MoveToOuterDisposeScope();
+        return new ConditionalMetrics(classes.Average(m => m.Agreement), classes.Average(m => m.Frechet), classes);
+    }
+}

@@ -1,0 +1,72 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Ign.Models;
+
+/// <summary>A network that can take class labels (<see cref="CodeNetwork"/> when built with classes).</summary>
+public interface IClassConditional
+{
+    /// <summary>Its classes, 0 to Classes − 1 (0: unconditional); label Classes is the null class.</summary>
+    int Classes { get; }
+
+    /// <summary>The labels (B) of the next passes; null: the null class.</summary>
+    Tensor? Labels { get; set; }
+}
+
+/// <summary>
+/// Sets the class labels of a conditional network for a stretch of code and puts the previous ones back after:
+/// <c>using (Conditioning.On(f, labels)) f.forward(x);</c>. Null labels mean the null label ("no class").
+/// </summary>
+public sealed class Conditioning : IDisposable
+{
+    private readonly IClassConditional? network;
+    private readonly Tensor? previous;
+
+    private Conditioning(IClassConditional? network, Tensor? labels)
+    {
+        this.network = network;
+        if (network is null) return;
+        previous = network.Labels;
+        network.Labels = labels;
+    }
+
+    /// <summary>Labels (B) for f's next passes; an unconditional f accepts only null.</summary>
+    public static Conditioning On(Module<Tensor, Tensor> f, Tensor? labels) => f switch
+    {
+        IClassConditional conditional => new Conditioning(conditional, labels),
+        _ when labels is null => new Conditioning(null, null),
+        _ => throw new ArgumentException("this model is not class-conditional (train one with --conditional)"),
+    };
+
+    /// <summary>The classes f is conditioned on: 0 for an unconditional network.</summary>
+    public static int ClassesOf(Module<Tensor, Tensor> f) => f is IClassConditional c ? c.Classes : 0;
+
+    /// <summary>(count) labels all equal to <paramref name="label"/>, checked against f's classes.</summary>
+    public static Tensor Constant(Module<Tensor, Tensor> f, int label, long count, Device? device = null)
+    {
+        int classes = ClassesOf(f);
+        if (classes == 0)
+            throw new ArgumentException("this model is not class-conditional (train one with --conditional)");
+        if (label < 0 || label >= classes)
+            throw new ArgumentException($"--class must be 0 to {classes - 1} for this model, got {label}");
+        return Same(label, count, device);
+    }
+
+    /// <summary>(count) int64 labels, all <paramref name="label"/>.</summary>
+    internal static Tensor Same(int label, long count, Device? device) =>
+        tensor(Enumerable.Repeat((long)label, (int)count).ToArray(), device: device);
+
+    /// <summary>
+    /// Labels for a pass of <paramref name="count"/> images: for a conditional f uniform over its classes and the null
+    /// class (drawn from <paramref name="generator"/>), for an unconditional one null, drawing nothing.
+    /// </summary>
+    public static Tensor? AnyClass(Module<Tensor, Tensor> f, long count, Generator generator, Device device) =>
+        ClassesOf(f) is var classes and > 0
+            ? randint(classes + 1, [count], dtype: ScalarType.Int64, generator: generator).to(device)
+            : null;
+
+    public void Dispose()
+    {
+        if (network is not null) network.Labels = previous;
+    }
+}

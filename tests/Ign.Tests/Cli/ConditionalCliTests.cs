@@ -1,0 +1,75 @@
+using System.Text.Json;
+using SkiaSharp;
+using static Ign.Tests.Cli.CliRunner;
+
+namespace Ign.Tests.Cli;
+
+public class ConditionalCliTests
+{
+    /// <summary>The tiny preset trained with --conditional given as a bare flag, once for these tests.</summary>
+    private static readonly Lazy<string> TinyConditional = new(() =>
+    {
+        string dir = TestData.TempDir();
+        var (code, error) = Run("train", "--preset", "tiny", "--steps", "2", "--conditional", "--out", dir);
+        Assert.True(code == 0, error);
+        return Path.Combine(dir, "model.ckpt");
+    });
+
+    [Fact]
+    public void Generate_makes_a_row_per_class_and_one_class_on_request()
+    {
+        string dir = TestData.TempDir(), all = Path.Combine(dir, "all.png"), seven = Path.Combine(dir, "seven.png");
+        var (code, error) = Run("generate", "--checkpoint", TinyConditional.Value, "--class", "all", "--count", "3",
+            "--steps", "1", "--out", all);
+        Assert.True(code == 0, error);
+        using (var grid = SKBitmap.Decode(all))
+        {
+            // 3 columns × 10 rows of 28×28 at scale 2, with ImageGrid's 2-pixel gaps
+            Assert.True(grid.Height > 2.5 * grid.Width, $"{grid.Width}×{grid.Height} is not 3 wide and 10 high");
+        }
+        (code, error) = Run("generate", "--checkpoint", TinyConditional.Value, "--class", "7", "--count", "4", "--out", seven);
+        Assert.True(code == 0, error);
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(seven, ".json")));
+        Assert.Equal("7", settings.RootElement.GetProperty("class").GetString());
+    }
+
+    [Theory]
+    [InlineData("12", "--class must be 0 to 9")]
+    [InlineData("seven", "--class must be a class number 0 to 9 or all")]
+    public void A_class_the_model_does_not_have_is_one_line(string label, string message)
+    {
+        var (code, error) = Run("generate", "--checkpoint", TinyConditional.Value, "--class", label,
+            "--out", Path.Combine(TestData.TempDir(), "g.png"));
+        Assert.Equal(1, code);
+        Assert.Contains(message, error);
+    }
+
+    [Fact]
+    public void An_unconditional_model_refuses_a_class()
+    {
+        var (code, error) = Run("project", "--checkpoint", TinyModel.Value, "--from-test", "2", "--class", "3",
+            "--out", Path.Combine(TestData.TempDir(), "p.png"));
+        Assert.Equal(1, code);
+        Assert.Contains("--class needs a class-conditional model", error);
+    }
+
+    [Fact]
+    public void Project_toward_a_class_and_evaluate_scores_every_class()
+    {
+        string dir = TestData.TempDir();
+        var (code, error) = Run("project", "--checkpoint", TinyConditional.Value, "--from-test", "2", "--corrupt",
+            "noise:sigma=0.5", "--class", "3", "--out", Path.Combine(dir, "p.png"));
+        Assert.True(code == 0, error);
+
+        string report = Path.Combine(dir, "eval");
+        (code, error) = Run("evaluate", "--checkpoint", TinyConditional.Value, "--samples", "40", "--projections", "8",
+            "--norm", "running", "--corrupt", "noise:sigma=0.3", "--out", report);
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json")));
+        var conditional = json.RootElement.GetProperty("modes")[0].GetProperty("conditional");
+        Assert.Equal(10, conditional.GetProperty("classes").GetArrayLength());
+        Assert.InRange(conditional.GetProperty("agreement").GetDouble(), 0, 1);
+        Assert.Contains("the classifier agrees with the class asked for", File.ReadAllText(Path.Combine(report, "report.md")));
+        Assert.True(File.Exists(Path.Combine(report, "classes-running.png")));
+    }
+}

@@ -1,0 +1,67 @@
+using Ign.Models;
+using static TorchSharp.torch;
+
+namespace Ign.Tests.Models;
+
+public class ConditionalNetworkTests
+{
+    private static Tensor Images(int n, int seed = 3)
+    {
+        using var g = new Generator((ulong)seed);
+        return randn([n, 1, 28, 28], generator: g).tanh();
+    }
+
+    [Fact]
+    public void A_new_conditional_network_computes_what_the_unconditional_one_with_its_weights_does()
+    {
+        manual_seed(5);
+        using var plain = new DcganMnist(baseWidth: 8);
+        using var conditional = new DcganMnist(baseWidth: 8, classes: 10);
+        var own = conditional.state_dict();
+        foreach (var (name, value) in plain.state_dict())
+            using (no_grad()) own[name].copy_(value);
+        plain.eval();
+        conditional.eval();
+        var x = Images(4);
+        using (Conditioning.On(conditional, tensor(new long[] { 0, 3, 7, 10 })))
+            Assert.True(plain.forward(x).allclose(conditional.forward(x), rtol: 0, atol: 1e-6));
+        Assert.Equal([11, 64], conditional.state_dict()["label_code.weight"].shape);          // 8c = 64
+        Assert.Equal([11, 2 * (64 + 32 + 16 + 8)], conditional.state_dict()["label_norm.weight"].shape);
+        Assert.DoesNotContain(plain.state_dict().Keys, CodeNetwork.IsClassTable);
+    }
+
+    [Fact]
+    public void Classes_change_the_output_and_no_label_is_the_null_class()
+    {
+        manual_seed(6);
+        using var f = new DcganMnist(baseWidth: 8, classes: 10);
+        using (no_grad())
+            foreach (var (name, value) in f.state_dict().Where(kv => CodeNetwork.IsClassTable(kv.Key)))
+                value.normal_();
+        f.eval();
+        var x = Images(2);
+        Tensor As(long a, long b)
+        {
+            using var _ = Conditioning.On(f, tensor(new[] { a, b }));
+            return f.forward(x);
+        }
+        var unset = f.forward(x);
+        Assert.True(unset.Same(As(10, 10)), "no labels must mean the null class");
+        Assert.False(As(1, 1).allclose(As(7, 7), atol: 1e-3));
+        // per image: the first image's output depends on its own label only
+        Assert.True(As(1, 7)[0].allclose(As(1, 1)[0], atol: 1e-6));
+        Assert.Null(f.Labels);
+    }
+
+    [Fact]
+    public void Wrong_labels_are_refused_with_one_line()
+    {
+        using var plain = new DcganMnist(baseWidth: 8);
+        var e = Assert.Throws<ArgumentException>(() => Conditioning.On(plain, tensor(new long[] { 1 })));
+        Assert.Contains("not class-conditional", e.Message);
+        using var f = new DcganMnist(baseWidth: 8, classes: 10);
+        using (Conditioning.On(f, tensor(new long[] { 1, 2, 3 })))
+            Assert.Contains("3 labels for a batch of 2", Assert.Throws<ArgumentException>(() => f.forward(Images(2))).Message);
+        Assert.Contains("0 to 9", Assert.Throws<ArgumentException>(() => Conditioning.Constant(f, 10, 2)).Message);
+    }
+}

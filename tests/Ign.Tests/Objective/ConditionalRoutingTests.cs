@@ -1,0 +1,122 @@
+using Ign.Models;
+using Ign.Objective;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Ign.Tests.Objective;
+
+/// <summary>f(v | y) = w·v + b + e_y with one offset per class and one for the null class (index 2).</summary>
+public sealed class ConditionalAffine : Module<Tensor, Tensor>, IClassConditional
+{
+    public readonly TorchSharp.Modules.Parameter w, b, e;
+
+    public ConditionalAffine(double w0, double b0, double[] e0) : base(nameof(ConditionalAffine))
+    {
+        w = Parameter(tensor(w0, float64));
+        b = Parameter(tensor(b0, float64));
+        e = Parameter(tensor(e0, float64));
+        RegisterComponents();
+    }
+
+    public int Classes => 2;
+    public Tensor? Labels { get; set; }
+
+    public override Tensor forward(Tensor v) // (B, 1, 2, 3)
+    {
+        var y = Labels ?? full(v.shape[0], Classes, dtype: ScalarType.Int64);          // (B)
+        return v * w + b + e.index_select(0, y).view(-1, 1, 1, 1);
+    }
+}
+
+/// <summary>
+/// The conditional objective against a reference written out by hand: f(x | y_x) for reconstruction, and z's class
+/// y_z in every application on the z path, the frozen copy's included. The gradient is a central difference in
+/// (w, b, e_0, e_1, e_null); a routing that gave f' the null class, or f(z) x's classes, would not match it.
+/// </summary>
+public class ConditionalRoutingTests
+{
+    private const double W0 = 0.7, B0 = 0.1;
+    private static readonly double[] E0 = [0.3, -0.4, 0.05];
+    private static readonly long[] ClassesOfX = [0, 1, 2, 1], ClassesOfZ = [1, 2, 0, 0]; // 2 = the null class
+    private readonly double[][] xs, zs;
+
+    public ConditionalRoutingTests()
+    {
+        var random = new Random(11);
+        xs = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 6).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
+        zs = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 6).Select(_ => random.NextDouble() * 3 - 1.5).ToArray()).ToArray();
+    }
+
+    private static double MeanAbs(IEnumerable<double> d) => d.Select(Math.Abs).Average();
+
+    /// <param name="theta">(w, b, e0, e1, e_null) live; the frozen copy has (W0, B0, E0)</param>
+    /// <param name="frozenClassOfZ">the class the frozen copy is given on the z path (the right one: y_z)</param>
+    private double Reference(ObjectiveConfig c, double[] theta, Func<int, long>? frozenClassOfZ = null)
+    {
+        double F(double v, long y) => theta[0] * v + theta[1] + theta[2 + y];
+        static double F0(double v, long y) => W0 * v + B0 + E0[y];
+        frozenClassOfZ ??= i => ClassesOfZ[i];
+        var rec = xs.Select((x, i) => MeanAbs(x.Select(v => F(v, ClassesOfX[i]) - v))).Average();
+        var idem = zs.Select((z, i) => MeanAbs(z.Select(v =>
+            F0(F(v, ClassesOfZ[i]), frozenClassOfZ(i)) - F(v, ClassesOfZ[i])))).Average();
+        var tight = zs.Select((z, i) => -MeanAbs(z.Select(v =>
+        {
+            double u = F0(v, ClassesOfZ[i]);
+            return F(u, ClassesOfZ[i]) - u;
+        }))).Average();
+        return c.LambdaRec * rec + c.LambdaIdem * idem + c.LambdaTight * tight;
+    }
+
+    private double[] ReferenceGradient(ObjectiveConfig c, Func<int, long>? frozenClassOfZ = null)
+    {
+        const double h = 1e-6;
+        double[] at = [W0, B0, .. E0];
+        return Enumerable.Range(0, at.Length).Select(p =>
+        {
+            double[] up = [.. at], down = [.. at];
+            up[p] += h;
+            down[p] -= h;
+            return (Reference(c, up, frozenClassOfZ) - Reference(c, down, frozenClassOfZ)) / (2 * h);
+        }).ToArray();
+    }
+
+    [Fact]
+    public void Each_application_gets_the_class_of_its_path_and_the_frozen_copy_gets_z_s()
+    {
+        var c = new ObjectiveConfig { LambdaRec = 20, LambdaIdem = 20, LambdaTight = 2.5f, Clamp = TightnessClamp.None };
+        var f = new ConditionalAffine(W0, B0, E0);
+        var copy = new FrozenCopy(f, new ConditionalAffine(0, 0, [0, 0, 0]));
+        var x = tensor(xs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
+        var z = tensor(zs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
+        var labels = new ClassLabels(tensor(ClassesOfX), tensor(ClassesOfZ));
+
+        var losses = new IgnObjective(c).Compute(f, copy.Module, x, z, labels: labels);
+        losses.Total.backward();
+
+        Assert.Equal(Reference(c, [W0, B0, .. E0]), losses.Total.item<double>(), 1e-9);
+        double[] autograd = [f.w.grad!.item<double>(), f.b.grad!.item<double>(), .. f.e.grad!.data<double>().ToArray()];
+        var expected = ReferenceGradient(c);
+        for (int p = 0; p < expected.Length; p++) Assert.Equal(expected[p], autograd[p], 1e-5);
+        // the test can tell: had the frozen copy been given the null class, the gradient would differ
+        var wrong = ReferenceGradient(c, _ => 2);
+        Assert.Contains(wrong.Zip(autograd), p => Math.Abs(p.First - p.Second) > 1e-3);
+        // and the scopes put the labels back: both networks are at the null class again
+        Assert.Null(f.Labels);
+        Assert.Null(((ConditionalAffine)copy.Module).Labels);
+    }
+
+    [Fact]
+    public void Without_labels_a_conditional_f_trains_its_null_class_only()
+    {
+        var c = new ObjectiveConfig { LambdaRec = 20, LambdaIdem = 20, LambdaTight = 2.5f, Clamp = TightnessClamp.None };
+        var f = new ConditionalAffine(W0, B0, E0);
+        var copy = new FrozenCopy(f, new ConditionalAffine(0, 0, [0, 0, 0]));
+        var x = tensor(xs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
+        var z = tensor(zs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
+        new IgnObjective(c).Compute(f, copy.Module, x, z).Total.backward();
+        var grad = f.e.grad!.data<double>().ToArray();
+        Assert.Equal(0, grad[0]);
+        Assert.Equal(0, grad[1]);
+        Assert.NotEqual(0, grad[2]);
+    }
+}

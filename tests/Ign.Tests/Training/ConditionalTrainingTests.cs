@@ -1,0 +1,87 @@
+using Ign.Data;
+using Ign.Models;
+using Ign.Normalization;
+using Ign.Training;
+using static TorchSharp.torch;
+
+namespace Ign.Tests.Training;
+
+public class ConditionalTrainingTests
+{
+    private static TrainConfig Conditional(long steps) => TrainerTests.Tiny(steps) with { Conditional = true };
+
+    [Fact]
+    public void The_loader_s_labels_are_those_of_the_images_of_the_same_step()
+    {
+        var data = TestData.RandomImages(40);
+        var loader = new BatchLoader(data, 8, seed: 3);
+        using var batches = loader.From(0, CPU).GetEnumerator();
+        for (long step = 0; step < 7; step++)      // across an epoch's end (5 steps per epoch)
+        {
+            batches.MoveNext();
+            using var x = batches.Current;
+            using var labels = loader.LabelsAt(step, CPU);
+            var order = loader.EpochOrder(step / loader.StepsPerEpoch);
+            var expected = Enumerable.Range(0, 8).Select(i => (long)data.Labels![order[(int)(step % 5) * 8 + i]]);
+            Assert.Equal(expected, labels.data<long>().ToArray());
+            Assert.True(x.Same(data.Batch(order.Skip((int)(step % 5) * 8).Take(8).ToArray())));
+        }
+    }
+
+    [Fact]
+    public void Null_label_rate_zero_keeps_every_label_and_one_drops_them_all()
+    {
+        var labels = tensor(new long[] { 0, 1, 2, 3 });
+        Assert.Equal([0L, 1, 2, 3], ClassDraws.DropToNull(labels, 10, 0).data<long>().ToArray());
+        Assert.Equal([10L, 10, 10, 10], ClassDraws.DropToNull(labels, 10, 1).data<long>().ToArray());
+    }
+
+    [Fact]
+    public void A_conditional_run_finds_its_classes_resumes_exactly_and_its_model_loads_conditional()
+    {
+        var data = TestData.RandomImages();
+        string straightDir = TestData.TempDir(), splitDir = TestData.TempDir();
+        using (var straight = new Trainer(Conditional(4), data, straightDir)) straight.Run();
+        using (var first = new Trainer(Conditional(2), data, splitDir)) first.Run();
+        using (var checkpoint = Checkpoint.Load(Path.Combine(splitDir, "checkpoint.ckpt")))
+        {
+            Assert.Equal(10, checkpoint.Header.Config.Classes);
+            using var resumed = new Trainer(checkpoint.Header.Config with { MaxSteps = 4 }, data, splitDir, checkpoint);
+            resumed.Run();
+        }
+        using var a = TrainedModel.Load(Path.Combine(straightDir, "model.ckpt"), CPU);
+        using var b = TrainedModel.Load(Path.Combine(splitDir, "model.ckpt"), CPU);
+        Assert.Equal(10, a.Classes);
+        foreach (var (name, value) in a.Network.state_dict())
+            Assert.True(value.Same(b.Network.state_dict()[name]), $"{name} differs between a straight and a resumed run");
+        // the class tables moved away from zero: the labels reached the network
+        Assert.True(a.Network.state_dict()["label_norm.weight"].abs().sum().item<float>() > 0);
+        using var z = a.Prior.Sample(3, CPU);
+        var seven = a.Apply(z, [1], NormMode.Running, InputKind.Noise, a.ClassLabels(7, 3))[0];
+        var none = a.Apply(z, [1], NormMode.Running, InputKind.Noise)[0];
+        Assert.False(seven.Same(none));
+    }
+
+    [Fact]
+    public void Data_without_labels_is_refused_for_a_conditional_run()
+    {
+        var labelled = TestData.RandomImages();
+        var data = new ImageDataset("pictures", labelled.Pixels, labelled.Count, 1, 28, 28);
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(Conditional(1), data, TestData.TempDir()));
+        Assert.Contains("--conditional needs class labels", e.Message);
+    }
+
+    [Fact]
+    public void A_conditional_fine_tune_of_an_unconditional_model_starts_where_that_model_is()
+    {
+        var data = TestData.RandomImages();
+        string plainDir = TestData.TempDir();
+        using (var plain = new Trainer(TrainerTests.Tiny(2), data, plainDir)) plain.Run();
+        string source = Path.Combine(plainDir, "checkpoint.ckpt");
+        using var tune = new Trainer(Conditional(1) with { InitFrom = source }, data, TestData.TempDir());
+        using var model = TrainedModel.Load(source, CPU, WeightChoice.Live);
+        foreach (var (name, value) in model.Network.state_dict())
+            Assert.True(value.Same(tune.Network.state_dict()[name]), $"{name} was not taken from the source");
+        Assert.Equal(0, tune.Network.state_dict()["label_code.weight"].abs().sum().item<float>());
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ign.Training;
+using Ign.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using SkiaSharp;
+
+namespace Ign.Tests.Web;
+
+/// <summary>A test server over a tiny class-conditional model.</summary>
+public sealed class ConditionalServerFixture : IAsyncLifetime
+{
+    public WebApplication App { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        string dir = TestData.TempDir();
+        var config = TrainConfig.FromPreset("tiny") with { MaxSteps = 2, Conditional = true };
+        using (var trainer = new Trainer(config, TestData.RandomImages(), dir)) trainer.Run();
+        App = ServeApp.Build(new ServeOptions { Checkpoint = Path.Combine(dir, "model.ckpt") },
+                             b => b.WebHost.UseTestServer());
+        await App.StartAsync();
+        Client = App.GetTestClient();
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}
+
+public class ConditionalServeTests(ConditionalServerFixture server) : IClassFixture<ConditionalServerFixture>
+{
+    private readonly HttpClient client = server.Client;
+
+    private static MultipartFormDataContent Drawing(params (string Name, string Value)[] fields)
+    {
+        using var bitmap = new SKBitmap(28, 28);
+        bitmap.Erase(SKColors.Black);
+        for (int y = 6; y < 22; y++) bitmap.SetPixel(14, y, SKColors.White);
+        using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        var form = new MultipartFormDataContent { { new ByteArrayContent(png.ToArray()), "image", "drawing.png" } };
+        foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
+        return form;
+    }
+
+    [Fact]
+    public async Task The_model_says_its_classes_and_generate_and_project_take_one()
+    {
+        var info = (await client.GetFromJsonAsync<ModelInfo>("/api/model"))!;
+        Assert.Equal(10, info.Classes);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/generate?count=4&class=3")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/generate?count=4&class=any")).StatusCode);
+        var response = await client.PostAsync("/api/project", Drawing(("class", "7"), ("steps", "2")));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["x", "f(c(x))", "f^2(c(x))"], (await response.Content.ReadFromJsonAsync<ProjectResponse>())!.Labels);
+    }
+
+    [Theory]
+    [InlineData("10")]
+    [InlineData("-1")]
+    [InlineData("seven")]
+    public async Task A_class_the_model_does_not_have_is_400(string label)
+    {
+        var generated = await client.GetAsync($"/api/generate?class={label}");
+        Assert.Equal(HttpStatusCode.BadRequest, generated.StatusCode);
+        var projected = await client.PostAsync("/api/project", Drawing(("class", label)));
+        Assert.Equal(HttpStatusCode.BadRequest, projected.StatusCode);
+        using var body = JsonDocument.Parse(await projected.Content.ReadAsStringAsync());
+        Assert.Contains("from 0 to 9", body.RootElement.GetProperty("detail").GetString());
+    }
+}
