@@ -59,7 +59,8 @@ public static class TrainingProgressView
             $"tight [red]{m.Tightness:F4}[/]{(m.MeanMatch > 0 ? $" mean {m.MeanMatch:F5}" : "")}" +
             $"{(m.Restoration > 0 ? $" restore {m.Restoration:F4}" : "")}" +
             $"{(m.OffDataIdempotence > 0 ? $" offidem {m.OffDataIdempotence:F4}" : "")}" +
-            $"{(m.RestorationTwice > 0 ? $" restore2 {m.RestorationTwice:F4}" : "")} " +
+            $"{(m.RestorationTwice > 0 ? $" restore2 {m.RestorationTwice:F4}" : "")}" +
+            $"{(m.ReconstructionTwice > 0 ? $" rec2 {m.ReconstructionTwice:F4}" : "")} " +
             $"total {m.Total:F3} {m.ImagesPerSecond:F0} img/s";
 
     /// <summary>

@@ -9,19 +9,20 @@ namespace Ign.Objective;
 /// an optional term is null when it is off.</summary>
 public sealed record IgnLosses(
     Tensor Total, Tensor Reconstruction, Tensor Idempotence, Tensor Tightness, Tensor? MeanMatch = null,
-    Tensor? Restoration = null, Tensor? OffDataIdempotence = null, Tensor? RestorationTwice = null)
+    Tensor? Restoration = null, Tensor? OffDataIdempotence = null, Tensor? RestorationTwice = null,
+    Tensor? ReconstructionTwice = null)
 {
-    /// <summary>The eight numbers, in one copy from the device.</summary>
+    /// <summary>The nine numbers, in one copy from the device.</summary>
     public LossValues Read()
     {
         using var scope = NewDisposeScope();
         var zero = zeros_like(Total);
         var v = stack([Total, Reconstruction, Idempotence, Tightness, MeanMatch ?? zero, Restoration ?? zero,
-                OffDataIdempotence ?? zero, RestorationTwice ?? zero])
+                OffDataIdempotence ?? zero, RestorationTwice ?? zero, ReconstructionTwice ?? zero])
             .cpu()
             .data<float>()
             .ToArray();
-        return new LossValues(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+        return new LossValues(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
     }
 }
 
@@ -45,7 +46,10 @@ public sealed record ClassLabels(Tensor OfX, Tensor OfZ);
 ///                                              (no tightness on c: it would push f(f(c)) away from f(c))
 ///   L_restore2 = D(f(f(c)), x)               optional, not in the paper: the second application restores too;
 ///                                              gradient through both applications
+///   L_rec2  = D(f(f(x)^sg), x)               optional, not in the paper: f of its own reconstruction gives the
+///                                              image back; gradient through the outer f only
 ///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight) [+ λm·L_mean] [+ λs·L_restore] [+ λo·L_offidem] [+ λ2·L_restore2]
+///       [+ λrr·L_rec2]
 /// A conditional f (<see cref="ClassLabels"/>) computes f(x | y_x) and every z-path term with z's class y_z:
 /// f(z | y_z), f'(f(z | y_z) | y_z), f(f(z | y_z)^sg | y_z); the off-data terms use the null class.
 /// The frozen copy must have been synced with f before this is called (see <see cref="FrozenCopy"/>).
@@ -74,8 +78,12 @@ public sealed class IgnObjective(ObjectiveConfig config)
         bool withMean = Config.LambdaMean > 0 && meanScale > 0;
         if (withMean && dataMean is null) throw new ArgumentException("λ_m > 0 needs the data's mean image");
         Tensor fx, fz, fzDetached, idemPerSample, tightPerSample;
+        Tensor? ffx = null;
         using (Conditioning.On(f, labels?.OfX))
+        {
             fx = f.forward(x);                               // (B, C, H, W)
+            if (Config.LambdaRecTwice > 0) ffx = f.forward(fx.detach()); // (B, C, H, W), f(f(x)^sg)
+        }
         using (Conditioning.On(f, labels?.OfZ))
         using (Conditioning.On(frozen, labels?.OfZ))
         {
@@ -96,7 +104,12 @@ public sealed class IgnObjective(ObjectiveConfig config)
         var total = rec.mul(scalars.Of(Config.LambdaRec))
             .add(idem.mul(scalars.Of(Config.LambdaIdem)), scalars.Of(1))
             .add(tight.mul(scalars.Of(Config.LambdaTight * tightnessScale)), scalars.Of(1));
-        Tensor? meanMatch = null, restoration = null, offIdem = null, restoreTwice = null;
+        Tensor? meanMatch = null, restoration = null, offIdem = null, restoreTwice = null, recTwice = null;
+        if (ffx is not null)
+        {
+            recTwice = PerSample(ffx, reconstructionTarget ?? x).mean();
+            total = total.add(recTwice.mul(scalars.Of(Config.LambdaRecTwice)), scalars.Of(1));
+        }
         if (withMean)
         {
             meanMatch = (fz.mean([0L]) - dataMean!).square().mean(); // (), fz.mean: (C, H, W)
@@ -118,7 +131,7 @@ public sealed class IgnObjective(ObjectiveConfig config)
                 total = total.add(restoreTwice.mul(scalars.Of(Config.LambdaRestoreTwice)), scalars.Of(1));
             }
         }
-        return new IgnLosses(total, rec, idem, tight, meanMatch, restoration, offIdem, restoreTwice);
+        return new IgnLosses(total, rec, idem, tight, meanMatch, restoration, offIdem, restoreTwice, recTwice);
     }
 
     /// <summary>True when λ_s, λ_o or λ_2 is on, so a step needs corrupted training images.</summary>

@@ -8,12 +8,16 @@ namespace Ign.Objective;
 /// </summary>
 public sealed record LossValues(
     float Total, float Reconstruction, float Idempotence, float Tightness, float MeanMatch = 0,
-    float Restoration = 0, float OffDataIdempotence = 0, float RestorationTwice = 0)
+    float Restoration = 0, float OffDataIdempotence = 0, float RestorationTwice = 0,
+    float ReconstructionTwice = 0)
 {
     public static readonly LossValues Zero = new(0, 0, 0, 0);
 
     public bool AllFinite => new[]
-        { Total, Reconstruction, Idempotence, Tightness, MeanMatch, Restoration, OffDataIdempotence, RestorationTwice }
+        {
+            Total, Reconstruction, Idempotence, Tightness, MeanMatch, Restoration, OffDataIdempotence,
+            RestorationTwice, ReconstructionTwice,
+        }
         .All(float.IsFinite);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
@@ -21,5 +25,6 @@ public sealed record LossValues(
         + $"{(MeanMatch != 0 ? $", mean {MeanMatch}" : "")}"
         + $"{(Restoration != 0 ? $", restore {Restoration}" : "")}"
         + $"{(OffDataIdempotence != 0 ? $", offidem {OffDataIdempotence}" : "")}"
-        + $"{(RestorationTwice != 0 ? $", restore2 {RestorationTwice}" : "")}");
+        + $"{(RestorationTwice != 0 ? $", restore2 {RestorationTwice}" : "")}"
+        + $"{(ReconstructionTwice != 0 ? $", rec2 {ReconstructionTwice}" : "")}");
 }

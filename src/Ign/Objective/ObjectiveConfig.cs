@@ -52,6 +52,11 @@ public sealed record ObjectiveConfig
                                     "applications: f∘f restores too (not in the paper; 0 = off)")]
     public float LambdaRestoreTwice { get; init; } = 0f;
 
+    [Knob("--lambda-rec-twice", "λ_rr, weight of D(f(f(x)^sg), x): f applied to its own reconstruction of a real " +
+                                "image gives the image back, gradient through the outer f only, so real images " +
+                                "stay put under f∘f (not in the paper; 0 = off)")]
+    public float LambdaRecTwice { get; init; } = 0f;
+
     [Knob("--clamp", "how the tightness term is bounded (paper: tanh; seed 002: none)")]
     public TightnessClamp Clamp { get; init; } = TightnessClamp.None;
 

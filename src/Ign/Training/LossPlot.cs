@@ -22,6 +22,7 @@ public static class LossPlot
         if (entries.Any(e => e.Restoration != 0)) Add("restoration", e => e.Restoration);
         if (entries.Any(e => e.OffDataIdempotence != 0)) Add("idempotence off the data", e => e.OffDataIdempotence);
         if (entries.Any(e => e.RestorationTwice != 0)) Add("restoration by f∘f", e => e.RestorationTwice);
+        if (entries.Any(e => e.ReconstructionTwice != 0)) Add("reconstruction by f∘f", e => e.ReconstructionTwice);
         plot.Title("IGN losses (unweighted, moving average)");
         plot.XLabel("step");
         plot.YLabel("loss");

@@ -29,6 +29,11 @@ public sealed record StepMetrics
         get => Losses.RestorationTwice;
         init => Losses = Losses with { RestorationTwice = value };
     }
+    public float ReconstructionTwice
+    {
+        get => Losses.ReconstructionTwice;
+        init => Losses = Losses with { ReconstructionTwice = value };
+    }
     public float OffDataIdempotence
     {
         get => Losses.OffDataIdempotence;

@@ -296,11 +296,11 @@ public sealed record TrainConfig
         Require(InputNoise >= 0, "input noise must be ≥ 0");
         Require(CorruptedInZ is >= 0 and <= 1, $"the corrupted fraction of z must be in [0, 1], got {CorruptedInZ}");
         Require(new[] { o.LambdaRec, o.LambdaIdem, o.LambdaTight, o.LambdaMean, o.LambdaRestore, o.LambdaOffDataIdem,
-                  o.LambdaRestoreTwice }
+                  o.LambdaRestoreTwice, o.LambdaRecTwice }
                     .All(l => l >= 0 && float.IsFinite(l)),
                 $"loss weights must be finite and ≥ 0, got λr {o.LambdaRec}, λi {o.LambdaIdem}, " +
                 $"λt {o.LambdaTight}, λm {o.LambdaMean}, λs {o.LambdaRestore}, λo {o.LambdaOffDataIdem}, " +
-                $"λ2 {o.LambdaRestoreTwice}");
+                $"λ2 {o.LambdaRestoreTwice}, λrr {o.LambdaRecTwice}");
         Require(NullLabelRate is >= 0 and <= 1, $"the null-label fraction must be in [0, 1], got {NullLabelRate}");
         Require(OffDataFraction is > 0 and <= 1, $"the off-data fraction must be in (0, 1], got {OffDataFraction}");
         Require(MeanMatchFrom >= 0, "the first step of the mean-matching term must be ≥ 0");

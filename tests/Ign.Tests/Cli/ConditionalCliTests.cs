@@ -45,6 +45,22 @@ public class ConditionalCliTests
     }
 
     [Fact]
+    public void Export_to_pytorch_refuses_a_conditional_model_and_ign_format_keeps_its_classes()
+    {
+        string dir = TestData.TempDir();
+        var (code, error) = Run("export", "--checkpoint", TinyConditional.Value, "--out", Path.Combine(dir, "m.pt"),
+            "--format", "pytorch");
+        Assert.Equal(1, code);
+        Assert.Contains("class-conditional", error);
+        Assert.False(File.Exists(Path.Combine(dir, "m.pt")));
+        string half = Path.Combine(dir, "half.ckpt");
+        (code, error) = Run("export", "--checkpoint", TinyConditional.Value, "--out", half, "--half");
+        Assert.True(code == 0, error);
+        using var model = Ign.Training.TrainedModel.Load(half, TorchSharp.torch.CPU);
+        Assert.Equal(10, model.Classes);
+    }
+
+    [Fact]
     public void An_unconditional_model_refuses_a_class()
     {
         var (code, error) = Run("project", "--checkpoint", TinyModel.Value, "--from-test", "2", "--class", "3",
