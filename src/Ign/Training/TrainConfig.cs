@@ -53,8 +53,9 @@ public sealed record TrainConfig
     public bool Conditional { get; init; }
 
     [Knob("--null-label", "fraction of the labels of x and of z replaced by the null class in training " +
-                          "(--conditional): what teaches f to generate without a class")]
-    public double NullLabelRate { get; init; } = 0.1;
+                          "(--conditional): what teaches f to generate without a class (0.1 left the null " +
+                          "class a generator of strokes; docs/quality.md section 18)")]
+    public double NullLabelRate { get; init; } = 0.5;
 
     // a conditional run's classes, 0 to Classes − 1, found in its data's labels by the trainer (0: unconditional)
     public int Classes { get; init; }
