@@ -13,13 +13,20 @@ public class BrowserTests
     private static string? Chromium() =>
         new[] { Environment.GetEnvironmentVariable("IGN_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(p => p is not null && File.Exists(p));
 
-    [SkippableFact]
-    public async Task Drawing_a_stroke_and_pressing_Make_It_Real_shows_real_images()
+    /// <summary>chromium's path; the test is skipped without it, or fails where CI asked for a browser.</summary>
+    private static string RequireChromium()
     {
         string? chromium = Chromium();
         if (Environment.GetEnvironmentVariable("IGN_REQUIRE_BROWSER") == "1")
             Assert.True(chromium is not null, "chromium not found: apt-get install chromium (or set IGN_CHROMIUM)");
         Skip.If(chromium is null, "chromium not installed (apt-get install chromium); .ci/run installs it");
+        return chromium!;
+    }
+
+    [SkippableFact]
+    public async Task Drawing_a_stroke_and_pressing_Make_It_Real_shows_real_images()
+    {
+        string chromium = RequireChromium();
 
         // IGN_SERVE_CHECKPOINT=models/ign-mnist.ckpt takes the README's screenshot with the shipped model
         string? checkpoint = Environment.GetEnvironmentVariable("IGN_SERVE_CHECKPOINT");
@@ -74,10 +81,7 @@ public class BrowserTests
     [SkippableFact]
     public async Task A_conditional_model_gets_class_pickers_that_generate_and_project_use()
     {
-        string? chromium = Chromium();
-        if (Environment.GetEnvironmentVariable("IGN_REQUIRE_BROWSER") == "1")
-            Assert.True(chromium is not null, "chromium not found: apt-get install chromium (or set IGN_CHROMIUM)");
-        Skip.If(chromium is null, "chromium not installed (apt-get install chromium); .ci/run installs it");
+        string chromium = RequireChromium();
         string dir = TestData.TempDir();
         var config = TrainConfig.FromPreset("tiny") with { MaxSteps = 2, Conditional = true };
         using (var trainer = new Trainer(config, TestData.RandomImages(), dir)) trainer.Run();

@@ -1,33 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Ign.Training;
 using Ign.Web;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using SkiaSharp;
 
 namespace Ign.Tests.Web;
 
 /// <summary>A test server over a tiny class-conditional model.</summary>
-public sealed class ConditionalServerFixture : IAsyncLifetime
+public sealed class ConditionalServerFixture : ServerFixture
 {
-    public WebApplication App { get; private set; } = null!;
-    public HttpClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        string dir = TestData.TempDir();
-        var config = TrainConfig.FromPreset("tiny") with { MaxSteps = 2, Conditional = true };
-        using (var trainer = new Trainer(config, TestData.RandomImages(), dir)) trainer.Run();
-        App = ServeApp.Build(new ServeOptions { Checkpoint = Path.Combine(dir, "model.ckpt") },
-                             b => b.WebHost.UseTestServer());
-        await App.StartAsync();
-        Client = App.GetTestClient();
-    }
-
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    protected override bool Conditional => true;
 }
 
 public class ConditionalServeTests(ConditionalServerFixture server) : IClassFixture<ConditionalServerFixture>

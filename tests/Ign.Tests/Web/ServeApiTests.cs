@@ -11,15 +11,18 @@ using SkiaSharp;
 namespace Ign.Tests.Web;
 
 /// <summary>One test server over a tiny trained model, shared by the API tests.</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     public WebApplication App { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>Whether the tiny model is class-conditional.</summary>
+    protected virtual bool Conditional => false;
+
     public async Task InitializeAsync()
     {
         string dir = TestData.TempDir();
-        var config = TrainConfig.FromPreset("tiny") with { MaxSteps = 2 };
+        var config = TrainConfig.FromPreset("tiny") with { MaxSteps = 2, Conditional = Conditional };
         using (var trainer = new Trainer(config, TestData.RandomImages(), dir)) trainer.Run();
         App = ServeApp.Build(new ServeOptions { Checkpoint = Path.Combine(dir, "model.ckpt"), MaxUploadBytes = 1 << 20 },
                              b => b.WebHost.UseTestServer());
