@@ -276,7 +276,10 @@ public sealed class Trainer : IDisposable
         using (Conditioning.On(SamplingNetwork, classes))
             outputs = Sampler.Iterate(SamplingNetwork, fixedNoise, [1, 2, 3], NormMode.Batch);
         string path = Path.Combine(RunDirectory, "samples", $"step_{Step:D6}.png");
-        int columns = (int)Math.Ceiling(Math.Sqrt(config.SampleCount));
+        // a conditional run's grid has a column per class, so each column shows one class
+        int columns = config.Conditional
+            ? Math.Min(config.Classes, config.SampleCount)
+            : (int)Math.Ceiling(Math.Sqrt(config.SampleCount));
         using var scalars = new HeldScalars();
         ImageGrid.SavePng(path, [fixedNoise.clamp(scalars.Of(-1), scalars.Of(1)), .. outputs], columns,
             scale: data.Height < 48 ? 2 : 1);
