@@ -65,7 +65,8 @@ public static class GenerateCommand
         for (int start = 0; start < total; start += batch)
         {
             int n = Math.Min(batch, total - start);
-            var outputs = model.Apply(z.narrow(0, start, n), steps, mode, InputKind.Noise, classes?.narrow(0, start, n));
+            var outputs = model.Apply(z.narrow(0, start, n), steps, mode, InputKind.Noise,
+                classes?.narrow(0, start, n));
             for (int i = 0; i < steps.Length; i++) perStep[i].Add(outputs[i]);
         }
         // each (N, C, H, W); z is clamped to [-1, 1] as it is drawn

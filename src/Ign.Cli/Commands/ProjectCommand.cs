@@ -48,7 +48,8 @@ public static class ProjectCommand
         var command = new Command("project",
             "Make It Real: project images (optionally corrupted first) onto the data with f, f∘f, ...");
         foreach (var o in new Option[] { CheckpointOption, Inputs, FromTest, TestOffset, Corrupt, StepsOption, Out,
-            Each, Raw, Inpaint, Mask, Norm, Seed, Fit, Invert, Margin, DeviceOption, ClassOption }) command.Options.Add(o);
+            Each, Raw, Inpaint, Mask, Norm, Seed, Fit, Invert, Margin, DeviceOption, ClassOption })
+            command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }
@@ -155,7 +156,7 @@ public static class ProjectCommand
         }));
         CommandErrors.Info($"wrote [blue]{outPath}[/]: {names.Length} image(s), " +
             $"columns x{(corruption is null ? "" : ", c(x)")}, {string.Join(", ", steps.Select(k => $"f^{k}"))}"
-            + $"{ClassChoice.Describe(classText).Replace(" of class", " toward class")} " +
+            + $"{(classText is null ? "" : $" toward class {classText}")} " +
             $"(BatchNorm: {parse.GetValue(Norm)} statistics)");
         return 0;
     }

@@ -76,7 +76,12 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
             long offset = 0;
             foreach (var (name, layer) in decoder.named_children())
             {
-                long features = layer switch { BatchNorm b => b.weight!.shape[0], GroupNorm g => g.weight!.shape[0], _ => 0 };
+                long features = layer switch
+                {
+                    BatchNorm b => b.weight!.shape[0],
+                    GroupNorm g => g.weight!.shape[0],
+                    _ => 0,
+                };
                 if (features == 0) continue;
                 normSlices[name] = (offset, features);
                 offset += 2 * features;
@@ -103,8 +108,7 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
         get => labels;
         set
         {
-            if (value is not null && Classes == 0)
-                throw new ArgumentException("this model is not class-conditional (train one with --conditional)");
+            if (value is not null && Classes == 0) throw new ArgumentException(Conditioning.NotConditional);
             labels = value;
         }
     }

@@ -30,12 +30,15 @@ public sealed class Conditioning : IDisposable
         network.Labels = labels;
     }
 
+    /// <summary>The one error for labels given to a network that takes none.</summary>
+    public const string NotConditional = "this model is not class-conditional (train one with --conditional)";
+
     /// <summary>Labels (B) for f's next passes; an unconditional f accepts only null.</summary>
     public static Conditioning On(Module<Tensor, Tensor> f, Tensor? labels) => f switch
     {
         IClassConditional conditional => new Conditioning(conditional, labels),
         _ when labels is null => new Conditioning(null, null),
-        _ => throw new ArgumentException("this model is not class-conditional (train one with --conditional)"),
+        _ => throw new ArgumentException(NotConditional),
     };
 
     /// <summary>The classes f is conditioned on: 0 for an unconditional network.</summary>
@@ -45,8 +48,7 @@ public sealed class Conditioning : IDisposable
     public static Tensor Constant(Module<Tensor, Tensor> f, int label, long count, Device? device = null)
     {
         int classes = ClassesOf(f);
-        if (classes == 0)
-            throw new ArgumentException("this model is not class-conditional (train one with --conditional)");
+        if (classes == 0) throw new ArgumentException(NotConditional);
         if (label < 0 || label >= classes)
             throw new ArgumentException($"--class must be 0 to {classes - 1} for this model, got {label}");
         return Same(label, count, device);

@@ -77,6 +77,7 @@ public sealed class IgnObjective(ObjectiveConfig config)
         if (x.shape[0] != z.shape[0]) throw new ArgumentException("x and z must hold the same number of samples");
         bool withMean = Config.LambdaMean > 0 && meanScale > 0;
         if (withMean && dataMean is null) throw new ArgumentException("λ_m > 0 needs the data's mean image");
+        var recTarget = reconstructionTarget ?? x;           // (B, C, H, W)
         Tensor fx, fz, fzDetached, idemPerSample, tightPerSample;
         Tensor? ffx = null;
         using (Conditioning.On(f, labels?.OfX))
@@ -92,7 +93,7 @@ public sealed class IgnObjective(ObjectiveConfig config)
             idemPerSample = PerSample(frozen.forward(fz), fz);                  // (B)
             tightPerSample = -PerSample(f.forward(fzDetached), fzDetached);     // (B), ≤ 0
         }
-        var recPerSample = PerSample(fx, reconstructionTarget ?? x); // (B)
+        var recPerSample = PerSample(fx, recTarget);         // (B)
 
         if (Config.Clamp == TightnessClamp.Tanh)
             tightPerSample = ClampTightness(tightPerSample, ClampScaleOf(recPerSample, fzDetached, z));
@@ -107,7 +108,7 @@ public sealed class IgnObjective(ObjectiveConfig config)
         Tensor? meanMatch = null, restoration = null, offIdem = null, restoreTwice = null, recTwice = null;
         if (ffx is not null)
         {
-            recTwice = PerSample(ffx, reconstructionTarget ?? x).mean();
+            recTwice = PerSample(ffx, recTarget).mean();
             total = total.add(recTwice.mul(scalars.Of(Config.LambdaRecTwice)), scalars.Of(1));
         }
         if (withMean)

@@ -57,17 +57,17 @@ public sealed class Trainer : IDisposable
         if (config.Threads > 0) set_num_threads(config.Threads);
         manual_seed(config.Seed);
 
-        f = ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth, config.Classes).to(device);
-        frozen = new FrozenCopy(f,
-            ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth, config.Classes).to(device));
+        // f, and the same architecture for the frozen copy and the weight average
+        Module<Tensor, Tensor> Network() => ModelFactory
+            .Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth, config.Classes).to(device);
+        f = Network();
+        frozen = new FrozenCopy(f, Network());
         if (config.EmaDecay > 0)
         {
             // the twin's throw-away initialisation must not consume random numbers: with or without --ema, the same
             // seed trains the same f
             using var rng = get_rng_state();
-            average = new WeightAverage(f,
-                ModelFactory.Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth, config.Classes).to(device),
-                config.EmaDecay);
+            average = new WeightAverage(f, Network(), config.EmaDecay);
             set_rng_state(rng);
         }
         objective = new IgnObjective(config.Objective);

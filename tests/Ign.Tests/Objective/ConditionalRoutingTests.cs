@@ -80,14 +80,20 @@ public class ConditionalRoutingTests
         }).ToArray();
     }
 
+    /// <summary>Seed 002's weights without a clamp, f at (W0, B0, E0), its frozen copy, and the batches.</summary>
+    private (ObjectiveConfig, ConditionalAffine, FrozenCopy, Tensor, Tensor) Setup()
+    {
+        var f = new ConditionalAffine(W0, B0, E0);
+        return (new ObjectiveConfig { LambdaRec = 20, LambdaIdem = 20, LambdaTight = 2.5f, Clamp = TightnessClamp.None },
+                f, new FrozenCopy(f, new ConditionalAffine(0, 0, [0, 0, 0])),
+                tensor(xs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64),
+                tensor(zs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64));
+    }
+
     [Fact]
     public void Each_application_gets_the_class_of_its_path_and_the_frozen_copy_gets_z_s()
     {
-        var c = new ObjectiveConfig { LambdaRec = 20, LambdaIdem = 20, LambdaTight = 2.5f, Clamp = TightnessClamp.None };
-        var f = new ConditionalAffine(W0, B0, E0);
-        var copy = new FrozenCopy(f, new ConditionalAffine(0, 0, [0, 0, 0]));
-        var x = tensor(xs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
-        var z = tensor(zs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
+        var (c, f, copy, x, z) = Setup();
         var labels = new ClassLabels(tensor(ClassesOfX), tensor(ClassesOfZ));
 
         var losses = new IgnObjective(c).Compute(f, copy.Module, x, z, labels: labels);
@@ -108,11 +114,7 @@ public class ConditionalRoutingTests
     [Fact]
     public void Without_labels_a_conditional_f_trains_its_null_class_only()
     {
-        var c = new ObjectiveConfig { LambdaRec = 20, LambdaIdem = 20, LambdaTight = 2.5f, Clamp = TightnessClamp.None };
-        var f = new ConditionalAffine(W0, B0, E0);
-        var copy = new FrozenCopy(f, new ConditionalAffine(0, 0, [0, 0, 0]));
-        var x = tensor(xs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
-        var z = tensor(zs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
+        var (c, f, copy, x, z) = Setup();
         new IgnObjective(c).Compute(f, copy.Module, x, z).Total.backward();
         var grad = f.e.grad!.data<double>().ToArray();
         Assert.Equal(0, grad[0]);
