@@ -43,6 +43,7 @@ public static class EvaluateCommand
         "encoder whose features to measure in, instead of the MNIST classifier " +
         "(default for models that are not 1×28×28: data/encoders/<dataset>-ae.ign)");
     private static readonly Option<string> DeviceOption = ModelOptions.Device();
+    private static readonly Option<int> HoleFitOption = ModelOptions.HoleFitSteps();
 
     public static Command Create()
     {
@@ -50,7 +51,7 @@ public static class EvaluateCommand
             "Fréchet distance, precision/recall, class histogram, idempotence and Make-It-Real accuracy " +
             "of a checkpoint at k = 1, 2, 3");
         foreach (var o in new Option[] { CheckpointOption, Samples, StepsOption, Projections, Corruptions, Norm, Seed,
-            Out, ClassifierPath, EncoderPath, MetricsPath, DeviceOption }) command.Options.Add(o);
+            Out, ClassifierPath, EncoderPath, MetricsPath, HoleFitOption, DeviceOption }) command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }
@@ -68,6 +69,7 @@ public static class EvaluateCommand
             .Select(NormModes.Parse).Distinct().ToArray();
         if (modes.Length == 0) throw new ArgumentException("--norm needs at least one of auto, batch, running");
         var defaults = new EvaluationOptions();
+        var holeFit = ModelOptions.HoleFit(parse.GetValue(HoleFitOption));
         var givenCorruptions = parse.GetValue(Corruptions) is { Length: > 0 } given ? given : null;
         // fail before any work
         foreach (var spec in givenCorruptions ?? []) Ign.Corruptions.ProjectionSpec.Parse(spec);
@@ -86,6 +88,7 @@ public static class EvaluateCommand
             Corruptions = givenCorruptions
                 ?? (model.Channels == 1 ? defaults.Corruptions : EvaluationOptions.ColourCorruptions(model.ImageSize)),
             NearestNeighbours = Math.Min(defaults.NearestNeighbours, samples - 1),
+            HoleFit = holeFit,
         };
         (EvaluationReport, EvaluationPictures) result;
         if (mnistLike)

@@ -29,6 +29,17 @@ public static class ModelOptions
         return TrainedModel.Load(path, Devices.Parse(device));
     }
 
+    /// <summary>Inpainting's Adam steps fitting the hole before each application of f (<see cref="HoleFit"/>).
+    /// </summary>
+    public static Option<int> HoleFitSteps() => Opt.With("--hole-fit", new HoleFit().Iterations,
+        "inpainting: Adam steps fitting the hole so that f keeps the known pixels, before each application of f " +
+        "(0: the plain loop x ← m⊙c(x) + (1−m)⊙f(x))");
+
+    /// <summary>The <see cref="HoleFit"/> an --hole-fit value asks for, or a one-line error.</summary>
+    public static HoleFit HoleFit(int steps) => steps is >= 0 and <= 10_000
+        ? new HoleFit(Iterations: steps)
+        : throw new ArgumentException("--hole-fit must be between 0 and 10000");
+
     public static void RequirePng(string path, string option)
     {
         if (!path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))

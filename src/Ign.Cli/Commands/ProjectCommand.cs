@@ -36,7 +36,9 @@ public static class ProjectCommand
         "border added around a picture, as a fraction of its size " +
         "(default 0.15 for grey 28×28 models, whose digits sit in a 20×20 box; 0 otherwise)");
     private static readonly Option<bool> Inpaint = Opt.Of<bool>("--inpaint",
-        "keep the pixels the corruption left (occlude) and let f fill only the rest: x ← m⊙c(x) + (1−m)⊙f(x), k times");
+        "keep the pixels the corruption left (occlude) and let f fill only the rest: x ← m⊙c(x) + (1−m)⊙f(x), k times, " +
+        "the hole fitted first so that f keeps the known pixels (--hole-fit)");
+    private static readonly Option<int> HoleFitOption = ModelOptions.HoleFitSteps();
     private static readonly Option<string?> Mask = Opt.Of<string?>("--mask",
         "an image whose light pixels mark the region to repaint (implies --inpaint; the rest is kept)");
     private static readonly Option<string> DeviceOption = ModelOptions.Device();
@@ -48,7 +50,7 @@ public static class ProjectCommand
         var command = new Command("project",
             "Make It Real: project images (optionally corrupted first) onto the data with f, f∘f, ...");
         foreach (var o in new Option[] { CheckpointOption, Inputs, FromTest, TestOffset, Corrupt, StepsOption, Out,
-            Each, Raw, Inpaint, Mask, Norm, Seed, Fit, Invert, Margin, DeviceOption, ClassOption })
+            Each, Raw, Inpaint, Mask, HoleFitOption, Norm, Seed, Fit, Invert, Margin, DeviceOption, ClassOption })
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
@@ -74,6 +76,7 @@ public static class ProjectCommand
         var invert = Enum.TryParse<InvertMode>(parse.GetValue(Invert), ignoreCase: true, out var i)
             ? i : throw new ArgumentException($"--invert: '{parse.GetValue(Invert)}' is not auto, yes or no");
         string? maskFile = parse.GetValue(Mask);
+        var holeFit = ModelOptions.HoleFit(parse.GetValue(HoleFitOption));
         if (parse.GetValue(Inpaint) && maskFile is null && corruption is not IMaskedCorruption)
             throw new ArgumentException("--inpaint needs a corruption that knows its pixels (--corrupt occlude:...) " +
                 "or --mask FILE");
@@ -119,7 +122,7 @@ public static class ProjectCommand
                 loadOptions with { Margin = fromTest is null ? loadOptions.Margin : 0 }, maskFile).to(model.Device);
         string? classText = parse.GetValue(ClassOption);
         using var classes = ClassChoice.Labels(model, classText, names.Length, allowAll: false); // (N) or null
-        var outputs = model.Project(corrupted, known, steps, mode, classes);
+        var outputs = model.Project(corrupted, known, steps, mode, classes, holeFit);
         var panels = new List<Tensor> { x };
         if (corruption is not null) panels.Add(corrupted);
         panels.AddRange(outputs);

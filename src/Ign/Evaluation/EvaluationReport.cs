@@ -44,6 +44,7 @@ public sealed record EvaluationReport
     public required string Preset { get; init; }
     public required int SampleCount { get; init; }
     public required int ProjectionCount { get; init; }
+    public int HoleFitSteps { get; init; }                      // Adam steps fitting an inpainted hole before each f
     public required int Seed { get; init; }
     public required int NearestNeighbours { get; init; }
     // the MNIST classifier file, or null when another feature space was used

@@ -23,6 +23,7 @@ public sealed record EvaluationOptions
     public string[] Corruptions { get; init; } =
         ["noise:sigma=0.3", "noise:sigma=0.6", "occlude:size=10", "inpaint occlude:size=10", "saltpepper:amount=0.2",
          "sketch", "lowres:size=7", "blur:sigma=1"];
+    public HoleFit HoleFit { get; init; } = new();       // how the "inpaint" rows fit the hole before each f
     public int ExampleCount { get; init; } = 6;            // projection examples kept per corruption for the picture
     // also project digits that never came from MNIST (1×28×28 models with a classifier): rendered from the installed
     // fonts, and drawn as on the page's pad
@@ -117,6 +118,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         {
             Checkpoint = checkpointPath, ModelStep = model.Step, Preset = model.Config.Preset,
             SampleCount = options.Samples, ProjectionCount = Math.Min(options.ProjectionCount, test.Count),
+            HoleFitSteps = options.HoleFit.Iterations,
             Seed = options.Seed, NearestNeighbours = options.NearestNeighbours,
             Classifier = classifierPath, ClassifierTestAccuracy = classifierAccuracy,
             FeatureSpace = extractor.Description,
@@ -232,7 +234,8 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         for (long start = 0; start < n; start += options.BatchSize)
         {
             long count = Math.Min(options.BatchSize, n - start);
-            var outputs = model.Project(corrupted.narrow(0, start, count), known?.narrow(0, start, count), ks, mode);
+            var outputs = model.Project(corrupted.narrow(0, start, count), known?.narrow(0, start, count), ks, mode,
+                fit: options.HoleFit);
             for (int i = 0; i < ks.Length; i++) projected[i].Add(outputs[i]);
         }
         var stacked = projected.Select(list => cat(list, 0)).ToArray();

@@ -147,6 +147,14 @@ public static class ReportWriter
                     Line($"| `{p.Corruption}` | {(p.AccuracyCorrupted is { } a ? P(a) : "–")} | " +
                          string.Join(" | ", p.AccuracyProjected?.Select(P) ?? ks.Select(_ => "–")) +
                          $" | {(p.WorseAtLaterK ? "**yes**" : "no")} |");
+                if (mode.Projections.Any(p => p.Corruption.StartsWith("inpaint", StringComparison.Ordinal)))
+                {
+                    Line();
+                    Line(r.HoleFitSteps > 0
+                        ? $"Inpainted rows keep the known pixels and fit the hole ({r.HoleFitSteps} Adam steps) so " +
+                          "that f keeps them too, before each application of f (`--hole-fit`)."
+                        : "Inpainted rows keep the known pixels and let f fill the hole as it is (`--hole-fit 0`).");
+                }
             }
             if (mode.Projections.Any(p => p.ErrorProjected is not null))
             {

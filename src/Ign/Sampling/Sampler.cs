@@ -22,11 +22,12 @@ public static class Sampler
 
     /// <summary>
     /// Inpainting with known pixels: y₀ = m ⊙ c(x) + (1 − m) ⊙ μ (μ the mean of the image's known pixels), then
-    /// y_k = m ⊙ c(x) + (1 − m) ⊙ f(y_{k−1}): f fills only where m is 0, each application starting from the known
-    /// pixels and the previous fill. Outputs y_k for every k asked.
+    /// y_k = m ⊙ c(x) + (1 − m) ⊙ f(fit(y_{k−1})): f fills only where m is 0, each application starting from the
+    /// known pixels and the previous fill, refitted by <paramref name="fit"/> so that f keeps the known pixels
+    /// (<see cref="HoleFit.None"/>: as it is). Outputs y_k for every k asked.
     /// </summary>
     /// <param name="known">(B, 1, H, W) or (B, C, H, W): 1 where the input's pixels are known</param>
-    public static List<Tensor> Inpaint(Module<Tensor, Tensor> f, Tensor corrupted, Tensor known,
+    public static List<Tensor> Inpaint(Module<Tensor, Tensor> f, Tensor corrupted, Tensor known, HoleFit fit,
         IReadOnlyList<int> steps, NormMode mode, NormStatistics? statistics = null, InputKind first = InputKind.Image)
     {
         using var scope = NewDisposeScope();
@@ -36,15 +37,17 @@ public static class Sampler
         var knownCount = keep.sum([2L, 3L], keepdim: true).clamp_min(scalars.Of(1)); // (B, C, 1, 1)
         var knownMean = corrupted.where(keep, zeros_like(corrupted)).sum([2L, 3L], keepdim: true) / knownCount;
         var start = corrupted.where(keep, knownMean.expand_as(corrupted)).detach();
-        return Repeat(f, start, steps, mode, statistics, first, output => corrupted.where(keep, output))
+        return Repeat(f, start, steps, mode, statistics, first, output => corrupted.where(keep, output),
+                input => fit.Apply(f, corrupted, keep, input))
             .Select(t => t.MoveToOuterDisposeScope())
             .ToList();
     }
 
-    /// <summary>y₀ = start, y_k = next(f(y_{k−1})), without gradient, in one pass up to the largest k asked.
-    /// </summary>
+    /// <summary>y₀ = start, y_k = next(f(before(y_{k−1}))), f without gradient, in one pass up to the largest k
+    /// asked.</summary>
     private static List<Tensor> Repeat(Module<Tensor, Tensor> f, Tensor start, IReadOnlyList<int> steps,
-        NormMode mode, NormStatistics? statistics, InputKind first, Func<Tensor, Tensor> next)
+        NormMode mode, NormStatistics? statistics, InputKind first, Func<Tensor, Tensor> next,
+        Func<Tensor, Tensor>? before = null)
     {
         if (steps.Count == 0 || steps.Any(k => k < 0))
             throw new ArgumentException("steps must be a non-empty list of k ≥ 0");
@@ -57,7 +60,8 @@ public static class Sampler
         for (int k = 1; k <= wanted.Max; k++)
         {
             restore.Prepare(k, first);
-            var following = next(f.forward(current));
+            Tensor following;
+            using (var input = before?.Invoke(current)) following = next(f.forward(input ?? current));
             if (k > 1) current.Dispose();
             current = following;
             if (wanted.Contains(k)) results[k] = Checked(current, k);

@@ -37,14 +37,15 @@ public sealed class TrainedModel : IDisposable
     }
 
     /// <summary>Make It Real on images: f^k(input), or with <paramref name="known"/> inpainting, where f fills the
-    /// pixels it marks 0 and keeps the rest, k times (<see cref="Sampler.Inpaint"/>); toward
-    /// <paramref name="classes"/> when a conditional model is given them.</summary>
+    /// pixels it marks 0 and keeps the rest, k times, the hole refitted before each by <paramref name="fit"/>
+    /// (default: <see cref="HoleFit"/>'s; <see cref="Sampler.Inpaint"/>); toward <paramref name="classes"/> when a
+    /// conditional model is given them.</summary>
     public List<Tensor> Project(Tensor input, Tensor? known, IReadOnlyList<int> steps, NormMode norm,
-        Tensor? classes = null)
+        Tensor? classes = null, HoleFit? fit = null)
     {
         if (known is null) return Apply(input, steps, norm, InputKind.Image, classes);
         using var _ = Conditioning.On(Network, classes);
-        return Sampler.Inpaint(Network, input, known, steps, norm, NormStatistics);
+        return Sampler.Inpaint(Network, input, known, fit ?? new HoleFit(), steps, norm, NormStatistics);
     }
 
     /// <summary>The classes this model is conditioned on (0: unconditional).</summary>

@@ -43,6 +43,9 @@ public class BadInputCliTests
         "--inpaint needs a corruption")]
     [InlineData("project --checkpoint {model} --from-test 2 --mask {dir}/none.png --out {dir}/out.png",
         "file not found")]
+    [InlineData("project --checkpoint {model} --from-test 2 --corrupt occlude:6 --inpaint --hole-fit -1 " +
+                "--out {dir}/out.png", "--hole-fit must be between 0 and 10000")]
+    [InlineData("evaluate --checkpoint {model} --hole-fit 20000 --out {dir}/eval", "--hole-fit must be between")]
     [InlineData("evaluate --checkpoint {model} --corrupt inpaint_noise:0.3 --out {dir}/eval",
         "inpainting needs a corruption")]
     [InlineData("score --checkpoint {model}", "either --input")]

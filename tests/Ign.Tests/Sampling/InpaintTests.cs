@@ -29,12 +29,34 @@ public class InpaintTests
         var image = tensor(new[] { 0.2, -0.6, 1.0, 1.0 }, float64).reshape(1, 1, 2, 2);
         var known = tensor(new[] { 1.0, 1.0, 0.0, 0.0 }, float64).reshape(1, 1, 2, 2);
 
-        var outputs = Sampler.Inpaint(f, image, known, [1, 2], NormMode.Running);
+        var outputs = Sampler.Inpaint(f, image, known, HoleFit.None, [1, 2], NormMode.Running);
 
         // y0 = (0.2, -0.6, μ, μ) with μ = -0.2, the mean of the known pixels; y_k keeps the first two
         double y1 = 0.5 * -0.2 + 0.25, y2 = 0.5 * y1 + 0.25;
         Assert.Equal([0.2, -0.6, y1, y1], outputs[0].data<double>().ToArray(), new DoubleTolerance());
         Assert.Equal([0.2, -0.6, y2, y2], outputs[1].data<double>().ToArray(), new DoubleTolerance());
+    }
+
+    [Fact]
+    public void The_hole_fit_fills_the_hole_so_that_f_keeps_the_known_pixels()
+    {
+        // f(v) = mean(v) + 1/2 everywhere: what f makes of the known pixels depends on the hole
+        using var f = new MeanPlusBias(0.5);
+        var image = tensor(new[] { 0.2, -0.6, 1.0, 1.0 }, float64).reshape(1, 1, 2, 2);
+        var known = tensor(new[] { 1.0, 1.0, 0.0, 0.0 }, float64).reshape(1, 1, 2, 2);
+
+        var plain = Sampler.Inpaint(f, image, known, HoleFit.None, [1], NormMode.Running)[0];
+        var fitted = Sampler.Inpaint(f, image, known, new HoleFit(Iterations: 2000, LearningRate: 0.01), [1],
+            NormMode.Running)[0];
+
+        // the plain loop fills f(y0) = μ + 1/2 = 0.3, μ = -0.2 the known mean. The fit moves the hole until f's output
+        // is the best constant for the known pixels, their mean -0.2 (hole pixels at -1.2 each), and f fills that
+        Assert.Equal([0.2, -0.6, 0.3, 0.3], plain.data<double>().ToArray(), new DoubleTolerance());
+        Assert.Equal([0.2, -0.6], fitted.flatten()[..2].data<double>().ToArray());        // kept bit for bit
+        Assert.Equal(-0.2, fitted.flatten()[2].item<double>(), 2e-3);
+        Assert.Equal(-0.2, fitted.flatten()[3].item<double>(), 2e-3);
+        Assert.True(f.bias.grad is null || f.bias.grad.abs().max().item<double>() == 0); // f itself gets no gradient
+        Assert.Equal(0.5, f.bias.item<double>());
     }
 
     [Theory]
@@ -51,6 +73,20 @@ public class InpaintTests
     public void Inpainting_refuses_a_corruption_that_does_not_know_its_pixels() =>
         Assert.Contains("inpainting needs a corruption that knows its pixels",
             Assert.Throws<ArgumentException>(() => ProjectionSpec.Parse("inpaint noise:0.3")).Message);
+
+    /// <summary>f(v) = mean(v) + bias at every pixel.</summary>
+    private sealed class MeanPlusBias : TorchSharp.torch.nn.Module<Tensor, Tensor>
+    {
+        public readonly TorchSharp.Modules.Parameter bias;
+
+        public MeanPlusBias(double b) : base(nameof(MeanPlusBias))
+        {
+            bias = TorchSharp.torch.nn.Parameter(tensor(b, float64));
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor v) => v.mean([1L, 2L, 3L], keepdim: true).expand_as(v) + bias;
+    }
 
     private sealed class DoubleTolerance : IEqualityComparer<double>
     {
