@@ -36,8 +36,8 @@ public static class ProjectCommand
         "border added around a picture, as a fraction of its size " +
         "(default 0.15 for grey 28×28 models, whose digits sit in a 20×20 box; 0 otherwise)");
     private static readonly Option<bool> Inpaint = Opt.Of<bool>("--inpaint",
-        "keep the pixels the corruption left (occlude) and let f fill only the rest: x ← m⊙c(x) + (1−m)⊙f(x), k times, " +
-        "the hole fitted first so that f keeps the known pixels (--hole-fit)");
+        "keep the pixels the corruption left (occlude) and let f fill only the rest: x ← m⊙c(x) + (1−m)⊙f(x), " +
+        "k times, the hole fitted first so that f keeps the known pixels (--hole-fit)");
     private static readonly Option<int> HoleFitOption = ModelOptions.HoleFitSteps();
     private static readonly Option<string?> Mask = Opt.Of<string?>("--mask",
         "an image whose light pixels mark the region to repaint (implies --inpaint; the rest is kept)");
