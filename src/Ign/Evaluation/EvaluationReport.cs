@@ -9,14 +9,17 @@ public sealed record SampleMetrics(
     double? EntropyBits,         // entropy of the predicted-class histogram (uniform: 3.32); null without a classifier
     double? MaxClassDeviation,   // max |p_c − 0.1| / 0.1; null without a classifier
     long[]? ClassCounts,         // null without a classifier
-    double IdempotenceError);    // mean |f^(k+1)(z) − f^k(z)| per pixel
+    double IdempotenceError,     // mean |f^(k+1)(z) − f^k(z)| per pixel
+    double? Sharpness = null);   // high-frequency share of power over the test images' (Sharpness; 1: as sharp)
 
 /// <summary>
 /// Make It Real for one corruption c: classifier accuracy on c(x) and f^k(c(x)) (null without a classifier or labels),
-/// and the restoration error mean |c(x) − x| and |f^k(c(x)) − x| per pixel.
+/// and the restoration error mean |c(x) − x| and |f^k(c(x)) − x| per pixel; for colour images also the chroma error
+/// (<see cref="Chroma"/>), which blur does not lower.
 /// </summary>
 public sealed record ProjectionMetrics(string Corruption, double? AccuracyCorrupted, int[] Ks,
-    double[]? AccuracyProjected, double? ErrorCorrupted = null, double[]? ErrorProjected = null)
+    double[]? AccuracyProjected, double? ErrorCorrupted = null, double[]? ErrorProjected = null,
+    double? ChromaErrorCorrupted = null, double[]? ChromaErrorProjected = null)
 {
     /// <summary>
     /// A later application of f made this row worse than the first did: accuracy lower by more than half a point, or

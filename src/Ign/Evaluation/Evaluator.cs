@@ -53,6 +53,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
 {
     public IProgress<string>? Progress { get; init; }
     private Tensor? testRadii; // k-th neighbour distances within the test features, computed once
+    private double testSharpness; // the test images' high-frequency share of power
 
     /// <param name="classifierPath">The classifier file behind a <see cref="FeatureExtractor"/>, for the report; null
     /// for other feature spaces.</param>
@@ -72,6 +73,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             : null;
         using var testFit = GaussianFit.Of(testFeatures);
         testRadii = PrecisionRecall.KthNeighbourDistance(testFeatures, options.NearestNeighbours);
+        testSharpness = Sharpness.HighFrequencyShare(testImages);
 
         Progress?.Report("floor: training images against the test set");
         // (min(samples, train), C, H, W)
@@ -184,7 +186,8 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             var histogram = classified ? ClassHistogram.Of(classes!.data<long>().ToArray()) : null;
             result.Add(new SampleMetrics(k, FrechetDistance.Between(fit, testFit), precision, recall,
                 histogram?.EntropyBits, histogram?.MaxRelativeDeviation, histogram?.Counts,
-                idempotence[k] / all.numel()));
+                idempotence[k] / all.numel(),
+                Sharpness.Relative(Sharpness.HighFrequencyShare(all), testSharpness)));
             pictures.SamplesByMode[$"{norm} k={k}"] =
                 [all.narrow(0, 0, Math.Min(64, all.shape[0])).clone().MoveToOuterDisposeScope()];
         }
@@ -248,10 +251,13 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             pictures.Projections.Add((name, columns));
         }
         double MeanError(Tensor images) => (images - x).abs().mean().item<float>();
+        bool colour = x.shape[1] == 3;
         return new ProjectionMetrics(name,
             labels is null ? null : Accuracy(corrupted, labels), ks,
             labels is null ? null : stacked.Select(p => Accuracy(p, labels)).ToArray(),
-            MeanError(corrupted), stacked.Select(MeanError).ToArray());
+            MeanError(corrupted), stacked.Select(MeanError).ToArray(),
+            colour ? Chroma.Error(corrupted, x) : null,
+            colour ? stacked.Select(p => Chroma.Error(p, x)).ToArray() : null);
     }
 
     /// <summary>Digits that never came from MNIST (rendered from fonts, drawn as on the page), projected as they

@@ -42,6 +42,7 @@ public static class ReportWriter
         void Line(string text = "") => md.Append(text).Append('\n');
         string F(double v, int digits = 3) => v.ToString("F" + digits, CultureInfo.InvariantCulture);
         string P(double v) => (100 * v).ToString("F1", CultureInfo.InvariantCulture) + " %";
+        string Sharp(SampleMetrics s) => s.Sharpness is { } v ? F(v, 2) : "–";
         string Count(int n) => n.ToString("N0", CultureInfo.InvariantCulture).Replace(",", " ");
         bool classified = r.Classifier is not null;
         string images = classified ? "digits" : "images";
@@ -93,11 +94,12 @@ public static class ReportWriter
             if (histograms)
             {
                 Line("| k | FD | precision | recall | class entropy (bits, max 3.32) | largest class deviation | " +
-                     "idempotence error mean \\|f^(k+1)(z) − f^k(z)\\| |");
-                Line("|---|---|---|---|---|---|---|");
+                     "idempotence error mean \\|f^(k+1)(z) − f^k(z)\\| | sharpness |");
+                Line("|---|---|---|---|---|---|---|---|");
                 foreach (var s in mode.Samples)
                     Line($"| {s.K} | {F(s.Frechet, 2)} | {F(s.Precision)} | {F(s.Recall)} | " +
-                         $"{F(s.EntropyBits!.Value)} | {P(s.MaxClassDeviation!.Value)} | {F(s.IdempotenceError, 4)} |");
+                         $"{F(s.EntropyBits!.Value)} | {P(s.MaxClassDeviation!.Value)} | {F(s.IdempotenceError, 4)} | " +
+                         $"{Sharp(s)} |");
                 Line();
                 Line("Class histogram of the samples (percent of samples per digit class 0–9):");
                 Line();
@@ -110,12 +112,15 @@ public static class ReportWriter
             else
             {
                 Line("| k | FD | precision | recall | class entropy | largest class deviation | " +
-                     "idempotence error mean \\|f^(k+1)(z) − f^k(z)\\| |");
-                Line("|---|---|---|---|---|---|---|");
+                     "idempotence error mean \\|f^(k+1)(z) − f^k(z)\\| | sharpness |");
+                Line("|---|---|---|---|---|---|---|---|");
                 foreach (var s in mode.Samples)
                     Line($"| {s.K} | {F(s.Frechet, 2)} | {F(s.Precision)} | {F(s.Recall)} | – | – | " +
-                         $"{F(s.IdempotenceError, 4)} |");
+                         $"{F(s.IdempotenceError, 4)} | {Sharp(s)} |");
             }
+            Line();
+            Line($"Sharpness: the samples' share of spectral power above {F(Sharpness.Cutoff, 2)} cycles per pixel " +
+                 "over the test images' share (1: as sharp as the data; below 1 blurrier, above 1 noisier).");
             if (mode.Conditional is { } conditional)
             {
                 Line();
@@ -168,6 +173,20 @@ public static class ReportWriter
                 foreach (var p in mode.Projections)
                     Line($"| `{p.Corruption}` | {(p.ErrorCorrupted is { } e ? F(e, 4) : "–")} | " +
                          string.Join(" | ", p.ErrorProjected?.Select(e => F(e, 4)) ?? ks.Select(_ => "–")) + " |");
+            }
+            if (mode.Projections.Any(p => p.ChromaErrorProjected is not null))
+            {
+                Line();
+                Line("Colour that comes back: mean chroma error |UV(·) − UV(x)| (YUV's colour channels, brightness " +
+                     "left out, so blur is not rewarded) of c(x) and f^k(c(x)); lower than c(x)'s means f put " +
+                     "colour back where it was:");
+                Line();
+                Line("| corruption c | c(x) | " + string.Join(" | ", ks.Select(k => k == 1 ? "f(c(x))" : $"f^{k}(c(x))")) +
+                     " |");
+                Line("|---|---|" + string.Concat(ks.Select(_ => "---|")));
+                foreach (var p in mode.Projections.Where(p => p.ChromaErrorProjected is not null))
+                    Line($"| `{p.Corruption}` | {F(p.ChromaErrorCorrupted!.Value, 4)} | " +
+                         string.Join(" | ", p.ChromaErrorProjected!.Select(e => F(e, 4))) + " |");
             }
         }
         Line();

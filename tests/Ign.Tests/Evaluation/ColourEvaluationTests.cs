@@ -47,6 +47,7 @@ public class ColourEvaluationTests
             Assert.InRange(s.Precision, 0, 1);
             Assert.InRange(s.Recall, 0, 1);
             Assert.True(s.IdempotenceError > 0);
+            Assert.True(s.Sharpness > 0);                          // high-frequency share relative to the test set's
             Assert.Null(s.ClassCounts);
             Assert.Null(s.EntropyBits);
             Assert.Null(s.MaxClassDeviation);
@@ -54,6 +55,7 @@ public class ColourEvaluationTests
         Assert.True(mode.ReconstructionError > 0);
         Assert.Equal(["grayscale", "noise", "occlude", "jitter"], mode.Projections.Select(p => p.Corruption.Split(':')[0]));
         Assert.StartsWith("occlude:size=22,", mode.Projections[2].Corruption);
+        Assert.True(mode.Projections[0].ChromaErrorCorrupted > 0);  // a grayscale input lost all of x's colour
         foreach (var p in mode.Projections)
         {
             Assert.Null(p.AccuracyCorrupted);
@@ -61,6 +63,8 @@ public class ColourEvaluationTests
             Assert.True(p.ErrorCorrupted > 0);
             Assert.Equal(3, p.ErrorProjected!.Length); // f, f², f³
             Assert.All(p.ErrorProjected, e => Assert.True(e > 0 && e <= 2));
+            Assert.Equal(3, p.ChromaErrorProjected!.Length);
+            Assert.All(p.ChromaErrorProjected, e => Assert.InRange(e, 1e-9, 1));
         }
         Assert.Equal(4, pictures.Projections.Count);
 
@@ -69,6 +73,8 @@ public class ColourEvaluationTests
         Assert.Contains("| 1 | ", md);
         Assert.Contains("| – | – |", md);
         Assert.Contains("restoration error", md);
+        Assert.Contains("chroma error", md);
+        Assert.Contains("Sharpness:", md);
         Assert.DoesNotContain("Class histogram", md);
         Assert.DoesNotContain("classifier accuracy", md);
         foreach (var t in pictures.SamplesByMode.Values.SelectMany(v => v).Concat(pictures.Projections.SelectMany(p => p.Columns))) t.Dispose();
