@@ -98,8 +98,8 @@ public static class ReportWriter
                 Line("|---|---|---|---|---|---|---|---|");
                 foreach (var s in mode.Samples)
                     Line($"| {s.K} | {F(s.Frechet, 2)} | {F(s.Precision)} | {F(s.Recall)} | " +
-                         $"{F(s.EntropyBits!.Value)} | {P(s.MaxClassDeviation!.Value)} | {F(s.IdempotenceError, 4)} | " +
-                         $"{Sharp(s)} |");
+                         $"{F(s.EntropyBits!.Value)} | {P(s.MaxClassDeviation!.Value)} | " +
+                         $"{F(s.IdempotenceError, 4)} | {Sharp(s)} |");
                 Line();
                 Line("Class histogram of the samples (percent of samples per digit class 0–9):");
                 Line();
@@ -181,8 +181,8 @@ public static class ReportWriter
                      "left out, so blur is not rewarded) of c(x) and f^k(c(x)); lower than c(x)'s means f put " +
                      "colour back where it was:");
                 Line();
-                Line("| corruption c | c(x) | " + string.Join(" | ", ks.Select(k => k == 1 ? "f(c(x))" : $"f^{k}(c(x))")) +
-                     " |");
+                Line("| corruption c | c(x) | " +
+                     string.Join(" | ", ks.Select(k => k == 1 ? "f(c(x))" : $"f^{k}(c(x))")) + " |");
                 Line("|---|---|" + string.Concat(ks.Select(_ => "---|")));
                 foreach (var p in mode.Projections.Where(p => p.ChromaErrorProjected is not null))
                     Line($"| `{p.Corruption}` | {F(p.ChromaErrorCorrupted!.Value, 4)} | " +
