@@ -23,13 +23,19 @@ public static class TrainingProgressView
             .Start(ctx =>
             {
                 var task = ctx.AddTask("starting", maxValue: trainer.TotalSteps);
+                string spreadNote = "";
                 task.Value = trainer.Step;
                 trainer.Run(new SyncProgress(e =>
                 {
                     if (e is StepCompleted s)
                     {
                         task.Value = s.Metrics.Step;
-                        task.Description = Describe(s.Metrics);
+                        task.Description = Describe(s.Metrics) + spreadNote;
+                    }
+                    else if (e is SamplesWritten w)
+                    {
+                        spreadNote = w.Collapsing ? $" [red bold]{Markup.Escape(CollapseNote(w))}[/]" : "";
+                        if (w.Collapsing) AnsiConsole.MarkupLine($"[red]{Markup.Escape(CollapseWarning(w))}[/]");
                     }
                 }), cancel);
             });
@@ -48,11 +54,19 @@ public static class TrainingProgressView
                     Console.WriteLine($"step {s.Metrics.Step}/{s.TotalSteps} {Markup.Remove(Describe(s.Metrics))}");
                     break;
                 case SamplesWritten w:
-                    Console.WriteLine($"samples: {w.Path}");
+                    Console.WriteLine($"samples: {w.Path} (spread {w.Spread:F2} of the data's)");
+                    if (w.Collapsing) Console.WriteLine(CollapseWarning(w));
                     break;
             }
         }), cancel);
     }
+
+    private static string CollapseNote(SamplesWritten w) => $"collapsing? spread {w.Spread:F2}";
+
+    private static string CollapseWarning(SamplesWritten w) =>
+        $"step {w.Step}: warning: the samples vary {100 * w.Spread:F0} % as much as the data " +
+        $"(below {100 * SampleSpread.CollapseBelow:F0} %): the run looks collapsed (all samples alike); look at " +
+        $"{w.Path} and stop it (Ctrl-C saves a checkpoint) rather than let it run on";
 
     private static string Describe(StepMetrics m) =>
         $"ep {m.Epoch} rec [green]{m.Reconstruction:F4}[/] idem [yellow]{m.Idempotence:F4}[/] " +

@@ -44,7 +44,12 @@ public sealed record StepMetrics
 /// <summary>What the trainer reports to whoever shows progress.</summary>
 public abstract record TrainingEvent;
 public sealed record StepCompleted(StepMetrics Metrics, long TotalSteps) : TrainingEvent;
-public sealed record SamplesWritten(long Step, string Path) : TrainingEvent;
+/// <param name="Spread">the samples' f(z) spread over the data's (<see cref="SampleSpread"/>; below
+/// <see cref="SampleSpread.CollapseBelow"/> the run is collapsing)</param>
+public sealed record SamplesWritten(long Step, string Path, double Spread = 1) : TrainingEvent
+{
+    public bool Collapsing => SampleSpread.Collapsing(Spread);
+}
 public sealed record CheckpointWritten(long Step, string Path) : TrainingEvent;
 
 /// <summary>A loss (or, with <paramref name="what"/>, a gradient) that is NaN or infinite: training stops before the

@@ -32,6 +32,7 @@ public sealed class Trainer : IDisposable
     private readonly AdamOptimizer adam;
     private readonly BatchLoader loader;
     private readonly Tensor fixedNoise;
+    private readonly double dataSpread; // the training images' spread, what the samples' is measured against
     private readonly ImageDataset data;
     private readonly WeightAverage? average;
     private readonly Tensor? dataMean;   // (C, H, W), the λ_m term's target; null when the term is off
@@ -91,6 +92,8 @@ public sealed class Trainer : IDisposable
         else if (config.InitFrom is not null) InitialiseFrom(config.InitFrom);
         using (var g = new Generator((ulong)config.Seed + 1))
             fixedNoise = prior.Sample(config.SampleCount, device, g).DetachFromDisposeScope();
+        using (var reference = trainSet.First((int)Math.Min(trainSet.Count, Math.Max(2, config.SampleCount))))
+            dataSpread = SampleSpread.Of(reference);
     }
 
     /// <summary>The classes of a labelled data set (labels 0 to N − 1); a one-line error when it has none.</summary>
@@ -226,8 +229,8 @@ public sealed class Trainer : IDisposable
             if (Step % sampleEvery == 0 || Step == TotalSteps)
             {
                 metrics.Flush();
-                string samples = WriteSamples();
-                progress?.Report(new SamplesWritten(Step, samples));
+                var (samples, spread) = WriteSamples();
+                progress?.Report(new SamplesWritten(Step, samples, spread));
                 LossPlot.Save(Path.Combine(RunDirectory, "loss.png"), metrics.Entries);
             }
             bool keep = config.KeepCheckpointsAt.Contains(Step);
@@ -263,8 +266,9 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    /// <summary>The fixed noise z and f(z), f²(z), f³(z), side by side, as samples/step_NNNNNN.png.</summary>
-    public string WriteSamples()
+    /// <summary>The fixed noise z and f(z), f²(z), f³(z), side by side, as samples/step_NNNNNN.png; and f(z)'s spread
+    /// over the data's (<see cref="SampleSpread"/>).</summary>
+    public (string Path, double Spread) WriteSamples()
     {
         using var scope = NewDisposeScope();
         // a conditional run's grid asks for the classes in turn: 0, 1, 2, ... in reading order
@@ -284,7 +288,7 @@ public sealed class Trainer : IDisposable
         ImageGrid.SavePng(path, [fixedNoise.clamp(scalars.Of(-1), scalars.Of(1)), .. outputs], columns,
             scale: data.Height < 48 ? 2 : 1);
         File.Copy(path, Path.Combine(RunDirectory, "samples.png"), overwrite: true);
-        return path;
+        return (path, SampleSpread.Relative(outputs[0], dataSpread));
     }
 
     public void SaveCheckpoint(string path, bool full, NormStatistics? statistics = null)
