@@ -147,6 +147,8 @@ public static class EvaluateCommand
         return new Evaluator(model, features, test, train, options)
         {
             Progress = new SynchronousProgress<string>(stage => Console.WriteLine($"  {stage}")),
+            // the embedded emoji's categories, for mode coverage (a model of another data set has none)
+            Categories = model.Config.Dataset == "emoji" ? EmojiCategories.LoadEmbedded() : null,
         };
     }
 

@@ -10,7 +10,8 @@ public sealed record SampleMetrics(
     double? MaxClassDeviation,   // max |p_c − 0.1| / 0.1; null without a classifier
     long[]? ClassCounts,         // null without a classifier
     double IdempotenceError,     // mean |f^(k+1)(z) − f^k(z)| per pixel
-    double? Sharpness = null);   // high-frequency share of power over the test images' (Sharpness; 1: as sharp)
+    double? Sharpness = null,    // high-frequency share of power over the test images' (Sharpness; 1: as sharp)
+    CategoryCoverage? Coverage = null); // each category's share of the samples against the data's (emoji)
 
 /// <summary>
 /// Make It Real for one corruption c: classifier accuracy on c(x) and f^k(c(x)) (null without a classifier or labels),

@@ -52,6 +52,9 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
     EvaluationOptions options)
 {
     public IProgress<string>? Progress { get; init; }
+    /// <summary>The category of each training and test image (in the sets' order), for mode coverage.</summary>
+    public Data.EmojiCategories? Categories { get; init; }
+    private Tensor? trainFeatures; // with Categories: every training image's features
     private Tensor? testRadii; // k-th neighbour distances within the test features, computed once
     private double testSharpness; // the test images' high-frequency share of power
 
@@ -74,6 +77,14 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         using var testFit = GaussianFit.Of(testFeatures);
         testRadii = PrecisionRecall.KthNeighbourDistance(testFeatures, options.NearestNeighbours);
         testSharpness = Sharpness.HighFrequencyShare(testImages);
+        if (Categories is { } categories)
+        {
+            if (categories.Train.Length != train.Count || categories.Test.Length != test.Count)
+                throw new ArgumentException($"{categories.Train.Length} + {categories.Test.Length} categories for " +
+                    $"{train.Count} training and {test.Count} test images");
+            Progress?.Report("features of the training set, for mode coverage");
+            trainFeatures = extractor.Run(train.First(device: device)).Features;
+        }
 
         Progress?.Report("floor: training images against the test set");
         // (min(samples, train), C, H, W)
@@ -187,7 +198,10 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             result.Add(new SampleMetrics(k, FrechetDistance.Between(fit, testFit), precision, recall,
                 histogram?.EntropyBits, histogram?.MaxRelativeDeviation, histogram?.Counts,
                 idempotence[k] / all.numel(),
-                Sharpness.Relative(Sharpness.HighFrequencyShare(all), testSharpness)));
+                Sharpness.Relative(Sharpness.HighFrequencyShare(all), testSharpness),
+                Categories is { } c
+                    ? CategoryCoverage.Measure(c.Names, trainFeatures!, c.Train, testFeatures, c.Test, features)
+                    : null));
             pictures.SamplesByMode[$"{norm} k={k}"] =
                 [all.narrow(0, 0, Math.Min(64, all.shape[0])).clone().MoveToOuterDisposeScope()];
         }

@@ -118,6 +118,22 @@ public static class ReportWriter
                     Line($"| {s.K} | {F(s.Frechet, 2)} | {F(s.Precision)} | {F(s.Recall)} | – | – | " +
                          $"{F(s.IdempotenceError, 4)} | {Sharp(s)} |");
             }
+            if (mode.Samples.FirstOrDefault(s => s.Coverage is not null) is { Coverage: { } coverage } first)
+            {
+                Line();
+                Line($"Mode coverage at k = {first.K}: each category's share of the samples (each sample given the " +
+                     "category of its nearest training image in the features; that labelling is right for " +
+                     $"{P(coverage.LabellerAccuracy)} of the test images) against its share of the training data; " +
+                     $"within ±{100 * CategoryCoverage.Tolerance:F0} % of it: " +
+                     $"**{(coverage.AllWithin ? "every category" : "not every category")}**.");
+                Line();
+                Line("| category | data | samples | deviation | within ±25 % |");
+                Line("|---|---|---|---|---|");
+                foreach (var share in coverage.Shares)
+                    Line($"| {share.Category} | {P(share.DataShare)} | {P(share.SampleShare)} | " +
+                         $"{(double.IsFinite(share.Deviation) ? $"{100 * share.Deviation:+0;-0;0} %" : "–")} | " +
+                         $"{(share.Within(CategoryCoverage.Tolerance) ? "yes" : "**no**")} |");
+            }
             Line();
             Line($"Sharpness: the samples' share of spectral power above {F(Sharpness.Cutoff, 2)} cycles per pixel " +
                  "over the test images' share (1: as sharp as the data; below 1 blurrier, above 1 noisier).");

@@ -31,7 +31,12 @@ public class ColourEvaluationTests
             Samples = 12, Steps = [1, 2], BatchSize = 8, ProjectionCount = 8, Modes = [NormMode.Batch], Corruptions = EvaluationOptions.ColourCorruptions(64),
         };
 
-        var (report, pictures) = new Evaluator(model, features, test, train, options).Run(Path.Combine(dir, "model.ckpt"));
+        // two made-up categories, a third of the training squares in the second
+        var categories = new Ign.Data.EmojiCategories(["a", "b"],
+            Enumerable.Range(0, 24).Select(i => i % 3 == 0 ? 1 : 0).ToArray(), Enumerable.Range(0, 16).Select(i => i % 2).ToArray());
+
+        var (report, pictures) = new Evaluator(model, features, test, train, options) { Categories = categories }
+            .Run(Path.Combine(dir, "model.ckpt"));
 
         Assert.Null(report.Classifier);
         Assert.Null(report.ClassifierTestAccuracy);
@@ -48,6 +53,9 @@ public class ColourEvaluationTests
             Assert.InRange(s.Recall, 0, 1);
             Assert.True(s.IdempotenceError > 0);
             Assert.True(s.Sharpness > 0);                          // high-frequency share relative to the test set's
+            Assert.Equal(["a", "b"], s.Coverage!.Shares.Select(c => c.Category));
+            Assert.Equal([2 / 3.0, 1 / 3.0], s.Coverage.Shares.Select(c => c.DataShare));
+            Assert.Equal(1.0, s.Coverage.Shares.Sum(c => c.SampleShare), 12);
             Assert.Null(s.ClassCounts);
             Assert.Null(s.EntropyBits);
             Assert.Null(s.MaxClassDeviation);
@@ -75,6 +83,7 @@ public class ColourEvaluationTests
         Assert.Contains("restoration error", md);
         Assert.Contains("chroma error", md);
         Assert.Contains("Sharpness:", md);
+        Assert.Contains("Mode coverage at k = 1", md);
         Assert.DoesNotContain("Class histogram", md);
         Assert.DoesNotContain("classifier accuracy", md);
         foreach (var t in pictures.SamplesByMode.Values.SelectMany(v => v).Concat(pictures.Projections.SelectMany(p => p.Columns))) t.Dispose();
