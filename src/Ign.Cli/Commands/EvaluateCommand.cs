@@ -77,7 +77,6 @@ public static class EvaluateCommand
         string checkpoint = parse.GetValue(CheckpointOption) ?? ModelFiles.ShippedModelPath();
         string outDir = parse.GetValue(Out) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!,
             Path.GetFileNameWithoutExtension(checkpoint) + "-eval");
-        string classifierPath = parse.GetValue(ClassifierPath) ?? ClassifierFile.DefaultPath();
         var device = Devices.Parse(parse.GetValue(DeviceOption)!);
 
         using var model = TrainedModel.Load(checkpoint, device);
@@ -93,11 +92,25 @@ public static class EvaluateCommand
         (EvaluationReport, EvaluationPictures) result;
         if (mnistLike)
         {
+            // Fashion-MNIST models are scored by their own classifier against their own test set; every other
+            // 1×28×28 model against MNIST's
+            string classified = model.Config.Dataset == "fashion-mnist" ? "fashion-mnist" : "mnist";
+            string classifierPath = parse.GetValue(ClassifierPath) ?? ClassifierFile.DefaultPath(classified);
+            if (!File.Exists(classifierPath) && classified != "mnist")
+                throw new FileNotFoundException($"{classifierPath}: no {classified} classifier here; train one with " +
+                    $"`ign classifier train --dataset {classified}`, or give --classifier FILE");
             var (classifier, header) = ClassifierFile.Load(classifierPath, device);
             using var _ = classifier;
+            if (header.Dataset != classified)
+                throw new ArgumentException($"{classifierPath} classifies {header.Dataset} and this model makes " +
+                    $"{classified} images; give a {classified} classifier with --classifier");
             var features = new FeatureExtractor(classifier);
-            var evaluator = NewEvaluator(model, features, MnistFolder.LoadEmbeddedMnist(Split.Test),
-                MnistFolder.LoadEmbeddedMnist(Split.Train), options, checkpoint, parse);
+            var (test, train) = classified == "mnist"
+                ? (MnistFolder.LoadEmbeddedMnist(Split.Test), MnistFolder.LoadEmbeddedMnist(Split.Train))
+                : (model.Config.LoadTestSet(), model.Config.LoadTrainingSet());
+            // digits from fonts and the page's pad are out of place for anything but digits
+            var evaluator = NewEvaluator(model, features, test, train,
+                options with { OtherDigits = classified == "mnist" }, checkpoint, parse);
             result = evaluator.Run(RecordedPath.Of(checkpoint), RecordedPath.Of(classifierPath), header.TestAccuracy);
         }
         else

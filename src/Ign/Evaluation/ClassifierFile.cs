@@ -21,10 +21,14 @@ public static class ClassifierFile
 {
     public const string FormatName = "ign-mnist-classifier";
 
-    /// <summary>The classifier committed under data/classifier/ and copied next to every program.</summary>
-    public static string DefaultPath()
+    /// <summary>The data sets a classifier can be trained on and score models of (1×28×28, ten classes).</summary>
+    public static readonly string[] Datasets = ["mnist", "fashion-mnist"];
+
+    /// <summary>The classifier of <paramref name="dataset"/> committed under data/classifier/ and copied next to
+    /// every program: data/classifier/&lt;dataset&gt;-lenet.ign.</summary>
+    public static string DefaultPath(string dataset = "mnist")
     {
-        string path = Path.Combine("data", "classifier", "mnist-lenet.ign");
+        string path = Path.Combine("data", "classifier", $"{dataset}-lenet.ign");
         return ProgramFiles.Find(path) ?? Path.Combine(AppContext.BaseDirectory, path);
     }
 

@@ -30,6 +30,7 @@ public class BadInputCliTests
     [InlineData("export --checkpoint {model} --format pytorch --out {dir}/m.ckpt", "must end in .pt")]
     [InlineData("export --checkpoint {model} --format pytorch --recalibrate-bn 2 --out {dir}/m.pt", "needs --format ign")]
     [InlineData("classifier train --epochs 0 --out {dir}/c.ign", "--epochs")]
+    [InlineData("classifier train --dataset cifar --out {dir}/c.ign", "--dataset: 'cifar' is not mnist or fashion-mnist")]
     [InlineData("project --checkpoint {model} --input {junkpng} --out {dir}/out.png", "not an image")]
     [InlineData("project --checkpoint {model} --input {dir}/none.png --out {dir}/out.png", "file not found")]
     [InlineData("project --checkpoint {model} --out {dir}/out.png", "either --input")]

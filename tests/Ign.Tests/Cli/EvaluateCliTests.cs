@@ -17,6 +17,22 @@ public class EvaluateCliTests
     }
 
     [Fact]
+    public void A_fashion_mnist_model_is_not_scored_by_the_digit_classifier()
+    {
+        // a tiny model whose config says Fashion-MNIST (trained on random images: the data need not be installed)
+        string dir = TestData.TempDir();
+        var config = Ign.Training.TrainConfig.FromPreset("tiny") with { Dataset = "fashion-mnist", MaxSteps = 1 };
+        using (var trainer = new Ign.Training.Trainer(config, TestData.RandomImages(), dir)) trainer.Run();
+
+        var (code, error) = Run("evaluate", "--checkpoint", Path.Combine(dir, "model.ckpt"), "--classifier",
+            Ign.Evaluation.ClassifierFile.DefaultPath("mnist"), "--out", Path.Combine(dir, "eval"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("classifies mnist and this model makes fashion-mnist images", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
     public void Evaluate_writes_the_report_tables_and_pictures()
     {
         string dir = TestData.TempDir(), outDir = Path.Combine(dir, "eval");
