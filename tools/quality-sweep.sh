@@ -11,11 +11,15 @@
 # on a GPU, where one width-64 run leaves the device half idle. On the H200, one run trained at about 58 steps/s,
 # five at once at about 110 steps/s in all, fourteen at about 120 (docs/quality.md, section 10), so JOBS=4-6 fills it.
 # THREADS sets each run's torch CPU threads (0 = one per core; 1 when several runs share the machine's cores).
+# PRESET is what every variant starts from (seed002; emoji64 for the colour recipe, e.g.
+#   PRESET=emoji64 STEPS=5300 SEEDS="0 1 2" SAMPLES=2000 EMA=0 VARIANTS="emoji64 emoji-tight5-cosine" tools/quality-sweep.sh
+# for issue 25's three seeds); WIDTH overrides the preset's width when given.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STEPS=${STEPS:-1404}            # 6 epochs of batch 256: where the seed recipe's samples become legible
 SEEDS=${SEEDS:-"0 1"}
-WIDTH=${WIDTH:-64}
+PRESET=${PRESET:-seed002}
+WIDTH=${WIDTH:-}                # empty: the preset's (seed002: 64, emoji64: 32)
 SAMPLES=${SAMPLES:-5000}
 EMA=${EMA:-0.999}
 OUT=${OUT:-runs/sweep}
@@ -40,6 +44,9 @@ options() {
     tight5-covariance) echo "--lambda-tight 5 --prior covariance" ;;
     tight10)   echo "--lambda-tight 10" ;;
     lr3x-tight10) echo "--lr 3e-4 --lambda-tight 10" ;;
+    emoji64)   echo "" ;;       # with PRESET=emoji64: the preset as it is
+    # the MNIST lessons (docs/quality.md, sections 7 and 12): λt 5 and a cosine decay over the last quarter
+    emoji-tight5-cosine) echo "--lambda-tight 5 --lr-schedule cosine --lr-decay-from $((STEPS * 3 / 4))" ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
   esac
 }
@@ -49,7 +56,7 @@ train_and_evaluate() {
   local variant=$1 seed=$2 run="$OUT/$1-s$2"
   if [ ! -f "$run/model.ckpt" ]; then
     if [ -f "$run/checkpoint.ckpt" ]; then "$IGN" train --resume "$run" --threads "$THREADS"
-    else "$IGN" train --preset seed002 --width "$WIDTH" --steps "$STEPS" --seed "$seed" --ema "$EMA" --out "$run" --device "$DEVICE" --threads "$THREADS" $(options "$variant"); fi
+    else "$IGN" train --preset "$PRESET" ${WIDTH:+--width "$WIDTH"} --steps "$STEPS" --seed "$seed" --ema "$EMA" --out "$run" --device "$DEVICE" --threads "$THREADS" $(options "$variant"); fi
   fi
   local weight_sets="live ema"; [ "$EMA" = "0" ] && weight_sets="live"
   for weights in $weight_sets; do
