@@ -151,6 +151,7 @@ public static class ProjectCommand
             command = "project", modelStep = model.Step, inputs = names, corruption = corruption?.Spec, steps,
             norm = parse.GetValue(Norm), seed = parse.GetValue(Seed), fit = fit.ToString().ToLowerInvariant(),
             invert = invert.ToString().ToLowerInvariant(), margin = loadOptions.Margin, @class = classText,
+            inpaint = known is not null, mask = maskFile, holeFit = known is null ? (int?)null : holeFit.Iterations,
             change = outputs.Select((o, s) => new
             {
                 k = steps[s],

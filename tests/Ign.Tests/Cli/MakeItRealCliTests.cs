@@ -82,6 +82,9 @@ public class MakeItRealCliTests
         }
         Assert.Equal(0, differingOutside);
         Assert.True(differing > 0, "f filled nothing");
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "p.json")));
+        Assert.True(json.RootElement.GetProperty("inpaint").GetBoolean());
+        Assert.Equal(100, json.RootElement.GetProperty("holeFit").GetInt32());           // the default fit
     }
 
     [Theory]
