@@ -43,7 +43,7 @@ public static class ClassifierCommand
         int epochs = parse.GetValue(Epochs), seed = parse.GetValue(Seed);
         if (epochs is < 1 or > 100) throw new ArgumentException("--epochs must be between 1 and 100");
         string dataset = Dataset(parse.GetValue(DatasetOption)!);
-        string outPath = parse.GetValue(Out) ?? Path.Combine("data", "classifier", $"{dataset}-lenet.ign");
+        string outPath = parse.GetValue(Out) ?? ClassifierFile.RelativePath(dataset);
         var device = Devices.Parse(parse.GetValue(DeviceOption)!);
         var clock = Stopwatch.StartNew();
         var (trainSet, testSet) = (Load(dataset, Split.Train), Load(dataset, Split.Test));

@@ -28,9 +28,12 @@ public static class ClassifierFile
     /// every program: data/classifier/&lt;dataset&gt;-lenet.ign.</summary>
     public static string DefaultPath(string dataset = "mnist")
     {
-        string path = Path.Combine("data", "classifier", $"{dataset}-lenet.ign");
+        string path = RelativePath(dataset);
         return ProgramFiles.Find(path) ?? Path.Combine(AppContext.BaseDirectory, path);
     }
+
+    /// <summary>data/classifier/&lt;dataset&gt;-lenet.ign, where the repository keeps it.</summary>
+    public static string RelativePath(string dataset) => Path.Combine("data", "classifier", $"{dataset}-lenet.ign");
 
     public static void Save(string path, MnistClassifier classifier, ClassifierHeader header) =>
         ModuleArchive.Save(path, header, classifier);
