@@ -180,6 +180,10 @@ public static class EvaluateCommand
                         ? $"entropy {bits:F3} bits  max class dev {100 * s.MaxClassDeviation:F1} %  "
                         : "") +
                     $"idem err {s.IdempotenceError:F4}");
+            if (mode.Conditional is { } conditional)
+                Console.WriteLine($"{mode.Norm,-7} the k rows are the null class's; by class: agreement " +
+                    $"{100 * conditional.Agreement:F1} %  per-class FD mean {conditional.MeanFrechet:F2}  " +
+                    $"classes pooled FD {conditional.PooledFrechet:F2}");
             Console.WriteLine($"{mode.Norm,-7} reconstruction error {mode.ReconstructionError:F4}");
             foreach (var p in mode.Projections)
                 Console.WriteLine($"{mode.Norm,-7} {p.Corruption,-28} " +

@@ -13,7 +13,10 @@ public sealed record ClassMetrics(
     double Frechet);    // Fréchet distance to the test images of class c
 
 /// <summary>A conditional model asked for each class in turn.</summary>
-public sealed record ConditionalMetrics(double Agreement, double MeanFrechet, List<ClassMetrics> Classes);
+/// <param name="PooledFrechet">every class's samples together against the whole test set: unconditional generation
+/// by drawing the class first, to set beside the null class's</param>
+public sealed record ConditionalMetrics(double Agreement, double MeanFrechet, List<ClassMetrics> Classes,
+    double PooledFrechet);
 
 /// <summary>
 /// Scores a class-conditional model's f(z | c): how often the classifier agrees with the class asked for, and the
@@ -33,6 +36,7 @@ public static class ClassConditionalScore
         using var scalars = new HeldScalars();
         var classes = new List<ClassMetrics>();
         var gridRows = new List<Tensor>();
+        var pooled = new List<Tensor>();
         for (int c = 0; c < model.Classes; c++)
         {
             using var classScope = NewDisposeScope();
@@ -50,9 +54,13 @@ public static class ClassConditionalScore
             using var fit = GaussianFit.Of(features);
             using var testFit = GaussianFit.Of(ofClass);
             classes.Add(new ClassMetrics(c, perClass, agreement, FrechetDistance.Between(fit, testFit)));
+            pooled.Add(features.MoveToOuterDisposeScope());
             gridRows.Add(samples.narrow(0, 0, Math.Min(gridColumns, perClass)).clone().MoveToOuterDisposeScope());
         }
         grid = cat(gridRows, 0).MoveToOuterDisposeScope();
-        return new ConditionalMetrics(classes.Average(m => m.Agreement), classes.Average(m => m.Frechet), classes);
+        using var pooledFit = GaussianFit.Of(cat(pooled, 0));                           // (classes · n, F)
+        using var allTestFit = GaussianFit.Of(testFeatures);
+        return new ConditionalMetrics(classes.Average(m => m.Agreement), classes.Average(m => m.Frechet), classes,
+            FrechetDistance.Between(pooledFit, allTestFit));
     }
 }

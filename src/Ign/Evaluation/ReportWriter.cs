@@ -149,6 +149,12 @@ public static class ReportWriter
                 Line("|---|" + string.Concat(conditional.Classes.Select(_ => "---|")));
                 Line("| agreement | " + string.Join(" | ", conditional.Classes.Select(c => P(c.Agreement))) + " |");
                 Line("| FD | " + string.Join(" | ", conditional.Classes.Select(c => F(c.Frechet, 2))) + " |");
+                Line();
+                Line($"All {conditional.Classes.Count} classes' samples together (unconditional generation by drawing " +
+                     $"the class first) against all the test {images}: Fréchet distance " +
+                     $"**{F(conditional.PooledFrechet, 2)}**" +
+                     (mode.Samples.FirstOrDefault(s => s.K == 1) is { } oneStep
+                         ? $", beside the null class's {F(oneStep.Frechet, 2)} at k = 1." : "."));
             }
             Line();
             Line($"Reconstruction error mean |f(x) − x| on the test {images}: {F(mode.ReconstructionError, 4)} " +

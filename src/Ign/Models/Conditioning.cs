@@ -59,13 +59,27 @@ public sealed class Conditioning : IDisposable
         tensor(Enumerable.Repeat((long)label, (int)count).ToArray(), device: device);
 
     /// <summary>
-    /// Labels for a pass of <paramref name="count"/> images: for a conditional f uniform over its classes and the null
-    /// class (drawn from <paramref name="generator"/>), for an unconditional one null, drawing nothing.
+    /// Labels for a pass of <paramref name="count"/> images drawn as training draws them: uniform over f's classes,
+    /// each replaced by the null class with probability <paramref name="nullRate"/> (drawn from
+    /// <paramref name="generator"/>); for an unconditional f null, drawing nothing. A conditional decoder's
+    /// BatchNorm saw that mix in training, so its statistics are taken over the same mix.
     /// </summary>
-    public static Tensor? AnyClass(Module<Tensor, Tensor> f, long count, Generator generator, Device device) =>
+    public static Tensor? AsInTraining(Module<Tensor, Tensor> f, long count, double nullRate, Generator generator,
+                                       Device device) =>
         ClassesOf(f) is var classes and > 0
-            ? randint(classes + 1, [count], dtype: ScalarType.Int64, generator: generator).to(device)
+            ? DropToNull(randint(classes, [count], dtype: ScalarType.Int64, generator: generator), classes, nullRate,
+                generator).to(device)
             : null;
+
+    /// <summary>Each label replaced by the null class (= <paramref name="classes"/>) with probability
+    /// <paramref name="rate"/>, drawn from <paramref name="generator"/> (null: torch's global one).</summary>
+    /// <param name="labels">(B) int64 on the CPU</param>
+    public static Tensor DropToNull(Tensor labels, int classes, double rate, Generator? generator = null)
+    {
+        using var scalars = new Runtime.HeldScalars();
+        var dropped = rand(labels.shape[0], generator: generator).lt(scalars.Of(rate));   // (B) bool
+        return labels.masked_fill(dropped, scalars.Of(classes));                          // (B)
+    }
 
     public void Dispose()
     {

@@ -18,7 +18,9 @@ namespace Ign.Normalization;
 /// fits none of them, which is why eval mode was far worse than batch mode. Here each kind gets its own set,
 /// averaged exactly over many batches; <see cref="Sampler"/> then uses the noise set for the first application
 /// to z, the image set for the first application to an image, and the generated set for every later application.
-/// A conditional f sees classes drawn uniformly, the null class included, in every pass.
+/// A conditional f sees classes drawn as in its training, each the null class at its null-label rate: its decoder's
+/// statistics are those of that mix (uniform over the classes and the null class gave the null class statistics
+/// it never met, and it generated worse; docs/quality.md section 18).
 /// </remarks>
 public static class BatchNormRecalibration
 {
@@ -27,8 +29,10 @@ public static class BatchNormRecalibration
     /// (computed with batch statistics, as in training) and of training images (with the training input noise).
     /// f's own running statistics are left as trained. Returns null when f has no BatchNorm.
     /// </summary>
+    /// <param name="nullLabelRate">a conditional f's training null-label rate (TrainConfig.NullLabelRate)</param>
     public static NormStatistics? Run(Module<Tensor, Tensor> f, IPrior prior, ImageDataset? images, Device device,
-                                      int batches = 40, int batchSize = 256, int seed = 0, float inputNoise = 0f)
+                                      int batches = 40, int batchSize = 256, int seed = 0, float inputNoise = 0f,
+                                      double nullLabelRate = 0.5)
     {
         var norms = BatchNormLayers.In(f);
         if (norms.Count == 0) return null;
@@ -52,7 +56,7 @@ public static class BatchNormRecalibration
             var generated = Enumerable.Range(0, batches).Select(_ =>
             {
                 using var scope = NewDisposeScope();
-                using var classes = Conditioning.On(f, Conditioning.AnyClass(f, batchSize, generator, device));
+                using var classes = Conditioning.On(f, Classes(batchSize));
                 // (B, C, H, W)
                 return f.forward(prior.Sample(batchSize, device, generator)).MoveToOuterDisposeScope();
             }).ToList();
@@ -78,6 +82,8 @@ public static class BatchNormRecalibration
 
             return new NormStatistics(sets);
 
+            Tensor? Classes(long count) => Conditioning.AsInTraining(f, count, nullLabelRate, generator, device);
+
             Dictionary<string, Tensor> Accumulate(List<(string Name, BatchNorm Layer)> layers, int count,
                 Func<Tensor> nextBatch)
             {
@@ -86,7 +92,7 @@ public static class BatchNormRecalibration
                 {
                     using var scope = NewDisposeScope();
                     var batch = nextBatch();
-                    using var classes = Conditioning.On(f, Conditioning.AnyClass(f, batch.shape[0], generator, device));
+                    using var classes = Conditioning.On(f, Classes(batch.shape[0]));
                     f.forward(batch);
                 }
                 return Snapshot(layers);

@@ -1,3 +1,4 @@
+using Ign.Models;
 using Ign.Objective;
 using Ign.Runtime;
 using static TorchSharp.torch;
@@ -13,16 +14,7 @@ public static class ClassDraws
     {
         long batch = ofX.shape[0];
         var ofZ = randint(classes, [batch], dtype: ScalarType.Int64);                // (B), on the CPU
-        return new ClassLabels(DropToNull(ofX.cpu(), classes, nullRate).to(device),
-            DropToNull(ofZ, classes, nullRate).to(device));
-    }
-
-    /// <summary>Each label replaced by the null class (= <paramref name="classes"/>) with probability
-    /// <paramref name="rate"/>.</summary>
-    public static Tensor DropToNull(Tensor labels, int classes, double rate)
-    {
-        using var scalars = new HeldScalars();
-        var dropped = rand(labels.shape[0]).lt(scalars.Of(rate));                      // (B) bool
-        return labels.masked_fill(dropped, scalars.Of(classes));                       // (B)
+        return new ClassLabels(Conditioning.DropToNull(ofX.cpu(), classes, nullRate).to(device),
+            Conditioning.DropToNull(ofZ, classes, nullRate).to(device));
     }
 }

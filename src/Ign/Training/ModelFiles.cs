@@ -35,7 +35,8 @@ public static class ModelFiles
         using var model = TrainedModel.Load(source, CPU, weights);
         using var statistics = recalibrateBatches > 0
             ? Normalization.BatchNormRecalibration.Run(model.Network, model.Prior, header.Config.LoadTrainingSet(), CPU,
-                recalibrateBatches, seed: header.Config.Seed, inputNoise: header.Config.InputNoise)
+                recalibrateBatches, seed: header.Config.Seed, inputNoise: header.Config.InputNoise,
+                nullLabelRate: header.Config.NullLabelRate)
             : null;
         using var scope = NewDisposeScope();
         var state = model.Network.state_dict().ToDictionary(kv => kv.Key,

@@ -259,7 +259,7 @@ public sealed class Trainer : IDisposable
             string modelPath = Path.Combine(RunDirectory, "model.ckpt");
             using var statistics = config.RecalibrateBatchNorm > 0
                 ? BatchNormRecalibration.Run(SamplingNetwork, prior, data, device, config.RecalibrateBatchNorm,
-                    config.BatchSize, config.Seed, config.InputNoise)
+                    config.BatchSize, config.Seed, config.InputNoise, config.NullLabelRate)
                 : null;
             SaveCheckpoint(modelPath, full: false, statistics);
             progress?.Report(new CheckpointWritten(Step, modelPath));

@@ -32,8 +32,52 @@ public class ConditionalTrainingTests
     public void Null_label_rate_zero_keeps_every_label_and_one_drops_them_all()
     {
         var labels = tensor(new long[] { 0, 1, 2, 3 });
-        Assert.Equal([0L, 1, 2, 3], ClassDraws.DropToNull(labels, 10, 0).data<long>().ToArray());
-        Assert.Equal([10L, 10, 10, 10], ClassDraws.DropToNull(labels, 10, 1).data<long>().ToArray());
+        Assert.Equal([0L, 1, 2, 3], Conditioning.DropToNull(labels, 10, 0).data<long>().ToArray());
+        Assert.Equal([10L, 10, 10, 10], Conditioning.DropToNull(labels, 10, 1).data<long>().ToArray());
+    }
+
+    [Fact]
+    public void Recalibration_draws_classes_as_training_does_with_the_null_class_at_the_training_rate()
+    {
+        using var f = new DcganMnist(baseWidth: 8, classes: 10);
+        using var generator = new Generator(4);
+        long Nulls(double rate) =>
+            Conditioning.AsInTraining(f, 4000, rate, generator, CPU)!.eq(10).sum().item<long>();
+        Assert.Equal(0, Nulls(0));
+        Assert.Equal(4000, Nulls(1));
+        Assert.InRange(Nulls(0.5), 1850, 2150);     // binomial(4000, ½): σ ≈ 32
+        Assert.InRange(Nulls(0.1), 330, 470);       // σ ≈ 19; a uniform draw over 11 labels gives ≈ 364 at any rate
+        using var plain = new DcganMnist(baseWidth: 8);
+        Assert.Null(Conditioning.AsInTraining(plain, 4, 0.5, generator, CPU));
+    }
+
+    [Fact]
+    public void Recalibrated_statistics_of_a_model_trained_all_null_see_only_the_null_class_s_rows()
+    {
+        // with the null-label rate 1 the class rows 0–9 never reach the decoder, so changing them must not change
+        // the statistics; at rate ½ they must
+        manual_seed(7);
+        using var f = new DcganMnist(baseWidth: 8, classes: 10);
+        using (no_grad())
+            foreach (var (_, table) in f.state_dict().Where(kv => CodeNetwork.IsClassTable(kv.Key)))
+                table.normal_();
+        var prior = new Ign.Priors.GaussianPrior(1, 28, 28);
+        var images = TestData.RandomImages(32);
+        NormStatistics Recalibrate(double rate) =>
+            BatchNormRecalibration.Run(f, prior, images, CPU, batches: 2, batchSize: 16, seed: 3, nullLabelRate: rate)!;
+        using var allNull = Recalibrate(1);
+        using var half = Recalibrate(0.5);
+        using (no_grad())
+            foreach (var (_, table) in f.state_dict().Where(kv => CodeNetwork.IsClassTable(kv.Key)))
+                table.narrow(0, 0, 10).normal_();
+        using var allNullAgain = Recalibrate(1);
+        using var halfAgain = Recalibrate(0.5);
+        const string decoderMean = "decoder.bn1.running_mean";
+        foreach (var kind in Enum.GetValues<InputKind>())
+        {
+            Assert.True(allNull.For(kind)[decoderMean].Same(allNullAgain.For(kind)[decoderMean]), $"{kind}: rate 1");
+            Assert.False(half.For(kind)[decoderMean].Same(halfAgain.For(kind)[decoderMean]), $"{kind}: rate ½");
+        }
     }
 
     [Fact]
