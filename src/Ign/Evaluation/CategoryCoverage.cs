@@ -20,26 +20,46 @@ public sealed record CategoryCoverage(List<CategoryShare> Shares, double Labelle
     public const double Tolerance = 0.25; // issue 25: every category within ±25 % of its share of the data
 
     public bool AllWithin => Shares.Where(s => s.DataShare > 0).All(s => s.Within(Tolerance));
+}
 
-    /// <param name="trainFeatures">(N, D) of the training images, <paramref name="trainCategories"/> theirs</param>
+/// <summary>Gives an image the category of its nearest training image in a feature space; how often that is right is
+/// measured once, on the test images, when the labeller is built.</summary>
+public sealed class CategoryLabeller
+{
+    private readonly string[] names;
+    private readonly Tensor trainFeatures;
+    private readonly int[] trainCategories;
+
+    /// <summary>Fraction of the test images labelled with their own category.</summary>
+    public double Accuracy { get; }
+
+    /// <param name="trainFeatures">(N, D) of the training images, <paramref name="trainCategories"/> theirs; kept
+    /// (not copied) for the labeller's lifetime</param>
     /// <param name="testFeatures">(M, D) of the test images, to measure the labeller</param>
-    /// <param name="sampleFeatures">(S, D) of the samples</param>
-    public static CategoryCoverage Measure(string[] names, Tensor trainFeatures, int[] trainCategories,
-        Tensor testFeatures, int[] testCategories, Tensor sampleFeatures)
+    public CategoryLabeller(string[] names, Tensor trainFeatures, int[] trainCategories, Tensor testFeatures,
+        int[] testCategories)
     {
         if (trainFeatures.shape[0] != trainCategories.Length || testFeatures.shape[0] != testCategories.Length)
             throw new ArgumentException("one category per training and test image");
-        var sampleLabels = NearestCategory(trainFeatures, trainCategories, sampleFeatures);
-        var testLabels = NearestCategory(trainFeatures, trainCategories, testFeatures);
-        double accuracy = testLabels.Zip(testCategories).Count(p => p.First == p.Second) / (double)testLabels.Length;
+        (this.names, this.trainFeatures, this.trainCategories) = (names, trainFeatures, trainCategories);
+        var testLabels = Label(testFeatures);
+        Accuracy = testLabels.Zip(testCategories).Count(p => p.First == p.Second) / (double)testLabels.Length;
+    }
+
+    /// <summary>Each category's share of the samples against its share of the training data.</summary>
+    /// <param name="sampleFeatures">(S, D) of the samples</param>
+    public CategoryCoverage Coverage(Tensor sampleFeatures)
+    {
+        var sampleLabels = Label(sampleFeatures);
         var shares = names.Select((name, c) => new CategoryShare(name,
                 trainCategories.Count(x => x == c) / (double)trainCategories.Length,
                 sampleLabels.Count(x => x == c) / (double)sampleLabels.Length))
             .ToList();
-        return new CategoryCoverage(shares, accuracy);
+        return new CategoryCoverage(shares, Accuracy);
     }
 
-    private static int[] NearestCategory(Tensor reference, int[] categories, Tensor queries)
+    /// <param name="queries">(Q, D)</param>
+    private int[] Label(Tensor queries)
     {
         using var scope = NewDisposeScope();
         var nearest = new List<long>();
@@ -47,9 +67,9 @@ public sealed record CategoryCoverage(List<CategoryShare> Shares, double Labelle
         {
             using var batch = NewDisposeScope();
             var q = queries.narrow(0, start, Math.Min(512, queries.shape[0] - start)).to(float32);
-            var distances = cdist(q, reference.to(float32));                 // (b, N)
+            var distances = cdist(q, trainFeatures.to(float32));                 // (b, N)
             nearest.AddRange(distances.argmin(1).cpu().data<long>().ToArray());
         }
-        return nearest.Select(i => categories[i]).ToArray();
+        return nearest.Select(i => trainCategories[i]).ToArray();
     }
 }

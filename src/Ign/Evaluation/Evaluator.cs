@@ -54,7 +54,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
     public IProgress<string>? Progress { get; init; }
     /// <summary>The category of each training and test image (in the sets' order), for mode coverage.</summary>
     public Data.EmojiCategories? Categories { get; init; }
-    private Tensor? trainFeatures; // with Categories: every training image's features
+    private CategoryLabeller? labeller; // with Categories: the nearest training image's category
     private Tensor? testRadii; // k-th neighbour distances within the test features, computed once
     private double testSharpness; // the test images' high-frequency share of power
 
@@ -83,7 +83,8 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
                 throw new ArgumentException($"{categories.Train.Length} + {categories.Test.Length} categories for " +
                     $"{train.Count} training and {test.Count} test images");
             Progress?.Report("features of the training set, for mode coverage");
-            trainFeatures = extractor.Run(train.First(device: device)).Features;
+            labeller = new CategoryLabeller(categories.Names, extractor.Run(train.First(device: device)).Features,
+                categories.Train, testFeatures, categories.Test);
         }
 
         Progress?.Report("floor: training images against the test set");
@@ -199,9 +200,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
                 histogram?.EntropyBits, histogram?.MaxRelativeDeviation, histogram?.Counts,
                 idempotence[k] / all.numel(),
                 Sharpness.Relative(Sharpness.HighFrequencyShare(all), testSharpness),
-                Categories is { } c
-                    ? CategoryCoverage.Measure(c.Names, trainFeatures!, c.Train, testFeatures, c.Test, features)
-                    : null));
+                labeller?.Coverage(features)));
             pictures.SamplesByMode[$"{norm} k={k}"] =
                 [all.narrow(0, 0, Math.Min(64, all.shape[0])).clone().MoveToOuterDisposeScope()];
         }

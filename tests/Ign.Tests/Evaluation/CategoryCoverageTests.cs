@@ -15,7 +15,8 @@ public class CategoryCoverageTests
         var test = tensor(new float[] { 0.5f, 0.5f, 9, 9 }).view(2, 2);
         var samples = tensor(new float[] { 0.2f, 0.1f, 0.9f, 0.3f, 0.1f, 0.8f, 1, 1 }).view(4, 2); // all near 0
 
-        var coverage = CategoryCoverage.Measure(["zero", "one"], train, trainCategories, test, [0, 1], samples);
+        var labeller = new CategoryLabeller(["zero", "one"], train, trainCategories, test, [0, 1]);
+        var coverage = labeller.Coverage(samples);
 
         Assert.Equal(1.0, coverage.LabellerAccuracy);
         Assert.Equal([0.75, 0.25], coverage.Shares.Select(s => s.DataShare));
@@ -23,8 +24,8 @@ public class CategoryCoverageTests
         Assert.Equal(1 / 3.0, coverage.Shares[0].Deviation, 12);                        // over-produced by a third
         Assert.Equal(-1.0, coverage.Shares[1].Deviation, 12);                           // missing
         Assert.False(coverage.AllWithin);
-        Assert.True(CategoryCoverage.Measure(["zero", "one"], train, trainCategories, test, [0, 1],
-            train).AllWithin);                                                           // the data itself
+        Assert.True(labeller.Coverage(train).AllWithin);                                // the data itself
+        Assert.Equal(0.5, new CategoryLabeller(["zero", "one"], train, trainCategories, test, [1, 1]).Accuracy);
     }
 
     [Fact]
