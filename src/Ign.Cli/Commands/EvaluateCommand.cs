@@ -92,9 +92,7 @@ public static class EvaluateCommand
         (EvaluationReport, EvaluationPictures) result;
         if (mnistLike)
         {
-            // Fashion-MNIST models are scored by their own classifier against their own test set; every other
-            // 1×28×28 model against MNIST's
-            string classified = model.Config.Dataset == "fashion-mnist" ? "fashion-mnist" : "mnist";
+            string classified = ClassifierFile.DatasetScoring(model.Config.Dataset);
             string classifierPath = parse.GetValue(ClassifierPath) ?? ClassifierFile.DefaultPath(classified);
             if (!File.Exists(classifierPath) && classified != "mnist")
                 throw new FileNotFoundException($"{classifierPath}: no {classified} classifier here; train one with " +

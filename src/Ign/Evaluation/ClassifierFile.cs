@@ -24,6 +24,11 @@ public static class ClassifierFile
     /// <summary>The data sets a classifier can be trained on and score models of (1×28×28, ten classes).</summary>
     public static readonly string[] Datasets = ["mnist", "fashion-mnist"];
 
+    /// <summary>Whose classifier scores a 1×28×28 model trained on <paramref name="modelDataset"/>: a data set of
+    /// <see cref="Datasets"/> its own (against its own test set), every other one MNIST's.</summary>
+    public static string DatasetScoring(string modelDataset) =>
+        Datasets.Contains(modelDataset) ? modelDataset : "mnist";
+
     /// <summary>The classifier of <paramref name="dataset"/> committed under data/classifier/ and copied next to
     /// every program: data/classifier/&lt;dataset&gt;-lenet.ign.</summary>
     public static string DefaultPath(string dataset = "mnist")
