@@ -13,8 +13,10 @@ namespace Ign.Web;
 /// and optionally the pixels to keep (1, 1, S, S): then f only repaints where it is 0 (inpainting).
 /// </summary>
 /// <param name="Class">a conditional model's class to project toward; null: no class</param>
+/// <param name="ImagesLike">the kind of image c(x) is, whose BatchNorm statistics the first application uses
+/// (<see cref="ModelWorker.ImageKindFor"/>); null: the clean images'</param>
 public sealed record ProjectionJob(Tensor Image, ICorruption? Corruption, int Steps, int Seed, Tensor? Known = null,
-    int? Class = null);
+    int? Class = null, string? ImagesLike = null);
 
 /// <summary>x, c(x), f(c(x)), ..., f^steps(c(x)), each (C, S, S), and how far c(x) is from the data (null when the
 /// model's test set cannot be had to calibrate the score).</summary>
@@ -41,6 +43,8 @@ public sealed class ModelWorker : IDisposable
     public int Channels => model.Channels;
     public int ImageSize => model.ImageSize;
     public int Classes => model.Classes;
+    /// <summary>The kinds of corrupted image the model has BatchNorm statistics of ("lowres", ...).</summary>
+    public IReadOnlyList<string> ImageKinds => model.NormStatistics?.ImageKinds ?? [];
     public long ModelStep => model.Step;
     public string ModelDescription =>
         $"{model.Config.Model} width {model.Config.BaseWidth}, step {model.Step}, prior {model.Prior.Name}";
@@ -58,6 +62,19 @@ public sealed class ModelWorker : IDisposable
         });
         thread = new Thread(Loop) { IsBackground = true, Name = "ign-model" };
         thread.Start();
+    }
+
+    /// <summary>The kind of image a projection of <paramref name="corruption"/> is told it is given:
+    /// <paramref name="asked"/> ("auto" or empty: the corruption's kind when the model has its statistics; "image":
+    /// none); an unknown kind is refused with the kinds the model has.</summary>
+    public string? ImageKindFor(string? asked, ICorruption? corruption)
+    {
+        asked = asked?.Trim().ToLowerInvariant() is "" or "auto" ? null : asked;
+        string? kind = NormStatistics.ChooseImageKind(asked, corruption?.Spec, model.NormStatistics);
+        if (kind is not null && !ImageKinds.Contains(kind))
+            throw new ArgumentException("inputKind must be auto, image" +
+                $"{string.Concat(ImageKinds.Select(k => ", " + k))}; this model has no statistics of '{kind}' images");
+        return kind;
     }
 
     public async Task<ProjectionResult> ProjectAsync(ProjectionJob job, CancellationToken cancel = default)
@@ -110,11 +127,12 @@ public sealed class ModelWorker : IDisposable
     private void ProjectBatch(List<Project> items)
     {
         // running statistics treat each image on its own, so the inpainting jobs can go in a batch of their own
-        foreach (var group in items.GroupBy(p => p.Job.Known is not null))
-            ProjectGroup(group.ToList(), inpaint: group.Key);
+        // and the jobs told of a kind of image in batches of that kind
+        foreach (var group in items.GroupBy(p => (Inpaint: p.Job.Known is not null, p.Job.ImagesLike)))
+            ProjectGroup(group.ToList(), group.Key.Inpaint, group.Key.ImagesLike);
     }
 
-    private void ProjectGroup(List<Project> items, bool inpaint)
+    private void ProjectGroup(List<Project> items, bool inpaint, string? imagesLike)
     {
         try
         {
@@ -131,7 +149,7 @@ public sealed class ModelWorker : IDisposable
             // (n) a class per image, the null class where none was asked; null for an unconditional model
             var classes = model.Classes == 0 ? null
                 : tensor(items.Select(p => (long)(p.Job.Class ?? model.Classes)).ToArray(), device: model.Device);
-            var outputs = model.Project(input, known, steps, NormMode.Running, classes);
+            var outputs = model.Project(input, known, steps, NormMode.Running, classes, imagesLike: imagesLike);
             // |f(c) − c| per image, and |f²(c) − f(c)| when f ran twice: the score without another application
             var distance = DistanceScore.PerImage(outputs[0] - input);
             var gap = outputs.Count > 1 ? DistanceScore.PerImage(outputs[1] - outputs[0]) : null;

@@ -33,8 +33,10 @@ public sealed record ProjectResponse(string[] Labels, string[] Images, double Mi
     double? Percentile = null);
 public sealed record ImageResponse(string Image, double Milliseconds);
 /// <param name="Classes">a class-conditional model's classes (0: unconditional)</param>
+/// <param name="ImageKinds">the kinds of corrupted image with BatchNorm statistics of their own, for /api/project's
+/// inputKind</param>
 public sealed record ModelInfo(string Model, long Step, int Channels, int ImageSize, string[] Corruptions,
-    int Classes = 0);
+    int Classes = 0, string[]? ImageKinds = null);
 public sealed record Health(double ResidentMiB, long ImagesProjected, long Batches);
 
 /// <summary>
@@ -105,9 +107,10 @@ public static class ServeApp
         var api = app.MapGroup("/api");
 
         api.MapGet("/model", (ModelWorker worker) => new ModelInfo(worker.ModelDescription, worker.ModelStep,
-               worker.Channels, worker.ImageSize, [.. CorruptionParser.KnownKinds], worker.Classes))
-           .WithSummary("the loaded model, the corruption kinds the API accepts and the model's classes "
-               + "(0: not class-conditional)");
+               worker.Channels, worker.ImageSize, [.. CorruptionParser.KnownKinds], worker.Classes,
+               [.. worker.ImageKinds]))
+           .WithSummary("the loaded model, the corruption kinds the API accepts, the model's classes "
+               + "(0: not class-conditional) and the kinds of image it has statistics of (inputKind)");
 
         api.MapGet("/health", (ModelWorker worker) =>
                new Health(Ign.Runtime.ProcessMemory.ResidentMiB(), worker.ImagesProjected, worker.BatchesRun))
@@ -142,6 +145,9 @@ public static class ServeApp
             var (image, error) = await ReadImage(form, worker, options, invert.Value, cancel);
             if (image is null) return error!;
             if (corruption is Grayscale && worker.Channels != 3) return Bad("grayscale needs a colour model");
+            string? imagesLike;
+            try { imagesLike = worker.ImageKindFor(form["inputKind"].ToString(), corruption); }
+            catch (ArgumentException e) { return Bad(e.Message); }
             Tensor? known = null;
             if (form.Files.GetFile("mask") is { Length: > 0 } maskFile)
             {
@@ -155,7 +161,7 @@ public static class ServeApp
                 catch (InvalidDataException e) { return Bad(e.Message); }
             }
             var result = await worker.ProjectAsync(
-                new ProjectionJob(image, corruption, steps, seed, known, classAsked), cancel);
+                new ProjectionJob(image, corruption, steps, seed, known, classAsked, imagesLike), cancel);
             known?.Dispose();
             var labels = new List<string> { "x" };
             var images = new List<string> { Png.DataUrl(result.Input) };

@@ -1,3 +1,4 @@
+using Ign.Corruptions;
 using System.CommandLine;
 using Ign.Interop;
 using Ign.Training;
@@ -21,6 +22,9 @@ public static class ExportCommand
     private static readonly Option<int> Recalibrate = Opt.With("--recalibrate-bn", 0,
         "first compute exact BatchNorm statistics per kind of input (noise, images, f(z)) " +
         "on this many batches each (0 = keep the checkpoint's)");
+    private static readonly Option<string?> ImageKinds = Opt.Of<string?>("--image-kinds",
+        "with --recalibrate-bn, corruptions whose images get BatchNorm statistics of their own, comma-separated " +
+        "(e.g. lowres,sketch): `ign project --input-kind KIND` and `ign evaluate` use them for inputs of that kind");
     private static readonly Option<string> Weights = Opt.With("--weights", "sampling",
         "sampling (the weight average when the run keeps one) | live (the optimised weights) | ema");
     private static readonly Option<bool> Half = Opt.Of<bool>("--half",
@@ -30,7 +34,7 @@ public static class ExportCommand
     {
         var command = new Command("export",
             "write a model-only checkpoint (no optimizer state) or a PyTorch state_dict, optionally in half precision");
-        foreach (var o in new Option[] { CheckpointOption, Out, Format, Half, Recalibrate, Weights })
+        foreach (var o in new Option[] { CheckpointOption, Out, Format, Half, Recalibrate, ImageKinds, Weights })
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() =>
         {
@@ -41,11 +45,17 @@ public static class ExportCommand
             if (recalibrate is < 0 or > 10_000)
                 throw new ArgumentException("--recalibrate-bn must be between 0 and 10000");
             var weights = TrainedModel.ParseWeights(parse.GetValue(Weights)!);
+            var kinds = parse.GetValue(ImageKinds) is { } list
+                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(CorruptionParser.Parse).ToList()
+                : null;
+            if (kinds is { Count: > 0 } && recalibrate == 0)
+                throw new ArgumentException("--image-kinds needs --recalibrate-bn N (when the statistics are made)");
             string format = parse.GetValue(Format)!.ToLowerInvariant();
             if (format is not ("ign" or "pytorch" or "safetensors"))
                 throw new ArgumentException($"--format must be ign, pytorch or safetensors, got '{format}'");
             if (format == "ign")
-                ModelFiles.ExportModelOnly(source, destination, parse.GetValue(Half), recalibrate, weights);
+                ModelFiles.ExportModelOnly(source, destination, parse.GetValue(Half), recalibrate, weights, kinds);
             else
             {
                 if (recalibrate > 0) throw new ArgumentException("--recalibrate-bn needs --format ign");

@@ -41,6 +41,10 @@ public static class ProjectCommand
     private static readonly Option<int> HoleFitOption = ModelOptions.HoleFitSteps();
     private static readonly Option<string?> Mask = Opt.Of<string?>("--mask",
         "an image whose light pixels mark the region to repaint (implies --inpaint; the rest is kept)");
+    private static readonly Option<string?> InputKind = Opt.Of<string?>("--input-kind",
+        "what the inputs are, for a model with BatchNorm statistics of that kind of image (`ign export " +
+        "--image-kinds`): e.g. lowres or sketch, or image (clean images' statistics); default: the --corrupt kind " +
+        "when the model has its statistics, else image");
     private static readonly Option<string> DeviceOption = ModelOptions.Device();
     private static readonly Option<string?> ClassOption = Opt.Of<string?>("--class",
         "project toward this class (0, 1, ...) with a class-conditional model (default: no class)");
@@ -50,7 +54,8 @@ public static class ProjectCommand
         var command = new Command("project",
             "Make It Real: project images (optionally corrupted first) onto the data with f, f∘f, ...");
         foreach (var o in new Option[] { CheckpointOption, Inputs, FromTest, TestOffset, Corrupt, StepsOption, Out,
-            Each, Raw, Inpaint, Mask, HoleFitOption, Norm, Seed, Fit, Invert, Margin, DeviceOption, ClassOption })
+            Each, Raw, Inpaint, Mask, HoleFitOption, Norm, Seed, Fit, Invert, Margin, DeviceOption, ClassOption,
+            InputKind })
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
@@ -122,7 +127,9 @@ public static class ProjectCommand
                 loadOptions with { Margin = fromTest is null ? loadOptions.Margin : 0 }, maskFile).to(model.Device);
         string? classText = parse.GetValue(ClassOption);
         using var classes = ClassChoice.Labels(model, classText, names.Length, allowAll: false); // (N) or null
-        var outputs = model.Project(corrupted, known, steps, mode, classes, holeFit);
+        string? imagesLike = NormStatistics.ChooseImageKind(parse.GetValue(InputKind), corruption?.Spec,
+            model.NormStatistics);
+        var outputs = model.Project(corrupted, known, steps, mode, classes, holeFit, imagesLike);
         var panels = new List<Tensor> { x };
         if (corruption is not null) panels.Add(corrupted);
         panels.AddRange(outputs);
@@ -152,6 +159,7 @@ public static class ProjectCommand
             norm = parse.GetValue(Norm), seed = parse.GetValue(Seed), fit = fit.ToString().ToLowerInvariant(),
             invert = invert.ToString().ToLowerInvariant(), margin = loadOptions.Margin, @class = classText,
             inpaint = known is not null, mask = maskFile, holeFit = known is null ? (int?)null : holeFit.Iterations,
+            inputKind = imagesLike ?? "image",
             change = outputs.Select((o, s) => new
             {
                 k = steps[s],
@@ -161,7 +169,8 @@ public static class ProjectCommand
         CommandErrors.Info($"wrote [blue]{outPath}[/]: {names.Length} image(s), " +
             $"columns x{(corruption is null ? "" : ", c(x)")}, {string.Join(", ", steps.Select(k => $"f^{k}"))}"
             + $"{(classText is null ? "" : $" toward class {classText}")} " +
-            $"(BatchNorm: {parse.GetValue(Norm)} statistics)");
+            $"(BatchNorm: {parse.GetValue(Norm)} statistics" +
+            $"{(imagesLike is null ? "" : $", of {imagesLike} images")})");
         return 0;
     }
 }

@@ -113,6 +113,7 @@ $("make-real").addEventListener("click", async () => {
     form.append("steps", "3");
     form.append("seed", String(Math.floor(Math.random() * 1000)));
     form.append("class", $("project-class").value);
+    form.append("inputKind", $("input-kind").value);
     const response = await fetch("/api/project", { method: "POST", body: form });
     if (!response.ok) throw new Error(await problem(response));
     const result = await response.json();
@@ -173,9 +174,18 @@ function showClasses(count) {
   });
   document.querySelectorAll(".class-choice").forEach((element) => { element.hidden = false; });
 }
+// a model with BatchNorm statistics of kinds of image (low resolution, sketch) lets the user say what a drawing or an
+// upload is; "what the corruption makes" lets the corruption picker say it
+const kindNames = { lowres: "low resolution", sketch: "a sketch" };
+function showImageKinds(kinds) {
+  if (!kinds || kinds.length === 0) return;
+  kinds.forEach((kind) => $("input-kind").add(new Option(kindNames[kind] || kind, kind)));
+  document.querySelectorAll(".kind-choice").forEach((element) => { element.hidden = false; });
+}
 fetch("/api/model").then((r) => r.json()).then((m) => {
   $("model-info").textContent = `Model: ${m.model}.`;
   showClasses(m.classes);
+  showImageKinds(m.imageKinds);
 }).catch(() => {});
 interpolate();
 $("generate").click();

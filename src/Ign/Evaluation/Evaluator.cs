@@ -115,6 +115,15 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             var projections = options.Corruptions
                 .Select(spec => Project(spec, testImages, testLabels, mode, pictures, keepExamples: modes.Count == 0))
                 .ToList();
+            // the same rows again told what they are given, where the model has statistics of that kind of image
+            if (mode == NormMode.Running && model.NormStatistics is { } statistics)
+                projections.AddRange(options.Corruptions
+                    .Where(spec => !spec.Contains('+'))
+                    .Select(spec => (Spec: spec,
+                        Kind: NormStatistics.KindName(ProjectionSpec.Parse(spec).Corruption.Spec)))
+                    .Where(row => statistics.ImageKinds.Contains(row.Kind))
+                    .Select(row => Project(row.Spec, testImages, testLabels, mode, pictures, keepExamples: false,
+                        imagesLike: row.Kind)));
             projections.AddRange(otherDigits.Select(set => ScoreOtherDigits(set, mode, pictures, modes.Count == 0)));
             ConditionalMetrics? conditional = null;
             if (model.Classes > 0 && testLabels is not null)
@@ -219,8 +228,10 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         return sum / testImages.numel();
     }
 
+    /// <param name="imagesLike">the kind of image whose BatchNorm set the first application uses (null: the clean
+    /// images'); named in the row</param>
     private ProjectionMetrics Project(string spec, Tensor testImages, Tensor? testLabels, NormMode mode,
-        EvaluationPictures pictures, bool keepExamples)
+        EvaluationPictures pictures, bool keepExamples, string? imagesLike = null)
     {
         // no scope of its own: Score moves the kept examples one scope out, to the evaluation's
         var projection = ProjectionSpec.Parse(spec);
@@ -230,7 +241,8 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var labels = testLabels?.narrow(0, 0, n);
         // (n, C, H, W), and (n, 1, H, W) where inpainting keeps pixels
         var (corrupted, known) = projection.Apply(x, generator);
-        try { return Score(projection.Spec, x, corrupted, known, labels, mode, pictures, keepExamples); }
+        string name = imagesLike is null ? projection.Spec : $"{projection.Spec} [{imagesLike} statistics]";
+        try { return Score(name, x, corrupted, known, labels, mode, pictures, keepExamples, imagesLike); }
         finally
         {
             corrupted.Dispose();
@@ -241,7 +253,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
     /// <summary>f, f², ... of <paramref name="corrupted"/> (inpainted where <paramref name="known"/> is given), scored
     /// against the originals <paramref name="x"/>: classifier accuracy and restoration error per k.</summary>
     private ProjectionMetrics Score(string name, Tensor x, Tensor corrupted, Tensor? known, Tensor? labels,
-        NormMode mode, EvaluationPictures pictures, bool keepExamples)
+        NormMode mode, EvaluationPictures pictures, bool keepExamples, string? imagesLike = null)
     {
         using var scope = NewDisposeScope();
         long n = x.shape[0];
@@ -251,7 +263,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         {
             long count = Math.Min(options.BatchSize, n - start);
             var outputs = model.Project(corrupted.narrow(0, start, count), known?.narrow(0, start, count), ks, mode,
-                fit: options.HoleFit);
+                fit: options.HoleFit, imagesLike: imagesLike);
             for (int i = 0; i < ks.Length; i++) projected[i].Add(outputs[i]);
         }
         var stacked = projected.Select(list => cat(list, 0)).ToArray();

@@ -150,8 +150,8 @@ public static class ReportWriter
                 Line("| agreement | " + string.Join(" | ", conditional.Classes.Select(c => P(c.Agreement))) + " |");
                 Line("| FD | " + string.Join(" | ", conditional.Classes.Select(c => F(c.Frechet, 2))) + " |");
                 Line();
-                Line($"All {conditional.Classes.Count} classes' samples together (unconditional generation by drawing " +
-                     $"the class first) against all the test {images}: Fréchet distance " +
+                Line($"All {conditional.Classes.Count} classes' samples together (unconditional generation by " +
+                     $"drawing the class first) against all the test {images}: Fréchet distance " +
                      $"**{F(conditional.PooledFrechet, 2)}**" +
                      (mode.Samples.FirstOrDefault(s => s.K == 1) is { } oneStep
                          ? $", beside the null class's {F(oneStep.Frechet, 2)} at k = 1." : "."));

@@ -30,9 +30,11 @@ public static class BatchNormRecalibration
     /// f's own running statistics are left as trained. Returns null when f has no BatchNorm.
     /// </summary>
     /// <param name="nullLabelRate">a conditional f's training null-label rate (TrainConfig.NullLabelRate)</param>
+    /// <param name="imageKinds">corruptions whose images get a set of their own, from training images corrupted by
+    /// each (no input noise), filed under <see cref="NormStatistics.KindName"/> of its spec; needs images</param>
     public static NormStatistics? Run(Module<Tensor, Tensor> f, IPrior prior, ImageDataset? images, Device device,
                                       int batches = 40, int batchSize = 256, int seed = 0, float inputNoise = 0f,
-                                      double nullLabelRate = 0.5)
+                                      double nullLabelRate = 0.5, IReadOnlyList<ICorruption>? imageKinds = null)
     {
         var norms = BatchNormLayers.In(f);
         if (norms.Count == 0) return null;
@@ -63,24 +65,30 @@ public static class BatchNormRecalibration
             int nextGenerated = 0;
             sets[InputKind.Generated] = Accumulate(norms, batches, () => generated[nextGenerated++]);
             foreach (var t in generated) t.Dispose();
+            var kindSets = new Dictionary<string, Dictionary<string, Tensor>>();
             if (images is not null)
             {
                 var order = randperm(images.Count, generator: generator).data<long>().ToArray();
                 int next = 0;
-                sets[InputKind.Image] = Accumulate(norms, batches, () =>
+                Tensor NextImages()                                                      // (B, C, H, W)
                 {
                     var indices = Enumerable.Range(0, batchSize)
                         .Select(_ => (int)order[next++ % order.Length])
                         .ToArray();
-                    // (B, C, H, W)
-                    var x = images.Batch(indices, device);
-                    // x + σ·ε, clamped, as in training
-                    return inputNoise <= 0 ? x : new GaussianNoise(inputNoise).Apply(x, generator);
-                });
+                    return images.Batch(indices, device);
+                }
+                // x + σ·ε, clamped, as in training
+                sets[InputKind.Image] = Accumulate(norms, batches, () =>
+                    inputNoise <= 0 ? NextImages() : new GaussianNoise(inputNoise).Apply(NextImages(), generator));
+                foreach (var corruption in imageKinds ?? [])
+                    kindSets[NormStatistics.KindName(corruption.Spec)] =
+                        Accumulate(norms, batches, () => corruption.Apply(NextImages(), generator));
             }
+            else if (imageKinds is { Count: > 0 })
+                throw new ArgumentException("statistics for kinds of corrupted image need the training images");
             else sets[InputKind.Image] = Clone(sets[InputKind.Generated]);
 
-            return new NormStatistics(sets);
+            return new NormStatistics(sets, kindSets);
 
             Tensor? Classes(long count) => Conditioning.AsInTraining(f, count, nullLabelRate, generator, device);
 

@@ -25,8 +25,9 @@ public static class ModelFiles
     /// <remarks>The weight average is exported when the checkpoint holds one. With recalibrateBatches &gt; 0,
     /// BatchNorm's statistics are first recomputed, one set per kind of input, on that many batches of z, f(z) and
     /// training images (<see cref="Normalization.BatchNormRecalibration"/>).</remarks>
+    /// <param name="imageKinds">with recalibration, corruptions whose images get a BatchNorm set of their own</param>
     public static void ExportModelOnly(string source, string destination, bool half, int recalibrateBatches = 0,
-        WeightChoice weights = WeightChoice.Sampling)
+        WeightChoice weights = WeightChoice.Sampling, IReadOnlyList<Corruptions.ICorruption>? imageKinds = null)
     {
         CheckpointHeader header;
         bool hasAverage;
@@ -36,7 +37,7 @@ public static class ModelFiles
         using var statistics = recalibrateBatches > 0
             ? Normalization.BatchNormRecalibration.Run(model.Network, model.Prior, header.Config.LoadTrainingSet(), CPU,
                 recalibrateBatches, seed: header.Config.Seed, inputNoise: header.Config.InputNoise,
-                nullLabelRate: header.Config.NullLabelRate)
+                nullLabelRate: header.Config.NullLabelRate, imageKinds: imageKinds)
             : null;
         using var scope = NewDisposeScope();
         var state = model.Network.state_dict().ToDictionary(kv => kv.Key,

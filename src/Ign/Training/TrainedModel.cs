@@ -40,12 +40,18 @@ public sealed class TrainedModel : IDisposable
     /// pixels it marks 0 and keeps the rest, k times, the hole refitted before each by <paramref name="fit"/>
     /// (default: <see cref="HoleFit"/>'s; <see cref="Sampler.Inpaint"/>); toward <paramref name="classes"/> when a
     /// conditional model is given them.</summary>
+    /// <param name="imagesLike">the kind of corrupted image the input is ("lowres", ...): its own BatchNorm set
+    /// for the first application (<see cref="NormStatistics.ImagesLike"/>); null: the clean images' set</param>
     public List<Tensor> Project(Tensor input, Tensor? known, IReadOnlyList<int> steps, NormMode norm,
-        Tensor? classes = null, HoleFit? fit = null)
+        Tensor? classes = null, HoleFit? fit = null, string? imagesLike = null)
     {
-        if (known is null) return Apply(input, steps, norm, InputKind.Image, classes);
+        var statistics = NormStatistics?.ImagesLike(imagesLike);
+        if (imagesLike is not null && statistics is null)
+            throw new ArgumentException($"this model has no per-input BatchNorm statistics, none for '{imagesLike}'");
         using var _ = Conditioning.On(Network, classes);
-        return Sampler.Inpaint(Network, input, known, fit ?? new HoleFit(), steps, norm, NormStatistics);
+        return known is null
+            ? Sampler.Iterate(Network, input, steps, norm, statistics, InputKind.Image)
+            : Sampler.Inpaint(Network, input, known, fit ?? new HoleFit(), steps, norm, statistics);
     }
 
     /// <summary>The classes this model is conditioned on (0: unconditional).</summary>

@@ -107,6 +107,30 @@ public class RecipeCliTests
         Assert.Equal("dcgan-mnist-gn", loaded.Config.Model);
     }
 
+    [Fact]
+    public void Exported_statistics_of_a_kind_of_image_are_what_a_projection_of_that_kind_uses()
+    {
+        string dir = TestData.TempDir();
+        var (code, error) = Run("train", "--preset", "tiny", "--steps", "2", "--out", dir);
+        Assert.True(code == 0, error);
+        string model = Path.Combine(dir, "kinds.ckpt");
+        (code, error) = Run("export", "--checkpoint", Path.Combine(dir, "checkpoint.ckpt"), "--out", model,
+            "--recalibrate-bn", "2", "--image-kinds", "lowres:size=7, sketch");
+        Assert.True(code == 0, error);
+        using (var loaded = TrainedModel.Load(model, TorchSharp.torch.CPU))
+            Assert.Equal(["lowres", "sketch"], loaded.NormStatistics!.ImageKinds);
+        string Projected(params string[] more)
+        {
+            string png = Path.Combine(dir, $"p{more.Length}.png");
+            var (c, e) = Run(["project", "--checkpoint", model, "--from-test", "2", "--out", png, .. more]);
+            Assert.True(c == 0, e);
+            return File.ReadAllText(Path.ChangeExtension(png, ".json"));
+        }
+        Assert.Contains("\"inputKind\": \"lowres\"", Projected("--corrupt", "lowres:size=4"));
+        Assert.Contains("\"inputKind\": \"image\"", Projected("--corrupt", "lowres:4", "--input-kind", "image"));
+        Assert.Contains("\"inputKind\": \"image\"", Projected());
+    }
+
     [Theory]
     [InlineData("--ema", "1.5", "EMA decay")]
     [InlineData("--lr-schedule", "step", "schedule")]

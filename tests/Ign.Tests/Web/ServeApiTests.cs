@@ -19,12 +19,20 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>Whether the tiny model is class-conditional.</summary>
     protected virtual bool Conditional => false;
 
+    /// <summary>Kinds of corrupted image the served model gets BatchNorm statistics of (none: served as trained).
+    /// </summary>
+    protected virtual string[] ImageKinds => [];
+
     public async Task InitializeAsync()
     {
         string dir = TestData.TempDir();
         var config = TrainConfig.FromPreset("tiny") with { MaxSteps = 2, Conditional = Conditional };
         using (var trainer = new Trainer(config, TestData.RandomImages(), dir)) trainer.Run();
-        App = ServeApp.Build(new ServeOptions { Checkpoint = Path.Combine(dir, "model.ckpt"), MaxUploadBytes = 1 << 20 },
+        string model = Path.Combine(dir, "model.ckpt");
+        if (ImageKinds.Length > 0)
+            ModelFiles.ExportModelOnly(model, model = Path.Combine(dir, "kinds.ckpt"), half: false,
+                recalibrateBatches: 2, imageKinds: [.. ImageKinds.Select(Ign.Corruptions.CorruptionParser.Parse)]);
+        App = ServeApp.Build(new ServeOptions { Checkpoint = model, MaxUploadBytes = 1 << 20 },
                              b => b.WebHost.UseTestServer());
         await App.StartAsync();
         Client = App.GetTestClient();
