@@ -45,10 +45,7 @@ public static class ExportCommand
             if (recalibrate is < 0 or > 10_000)
                 throw new ArgumentException("--recalibrate-bn must be between 0 and 10000");
             var weights = TrainedModel.ParseWeights(parse.GetValue(Weights)!);
-            var kinds = parse.GetValue(ImageKinds) is { } list
-                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(CorruptionParser.Parse).ToList()
-                : null;
+            var kinds = parse.GetValue(ImageKinds) is { } list ? CorruptionParser.ParseList(list) : null;
             if (kinds is { Count: > 0 } && recalibrate == 0)
                 throw new ArgumentException("--image-kinds needs --recalibrate-bn N (when the statistics are made)");
             string format = parse.GetValue(Format)!.ToLowerInvariant();

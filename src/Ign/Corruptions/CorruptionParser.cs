@@ -48,6 +48,17 @@ public static class CorruptionParser
         return parts.Count == 1 ? parts[0] : new CorruptionChain(parts);
     }
 
+    /// <summary>Comma-separated corruptions of one kind each ("lowres,sketch", "lowres:size=7, sketch"); empty: none.
+    /// A comma inside a kind's parameters ("occlude:size=8,fill=1") continues that kind.</summary>
+    public static IReadOnlyList<ICorruption> ParseList(string specs)
+    {
+        var kinds = new List<string>();
+        foreach (var piece in specs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (piece.Contains('=') && !piece.Contains(':') && kinds.Count > 0) kinds[^1] += "," + piece;
+            else kinds.Add(piece);
+        return [.. kinds.Select(Parse)];
+    }
+
     private static ICorruption ParseOne(string spec)
     {
         int colon = spec.IndexOf(':');

@@ -125,6 +125,11 @@ public sealed record TrainConfig
                               "of input, go into model.ckpt for eval mode (0 = off)")]
     public int RecalibrateBatchNorm { get; init; } = 40;
 
+    [Knob("--image-kinds", "corruptions whose images also get a BatchNorm set of their own in model.ckpt, " +
+                           "comma-separated, for projections told what they are given (ign project --input-kind; " +
+                           "docs/quality.md section 21); empty: none")]
+    public string ImageKinds { get; init; } = "lowres,sketch";
+
     [Knob("--batch", "images per step; the last partial batch of an epoch is dropped")]
     public int BatchSize { get; init; } = 256;
 
@@ -324,6 +329,7 @@ public sealed record TrainConfig
         Require(EmaDecay is >= 0 and < 1, $"EMA decay must be in [0, 1), got {EmaDecay}");
         Require(KeepCheckpointsAt.All(s => s >= 1), "steps of kept checkpoints must be ≥ 1");
         Require(RecalibrateBatchNorm >= 0, "BatchNorm recalibration batches must be ≥ 0");
+        Corruptions.CorruptionParser.ParseList(ImageKinds); // a bad kind is refused before training, in one line
         Require(Models.ModelFactory.Names.Contains(Model),
                 $"unknown model '{Model}' (known: {string.Join(", ", Models.ModelFactory.Names)})");
         Require(Device == "cpu" || Device.StartsWith("cuda", StringComparison.Ordinal),

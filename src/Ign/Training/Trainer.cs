@@ -259,7 +259,8 @@ public sealed class Trainer : IDisposable
             string modelPath = Path.Combine(RunDirectory, "model.ckpt");
             using var statistics = config.RecalibrateBatchNorm > 0
                 ? BatchNormRecalibration.Run(SamplingNetwork, prior, data, device, config.RecalibrateBatchNorm,
-                    config.BatchSize, config.Seed, config.InputNoise, config.NullLabelRate)
+                    config.BatchSize, config.Seed, config.InputNoise, config.NullLabelRate,
+                    CorruptionParser.ParseList(config.ImageKinds))
                 : null;
             SaveCheckpoint(modelPath, full: false, statistics);
             progress?.Report(new CheckpointWritten(Step, modelPath));

@@ -111,8 +111,10 @@ public class RecipeCliTests
     public void Exported_statistics_of_a_kind_of_image_are_what_a_projection_of_that_kind_uses()
     {
         string dir = TestData.TempDir();
-        var (code, error) = Run("train", "--preset", "tiny", "--steps", "2", "--out", dir);
+        var (code, error) = Run("train", "--preset", "tiny", "--steps", "2", "--out", dir, "--image-kinds", "sketch");
         Assert.True(code == 0, error);
+        using (var trained = TrainedModel.Load(Path.Combine(dir, "model.ckpt"), TorchSharp.torch.CPU))
+            Assert.Equal(["sketch"], trained.NormStatistics!.ImageKinds);                  // ign train's own
         string model = Path.Combine(dir, "kinds.ckpt");
         (code, error) = Run("export", "--checkpoint", Path.Combine(dir, "checkpoint.ckpt"), "--out", model,
             "--recalibrate-bn", "2", "--image-kinds", "lowres:size=7, sketch");

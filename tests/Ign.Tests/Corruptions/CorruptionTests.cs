@@ -128,4 +128,18 @@ public class CorruptionTests
         Assert.Contains(expected, e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
+
+    [Fact]
+    public void A_list_of_kinds_splits_at_commas_that_start_a_kind_not_at_those_between_parameters()
+    {
+        Assert.Equal(["lowres:size=7", "sketch:threshold=0.3"],
+            CorruptionParser.ParseList("lowres, sketch").Select(c => c.Spec));
+        Assert.Equal(["occlude:size=8,fill=1,x=-1,y=-1", "blur:sigma=2"],
+            CorruptionParser.ParseList("occlude:size=8,fill=1,blur:sigma=2").Select(c => c.Spec));
+        Assert.Empty(CorruptionParser.ParseList(""));
+        Assert.Contains("unknown corruption 'fog'",
+            Assert.Throws<ArgumentException>(() => CorruptionParser.ParseList("lowres,fog")).Message);
+        var config = Ign.Training.TrainConfig.FromPreset("tiny") with { ImageKinds = "lowres,fog" };
+        Assert.Contains("unknown corruption 'fog'", Assert.Throws<ArgumentException>(() => config.Validate()).Message);
+    }
 }
