@@ -31,7 +31,7 @@ public class BadInputCliTests
     [InlineData("export --checkpoint {model} --format pytorch --recalibrate-bn 2 --out {dir}/m.pt", "needs --format ign")]
     [InlineData("export --checkpoint {model} --image-kinds lowres --out {dir}/m.ckpt", "needs --recalibrate-bn")]
     [InlineData("export --checkpoint {model} --recalibrate-bn 1 --image-kinds fog --out {dir}/m.ckpt", "unknown corruption 'fog'")]
-    [InlineData("project --checkpoint {model} --from-test 2 --input-kind lowres --out {dir}/out.png", "for 'lowres'")]
+    [InlineData("project --checkpoint {model} --from-test 2 --input-kind blur --out {dir}/out.png", "for 'blur' images (it has: lowres, sketch")]
     [InlineData("classifier train --epochs 0 --out {dir}/c.ign", "--epochs")]
     [InlineData("classifier train --dataset cifar --out {dir}/c.ign", "--dataset: 'cifar' is not mnist or fashion-mnist")]
     [InlineData("project --checkpoint {model} --input {junkpng} --out {dir}/out.png", "not an image")]
