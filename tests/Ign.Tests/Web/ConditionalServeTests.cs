@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Ign.Web;
-using SkiaSharp;
 
 namespace Ign.Tests.Web;
 
@@ -16,16 +15,8 @@ public class ConditionalServeTests(ConditionalServerFixture server) : IClassFixt
 {
     private readonly HttpClient client = server.Client;
 
-    private static MultipartFormDataContent Drawing(params (string Name, string Value)[] fields)
-    {
-        using var bitmap = new SKBitmap(28, 28);
-        bitmap.Erase(SKColors.Black);
-        for (int y = 6; y < 22; y++) bitmap.SetPixel(14, y, SKColors.White);
-        using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        var form = new MultipartFormDataContent { { new ByteArrayContent(png.ToArray()), "image", "drawing.png" } };
-        foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
-        return form;
-    }
+    private static MultipartFormDataContent Drawing(params (string Name, string Value)[] fields) =>
+        DrawingForm.With(fields);
 
     [Fact]
     public async Task The_model_says_its_classes_and_generate_and_project_take_one()
