@@ -68,6 +68,10 @@ public class BrowserTests
         Assert.NotEqual(sources[0], sources[2]); // f changed the drawing
         Assert.Contains("% of test images move", await page.TextContentAsync("#score")); // how far from the data
         Assert.False(await page.IsVisibleAsync("#project-class"), "an unconditional model has no class to pick");
+        // ign train gives a model lowres and sketch statistics, so the page asks what the input is
+        await page.WaitForSelectorAsync("#input-kind", new() { State = WaitForSelectorState.Visible });
+        Assert.Equal(["auto", "image", "lowres", "sketch"],
+            await page.EvalOnSelectorAllAsync<string[]>("#input-kind option", "os => os.map(o => o.value)"));
         await page.WaitForFunctionAsync("document.getElementById('grid').naturalWidth > 0"); // the generate panel loaded too
         Assert.Empty(problems);
 
