@@ -24,11 +24,13 @@ public sealed record ConditionalMetrics(double Agreement, double MeanFrechet, Li
 /// </summary>
 public static class ClassConditionalScore
 {
+    /// <param name="testFit">the Gaussian of all of <paramref name="testFeatures"/>, which the evaluation has already
+    /// fitted, for the pooled distance</param>
     /// <param name="perClass">samples per class</param>
     /// <param name="grid">receives the first <paramref name="gridColumns"/> samples of every class, class-major
     /// (classes × columns, C, H, W)</param>
     public static ConditionalMetrics Run(TrainedModel model, IFeatureSpace classifier, Tensor testFeatures,
-        Tensor testLabels, NormMode mode, int perClass, int batchSize, int seed, int gridColumns,
+        GaussianFit testFit, Tensor testLabels, NormMode mode, int perClass, int batchSize, int seed, int gridColumns,
         out Tensor grid)
     {
         using var scope = NewDisposeScope();
@@ -52,15 +54,14 @@ public static class ClassConditionalScore
             double agreement = predicted!.eq(scalars.Of(c)).to(float64).mean().item<double>();
             var ofClass = testFeatures.index(testLabels.eq(scalars.Of(c)));                         // (m, F)
             using var fit = GaussianFit.Of(features);
-            using var testFit = GaussianFit.Of(ofClass);
-            classes.Add(new ClassMetrics(c, perClass, agreement, FrechetDistance.Between(fit, testFit)));
+            using var classFit = GaussianFit.Of(ofClass);
+            classes.Add(new ClassMetrics(c, perClass, agreement, FrechetDistance.Between(fit, classFit)));
             pooled.Add(features.MoveToOuterDisposeScope());
             gridRows.Add(samples.narrow(0, 0, Math.Min(gridColumns, perClass)).clone().MoveToOuterDisposeScope());
         }
         grid = cat(gridRows, 0).MoveToOuterDisposeScope();
         using var pooledFit = GaussianFit.Of(cat(pooled, 0));                           // (classes · n, F)
-        using var allTestFit = GaussianFit.Of(testFeatures);
         return new ConditionalMetrics(classes.Average(m => m.Agreement), classes.Average(m => m.Frechet), classes,
-            FrechetDistance.Between(pooledFit, allTestFit));
+            FrechetDistance.Between(pooledFit, testFit));
     }
 }

@@ -118,10 +118,9 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             // the same rows again told what they are given, where the model has statistics of that kind of image
             if (mode == NormMode.Running && model.NormStatistics is { } statistics)
                 projections.AddRange(options.Corruptions
-                    .Where(spec => !spec.Contains('+'))
-                    .Select(spec => (Spec: spec,
-                        Kind: NormStatistics.KindName(ProjectionSpec.Parse(spec).Corruption.Spec)))
-                    .Where(row => statistics.ImageKinds.Contains(row.Kind))
+                    .Select(spec => (Spec: spec, Kind: NormStatistics.ChooseImageKind(null,
+                        ProjectionSpec.Parse(spec).Corruption.Spec, statistics)))
+                    .Where(row => row.Kind is not null)
                     .Select(row => Project(row.Spec, testImages, testLabels, mode, pictures, keepExamples: false,
                         imagesLike: row.Kind)));
             projections.AddRange(otherDigits.Select(set => ScoreOtherDigits(set, mode, pictures, modes.Count == 0)));
@@ -130,8 +129,8 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             {
                 int perClass = Math.Max(1, options.Samples / model.Classes);
                 Progress?.Report($"{norm} statistics: {perClass} samples of each of {model.Classes} classes");
-                conditional = ClassConditionalScore.Run(model, extractor, testFeatures, testLabels, mode, perClass,
-                    options.BatchSize, options.Seed, gridColumns: 8, out var grid);
+                conditional = ClassConditionalScore.Run(model, extractor, testFeatures, testFit, testLabels, mode,
+                    perClass, options.BatchSize, options.Seed, gridColumns: 8, out var grid);
                 pictures.ClassGrids[norm] = grid;
             }
             modes.Add(new ModeReport(norm, samples, reconstruction, projections, conditional));
