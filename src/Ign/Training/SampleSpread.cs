@@ -28,3 +28,22 @@ public static class SampleSpread
 
     public static bool Collapsing(double relative) => relative < CollapseBelow;
 }
+
+/// <summary>
+/// When a low spread means collapse. An untrained f maps every z to nearly the same image, so the first sample grids
+/// are all alike without anything being wrong (the emoji preset's first two grids: 15 and 10 % of the data's spread,
+/// 71 % two grids later). The watch calls a run collapsing once its samples had variety (twice the threshold) and lost
+/// it, or when the run is past its first tenth and still has none (also a resumed run, whose history is not here).
+/// </summary>
+public sealed class CollapseWatch(long totalSteps)
+{
+    private double peak;
+
+    public bool Observe(long step, double relative)
+    {
+        peak = Math.Max(peak, relative);
+        bool hadVariety = peak >= 2 * SampleSpread.CollapseBelow;
+        bool pastStart = step * 10 >= totalSteps;
+        return SampleSpread.Collapsing(relative) && (hadVariety || pastStart);
+    }
+}

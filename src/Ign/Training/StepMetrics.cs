@@ -45,11 +45,10 @@ public sealed record StepMetrics
 public abstract record TrainingEvent;
 public sealed record StepCompleted(StepMetrics Metrics, long TotalSteps) : TrainingEvent;
 /// <param name="Spread">the samples' f(z) spread over the data's (<see cref="SampleSpread"/>; below
-/// <see cref="SampleSpread.CollapseBelow"/> the run is collapsing)</param>
-public sealed record SamplesWritten(long Step, string Path, double Spread = 1) : TrainingEvent
-{
-    public bool Collapsing => SampleSpread.Collapsing(Spread);
-}
+/// <see cref="SampleSpread.CollapseBelow"/> the run may be collapsing)</param>
+/// <param name="Collapsing">the run looks collapsed (<see cref="CollapseWatch"/>)</param>
+public sealed record SamplesWritten(long Step, string Path, double Spread = 1, bool Collapsing = false)
+    : TrainingEvent;
 public sealed record CheckpointWritten(long Step, string Path) : TrainingEvent;
 
 /// <summary>A loss (or, with <paramref name="what"/>, a gradient) that is NaN or infinite: training stops before the

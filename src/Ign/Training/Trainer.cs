@@ -198,6 +198,7 @@ public sealed class Trainer : IDisposable
         AtomicFile.WriteAllText(Path.Combine(RunDirectory, "config.json"), Json.Serialize(config));
         using var metrics = new MetricsLog(Path.Combine(RunDirectory, "metrics.jsonl"), Step);
         int sampleEvery = config.SampleEvery > 0 ? config.SampleEvery : loader.StepsPerEpoch;
+        var collapseWatch = new CollapseWatch(TotalSteps);
         var clock = Stopwatch.StartNew();
         double elapsedBefore = metrics.Entries.Count > 0 ? metrics.Entries[^1].ElapsedSeconds : 0;
         var window = new Queue<(double Time, long Step)>();
@@ -230,7 +231,7 @@ public sealed class Trainer : IDisposable
             {
                 metrics.Flush();
                 var (samples, spread) = WriteSamples();
-                progress?.Report(new SamplesWritten(Step, samples, spread));
+                progress?.Report(new SamplesWritten(Step, samples, spread, collapseWatch.Observe(Step, spread)));
                 LossPlot.Save(Path.Combine(RunDirectory, "loss.png"), metrics.Entries);
             }
             bool keep = config.KeepCheckpointsAt.Contains(Step);

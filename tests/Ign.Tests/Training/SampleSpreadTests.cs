@@ -20,6 +20,23 @@ public class SampleSpreadTests
     }
 
     [Fact]
+    public void A_run_is_called_collapsed_when_its_samples_lose_their_variety_not_before_they_have_any()
+    {
+        var fresh = new CollapseWatch(totalSteps: 1000);
+        Assert.False(fresh.Observe(20, 0.15));    // an untrained f: all samples alike, nothing wrong yet
+        Assert.False(fresh.Observe(40, 0.10));
+        Assert.False(fresh.Observe(60, 0.70));
+        Assert.False(fresh.Observe(80, 0.30));    // less variety, above the threshold
+        Assert.True(fresh.Observe(90, 0.20));     // had variety and lost it, before a tenth of the run
+
+        var neverVaried = new CollapseWatch(totalSteps: 1000);
+        Assert.False(neverVaried.Observe(99, 0.10));
+        Assert.True(neverVaried.Observe(100, 0.10));  // a tenth of the run without variety
+
+        Assert.False(new CollapseWatch(totalSteps: 1000).Observe(500, 0.9));
+    }
+
+    [Fact]
     public void Every_sample_grid_a_run_writes_says_the_samples_spread()
     {
         string dir = TestData.TempDir();
@@ -33,6 +50,7 @@ public class SampleSpreadTests
 
         Assert.Equal([2L, 4L], written.Select(w => w.Step));
         Assert.All(written, w => Assert.True(double.IsFinite(w.Spread) && w.Spread > 0, $"spread {w.Spread}"));
+        Assert.All(written, w => Assert.Equal(new CollapseWatch(4).Observe(w.Step, w.Spread), w.Collapsing));
     }
 
     private sealed class Recorder(Action<TrainingEvent> report) : IProgress<TrainingEvent>
