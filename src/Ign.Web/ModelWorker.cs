@@ -69,7 +69,6 @@ public sealed class ModelWorker : IDisposable
     /// none); an unknown kind is refused with the kinds the model has.</summary>
     public string? ImageKindFor(string? asked, ICorruption? corruption)
     {
-        asked = asked?.Trim().ToLowerInvariant() is "" or "auto" ? null : asked;
         string? kind = NormStatistics.ChooseImageKind(asked, corruption?.Spec, model.NormStatistics);
         if (kind is not null && !ImageKinds.Contains(kind))
             throw new ArgumentException("inputKind must be auto, image" +

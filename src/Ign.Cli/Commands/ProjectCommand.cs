@@ -43,8 +43,8 @@ public static class ProjectCommand
         "an image whose light pixels mark the region to repaint (implies --inpaint; the rest is kept)");
     private static readonly Option<string?> InputKind = Opt.Of<string?>("--input-kind",
         "what the inputs are, for a model with BatchNorm statistics of that kind of image (`ign export " +
-        "--image-kinds`): e.g. lowres or sketch, or image (clean images' statistics); default: the --corrupt kind " +
-        "when the model has its statistics, else image");
+        "--image-kinds`): e.g. lowres or sketch, or image (clean images' statistics); auto (the default): the " +
+        "--corrupt kind when the model has its statistics, else image");
     private static readonly Option<string> DeviceOption = ModelOptions.Device();
     private static readonly Option<string?> ClassOption = Opt.Of<string?>("--class",
         "project toward this class (0, 1, ...) with a class-conditional model (default: no class)");

@@ -64,13 +64,15 @@ public sealed class NormStatistics : IDisposable
 
     /// <summary>
     /// The kind of image a projection's first application takes its statistics from: <paramref name="asked"/> when
-    /// given ("image": the clean images' set, returned as null), else the kind of <paramref name="corruptionSpec"/>
-    /// when <paramref name="statistics"/> hold a set for it, else null (the clean images' set).
+    /// given ("image": the clean images' set, returned as null), else (null, empty or "auto") the kind of
+    /// <paramref name="corruptionSpec"/> when <paramref name="statistics"/> hold a set for it, else null (the clean
+    /// images' set).
     /// </summary>
     public static string? ChooseImageKind(string? asked, string? corruptionSpec, NormStatistics? statistics) =>
         asked?.Trim().ToLowerInvariant() switch
         {
             "image" => null,
+            "" or "auto" => ChooseImageKind(null, corruptionSpec, statistics),
             { } kind => kind,
             null when corruptionSpec is not null && !corruptionSpec.Contains('+')
                       && statistics?.imageKinds.ContainsKey(KindName(corruptionSpec)) == true

@@ -169,6 +169,8 @@ public class RecipeOptionsTests
     [InlineData(null, "lowres:size=7+blur:sigma=1", null)]
     [InlineData("image", "lowres:size=7", null)]       // asked for the clean images' set
     [InlineData("Sketch", null, "sketch")]
+    [InlineData("auto", "lowres:size=7", "lowres")]    // auto (the API's word, and the CLI's) is not asking
+    [InlineData(" ", "sketch", "sketch")]
     public void The_image_kind_follows_the_ask_then_the_corruption(string? asked, string? corruption, string? kind)
     {
         var sets = Enum.GetValues<InputKind>().ToDictionary(k => k, _ => new Dictionary<string, Tensor>());
