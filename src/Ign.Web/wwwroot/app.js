@@ -131,8 +131,8 @@ $("make-real").addEventListener("click", async () => {
     }));
     status.textContent = `${result.milliseconds.toFixed(0)} ms`;
     $("score").textContent = result.percentile == null ? "" :
-      `How far from the data this was: f moved it by ${result.distance.toFixed(3)} per pixel, ` +
-      `more than ${result.percentile.toFixed(1)} % of test images move` +
+      `How far from the data this was: f moved it by ${result.distance.toFixed(3)} per pixel; ` +
+      `${result.percentile.toFixed(1)} % of test images move less` +
       (result.percentile > 99 ? " (out of distribution)" : "");
   } catch (error) {
     status.className = "error";
