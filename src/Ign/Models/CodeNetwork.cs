@@ -32,7 +32,11 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
     /// step whatever its gradient, so a table starting at zero would need thousands of steps to reach the O(1) shifts
     /// and scales a class needs; read ×10, it gets there ten times sooner (a per-table learning rate, in effect).
     /// </summary>
-    public const double TableGain = 10;
+    public const double DefaultTableGain = 10;
+
+    /// <summary>What this network's class tables' rows are multiplied by when read (<see cref="DefaultTableGain"/>).
+    /// </summary>
+    public double TableGain { get; private set; } = DefaultTableGain;
 
     /// <summary>The classes this network is conditioned on (0: unconditional); label Classes means "no class".
     /// </summary>
@@ -64,13 +68,16 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
     public bool PointLayersAsMatmul { get; set; } = true;
 
     /// <summary>
-    /// The subclass's last constructor step: the label tables when <paramref name="classes"/> &gt; 0, then
-    /// registration.
+    /// The subclass's last constructor step: the label tables when <paramref name="classes"/> &gt; 0 (read
+    /// ×<paramref name="tableGain"/>), then registration.
     /// </summary>
-    protected void Finish(int classes)
+    protected void Finish(int classes, double tableGain)
     {
         if (classes < 0) throw new ArgumentException($"classes must be ≥ 0, got {classes}");
+        if (!(tableGain > 0 && double.IsFinite(tableGain)))
+            throw new ArgumentException($"the class tables' gain must be positive, got {tableGain}");
         Classes = classes;
+        TableGain = tableGain;
         if (classes > 0)
         {
             long offset = 0;

@@ -14,7 +14,8 @@ namespace Ign.Models;
 /// </summary>
 public sealed class Dcgan64 : CodeNetwork
 {
-    public Dcgan64(int channels = 3, int baseWidth = 64, int classes = 0) : base(nameof(Dcgan64), baseWidth)
+    public Dcgan64(int channels = 3, int baseWidth = 64, int classes = 0, double tableGain = DefaultTableGain)
+        : base(nameof(Dcgan64), baseWidth)
     {
         if (channels < 1) throw new ArgumentException($"channels must be positive, got {channels}");
         int c = baseWidth, code = 8 * c;
@@ -46,7 +47,7 @@ public sealed class Dcgan64 : CodeNetwork
             ("drop4", Dropout2d(0.1)), ("act4", ReLU(inplace: true)),
             ("deconv5", ConvTranspose2d(c, channels, 4, stride: 2, padding: 1, bias: false)),   // (B, C, 64, 64)
             ("tanh", Tanh()));
-        Finish(classes);
+        Finish(classes, tableGain);
     }
 
     protected override void CheckInput(Tensor x)

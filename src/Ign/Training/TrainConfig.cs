@@ -57,6 +57,10 @@ public sealed record TrainConfig
                           "class a generator of strokes; docs/quality.md section 18)")]
     public double NullLabelRate { get; init; } = 0.5;
 
+    [Knob("--class-table-gain", "what the class tables' rows are multiplied by when read (--conditional): their " +
+                                "learning rate relative to the rest of f, in effect")]
+    public double ClassTableGain { get; init; } = Models.CodeNetwork.DefaultTableGain;
+
     // a conditional run's classes, 0 to Classes − 1, found in its data's labels by the trainer (0: unconditional)
     public int Classes { get; init; }
 
@@ -308,6 +312,8 @@ public sealed record TrainConfig
                 $"λt {o.LambdaTight}, λm {o.LambdaMean}, λs {o.LambdaRestore}, λo {o.LambdaOffDataIdem}, " +
                 $"λ2 {o.LambdaRestoreTwice}, λrr {o.LambdaRecTwice}");
         Require(NullLabelRate is >= 0 and <= 1, $"the null-label fraction must be in [0, 1], got {NullLabelRate}");
+        Require(ClassTableGain > 0 && double.IsFinite(ClassTableGain),
+                $"the class tables' gain must be positive, got {ClassTableGain}");
         Require(OffDataFraction is > 0 and <= 1, $"the off-data fraction must be in (0, 1], got {OffDataFraction}");
         Require(MeanMatchFrom >= 0, "the first step of the mean-matching term must be ≥ 0");
         Require(o.ClampA > 0, "the clamp's a must be positive");

@@ -80,7 +80,8 @@ public sealed class TrainedModel : IDisposable
     {
         using var checkpoint = Checkpoint.Load(path);
         var h = checkpoint.Header;
-        var network = ModelFactory.Create(h.Config.Model, h.Channels, h.Height, h.Config.BaseWidth, h.Config.Classes);
+        var network = ModelFactory.Create(h.Config.Model, h.Channels, h.Height, h.Config.BaseWidth, h.Config.Classes,
+            h.Config.ClassTableGain);
         var state = weights switch
         {
             WeightChoice.Live when checkpoint.EmaState is null && h.Weights == "ema" =>

@@ -60,7 +60,8 @@ public sealed class Trainer : IDisposable
 
         // f, and the same architecture for the frozen copy and the weight average
         Module<Tensor, Tensor> Network() => ModelFactory
-            .Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth, config.Classes).to(device);
+            .Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth, config.Classes,
+                config.ClassTableGain).to(device);
         f = Network();
         frozen = new FrozenCopy(f, Network());
         if (config.EmaDecay > 0)

@@ -54,6 +54,30 @@ public class ConditionalNetworkTests
     }
 
     [Fact]
+    public void The_class_tables_are_read_times_the_network_s_gain()
+    {
+        manual_seed(7);
+        using var tenfold = new DcganMnist(baseWidth: 8, classes: 10);
+        using var plain = new DcganMnist(baseWidth: 8, classes: 10, tableGain: 1);
+        var own = plain.state_dict();
+        using (no_grad())
+            foreach (var (name, value) in tenfold.state_dict())
+            {
+                if (CodeNetwork.IsClassTable(name)) value.normal_(0, 0.05);
+                own[name].copy_(CodeNetwork.IsClassTable(name) ? value * 10 : value); // read ×1: rows ten times larger
+            }
+        tenfold.eval();
+        plain.eval();
+        var x = Images(3);
+        using (Conditioning.On(tenfold, tensor(new long[] { 2, 5, 10 })))
+        using (Conditioning.On(plain, tensor(new long[] { 2, 5, 10 })))
+            Assert.True(tenfold.forward(x).allclose(plain.forward(x), rtol: 0, atol: 1e-5));
+        Assert.Equal(10, tenfold.TableGain);
+        Assert.Contains("gain must be positive", Assert.Throws<ArgumentException>(
+            () => new DcganMnist(baseWidth: 8, classes: 10, tableGain: 0)).Message);
+    }
+
+    [Fact]
     public void Wrong_labels_are_refused_with_one_line()
     {
         using var plain = new DcganMnist(baseWidth: 8);
