@@ -54,19 +54,20 @@ public static class TrainingProgressView
                     Console.WriteLine($"step {s.Metrics.Step}/{s.TotalSteps} {Markup.Remove(Describe(s.Metrics))}");
                     break;
                 case SamplesWritten w:
-                    Console.WriteLine($"samples: {w.Path} (spread {w.Spread:F2} of the data's)");
+                    Console.WriteLine($"samples: {w.Path} (spread {w.Spread:F2}" +
+                                      $"{(w.Colour is { } c ? $", colour {c:F2}" : "")} of the data's)");
                     if (w.Collapsing) Console.WriteLine(CollapseWarning(w));
                     break;
             }
         }), cancel);
     }
 
-    private static string CollapseNote(SamplesWritten w) => $"collapsing? spread {w.Spread:F2}";
+    private static string CollapseNote(SamplesWritten w) =>
+        $"collapsing? spread {w.Spread:F2}{(w.Colour is { } c ? $", colour {c:F2}" : "")}";
 
     private static string CollapseWarning(SamplesWritten w) =>
-        $"step {w.Step}: warning: the samples vary {100 * w.Spread:F0} % as much as the data " +
-        $"(below {100 * SampleSpread.CollapseBelow:F0} %): the run looks collapsed (all samples alike); look at " +
-        $"{w.Path} and stop it (Ctrl-C saves a checkpoint) rather than let it run on";
+        $"step {w.Step}: warning: {w.Collapse}; the run looks collapsed: look at {w.Path} and stop it " +
+        "(Ctrl-C saves a checkpoint) rather than let it run on";
 
     private static string Describe(StepMetrics m) =>
         $"ep {m.Epoch} rec [green]{m.Reconstruction:F4}[/] idem [yellow]{m.Idempotence:F4}[/] " +

@@ -46,9 +46,13 @@ public abstract record TrainingEvent;
 public sealed record StepCompleted(StepMetrics Metrics, long TotalSteps) : TrainingEvent;
 /// <param name="Spread">the samples' f(z) spread over the data's (<see cref="SampleSpread"/>; below
 /// <see cref="SampleSpread.CollapseBelow"/> the run may be collapsing)</param>
-/// <param name="Collapsing">the run looks collapsed (<see cref="CollapseWatch"/>)</param>
-public sealed record SamplesWritten(long Step, string Path, double Spread = 1, bool Collapsing = false)
-    : TrainingEvent;
+/// <param name="Colour">their colour over the data's (null for grey data)</param>
+/// <param name="Collapse">why the run looks collapsed (<see cref="CollapseWatch"/>), or null</param>
+public sealed record SamplesWritten(long Step, string Path, double Spread = 1, double? Colour = null,
+    string? Collapse = null) : TrainingEvent
+{
+    public bool Collapsing => Collapse is not null;
+}
 public sealed record CheckpointWritten(long Step, string Path) : TrainingEvent;
 
 /// <summary>A loss (or, with <paramref name="what"/>, a gradient) that is NaN or infinite: training stops before the

@@ -33,6 +33,7 @@ public sealed class Trainer : IDisposable
     private readonly BatchLoader loader;
     private readonly Tensor fixedNoise;
     private readonly double dataSpread; // the training images' spread, what the samples' is measured against
+    private readonly double? dataColour; // and their colour (null for grey data)
     private readonly ImageDataset data;
     private readonly WeightAverage? average;
     private readonly Tensor? dataMean;   // (C, H, W), the λ_m term's target; null when the term is off
@@ -94,7 +95,10 @@ public sealed class Trainer : IDisposable
         using (var g = new Generator((ulong)config.Seed + 1))
             fixedNoise = prior.Sample(config.SampleCount, device, g).DetachFromDisposeScope();
         using (var reference = trainSet.First((int)Math.Min(trainSet.Count, Math.Max(2, config.SampleCount))))
+        {
             dataSpread = SampleSpread.Of(reference);
+            dataColour = SampleSpread.ColourOf(reference);
+        }
     }
 
     /// <summary>The classes of a labelled data set (labels 0 to N − 1); a one-line error when it has none.</summary>
@@ -231,8 +235,9 @@ public sealed class Trainer : IDisposable
             if (Step % sampleEvery == 0 || Step == TotalSteps)
             {
                 metrics.Flush();
-                var (samples, spread) = WriteSamples();
-                progress?.Report(new SamplesWritten(Step, samples, spread, collapseWatch.Observe(Step, spread)));
+                var (samples, spread, colour) = WriteSamples();
+                progress?.Report(new SamplesWritten(Step, samples, spread, colour,
+                    collapseWatch.Observe(Step, spread, colour)));
                 LossPlot.Save(Path.Combine(RunDirectory, "loss.png"), metrics.Entries);
             }
             bool keep = config.KeepCheckpointsAt.Contains(Step);
@@ -270,8 +275,8 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>The fixed noise z and f(z), f²(z), f³(z), side by side, as samples/step_NNNNNN.png; and f(z)'s spread
-    /// over the data's (<see cref="SampleSpread"/>).</summary>
-    public (string Path, double Spread) WriteSamples()
+    /// and colour over the data's (<see cref="SampleSpread"/>).</summary>
+    public (string Path, double Spread, double? Colour) WriteSamples()
     {
         using var scope = NewDisposeScope();
         // a conditional run's grid asks for the classes in turn: 0, 1, 2, ... in reading order
@@ -291,7 +296,8 @@ public sealed class Trainer : IDisposable
         ImageGrid.SavePng(path, [fixedNoise.clamp(scalars.Of(-1), scalars.Of(1)), .. outputs], columns,
             scale: data.Height < 48 ? 2 : 1);
         File.Copy(path, Path.Combine(RunDirectory, "samples.png"), overwrite: true);
-        return (path, SampleSpread.Relative(outputs[0], dataSpread));
+        return (path, SampleSpread.Relative(outputs[0], dataSpread),
+            SampleSpread.RelativeColour(outputs[0], dataColour));
     }
 
     public void SaveCheckpoint(string path, bool full, NormStatistics? statistics = null)

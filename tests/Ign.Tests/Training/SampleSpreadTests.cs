@@ -23,17 +23,36 @@ public class SampleSpreadTests
     public void A_run_is_called_collapsed_when_its_samples_lose_their_variety_not_before_they_have_any()
     {
         var fresh = new CollapseWatch(totalSteps: 1000);
-        Assert.False(fresh.Observe(20, 0.15));    // an untrained f: all samples alike, nothing wrong yet
-        Assert.False(fresh.Observe(40, 0.10));
-        Assert.False(fresh.Observe(60, 0.70));
-        Assert.False(fresh.Observe(80, 0.30));    // less variety, above the threshold
-        Assert.True(fresh.Observe(90, 0.20));     // had variety and lost it, before a tenth of the run
+        Assert.Null(fresh.Observe(20, 0.15));     // an untrained f: all samples alike, nothing wrong yet
+        Assert.Null(fresh.Observe(40, 0.10));
+        Assert.Null(fresh.Observe(60, 0.70));
+        Assert.Null(fresh.Observe(80, 0.30));     // less variety, above the threshold
+        Assert.Contains("vary 20 % as much as the data", fresh.Observe(90, 0.20)); // had variety and lost it
 
         var neverVaried = new CollapseWatch(totalSteps: 1000);
-        Assert.False(neverVaried.Observe(99, 0.10));
-        Assert.True(neverVaried.Observe(100, 0.10));  // a tenth of the run without variety
+        Assert.Null(neverVaried.Observe(99, 0.10));
+        Assert.NotNull(neverVaried.Observe(100, 0.10));  // a tenth of the run without variety
 
-        Assert.False(new CollapseWatch(totalSteps: 1000).Observe(500, 0.9));
+        Assert.Null(new CollapseWatch(totalSteps: 1000).Observe(500, 0.9));
+    }
+
+    [Fact]
+    public void Grey_samples_of_colour_data_are_called_collapsed_after_a_third_of_the_run_or_once_colour_was_lost()
+    {
+        var rgb = cat([full(2, 1, 2, 2, 1.0), full(2, 1, 2, 2, -1.0), full(2, 1, 2, 2, -1.0)], 1);  // red
+        var grey = full(2, 3, 2, 2, 0.2);
+        Assert.Equal(0.0, SampleSpread.ColourOf(grey));
+        Assert.Equal(Math.Sqrt(8.0 / 9), SampleSpread.ColourOf(rgb)!.Value, 6);   // std of {1, −1, −1}
+        Assert.Null(SampleSpread.ColourOf(full(2, 1, 2, 2, 0.2)));
+        Assert.Null(SampleSpread.RelativeColour(grey, null));
+
+        var watch = new CollapseWatch(totalSteps: 900);
+        Assert.Null(watch.Observe(200, 0.7, 0.2));  // grey silhouettes early in a healthy run: varied, not yet colour
+        Assert.Contains("colour", watch.Observe(300, 0.7, 0.2));                  // a third of the run and still grey
+        var lost = new CollapseWatch(totalSteps: 900);
+        Assert.Null(lost.Observe(100, 0.7, 0.8));
+        Assert.Contains("20 % of the data's colour", lost.Observe(150, 0.7, 0.2)); // had colour and lost it
+        Assert.Null(new CollapseWatch(totalSteps: 900).Observe(800, 0.7, null)); // grey data: no colour to lose
     }
 
     [Fact]
@@ -50,7 +69,23 @@ public class SampleSpreadTests
 
         Assert.Equal([2L, 4L], written.Select(w => w.Step));
         Assert.All(written, w => Assert.True(double.IsFinite(w.Spread) && w.Spread > 0, $"spread {w.Spread}"));
-        Assert.All(written, w => Assert.Equal(new CollapseWatch(4).Observe(w.Step, w.Spread), w.Collapsing));
+        Assert.All(written, w => Assert.Equal(new CollapseWatch(4).Observe(w.Step, w.Spread), w.Collapse));
+        Assert.All(written, w => Assert.Null(w.Colour));   // grey data
+    }
+
+    [Fact]
+    public void A_colour_run_s_sample_grids_also_say_their_colour()
+    {
+        var config = TrainConfig.FromPreset("emoji64") with
+        {
+            BaseWidth = 4, BatchSize = 4, MaxSteps = 2, SampleEvery = 2, SampleCount = 4,
+        };
+        var written = new List<SamplesWritten>();
+        using (var trainer = new Trainer(config, config.LoadTrainingSet(), TestData.TempDir()))
+            trainer.Run(new Recorder(e => { if (e is SamplesWritten w) written.Add(w); }));
+
+        var grid = Assert.Single(written);
+        Assert.True(grid.Colour is > 0 and < 10, $"colour {grid.Colour}");
     }
 
     private sealed class Recorder(Action<TrainingEvent> report) : IProgress<TrainingEvent>
