@@ -38,6 +38,9 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
     /// </summary>
     public double TableGain { get; private set; } = DefaultTableGain;
 
+    /// <summary>What the null class's row is multiplied by (<see cref="TableGain"/> unless set apart).</summary>
+    public double NullRowGain { get; private set; } = DefaultTableGain;
+
     /// <summary>The classes this network is conditioned on (0: unconditional); label Classes means "no class".
     /// </summary>
     public int Classes { get; private set; }
@@ -69,15 +72,18 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
 
     /// <summary>
     /// The subclass's last constructor step: the label tables when <paramref name="classes"/> &gt; 0 (read
-    /// ×<paramref name="tableGain"/>), then registration.
+    /// ×<paramref name="tableGain"/>, the null class's ×<paramref name="nullRowGain"/>, by default the same), then
+    /// registration.
     /// </summary>
-    protected void Finish(int classes, double tableGain)
+    protected void Finish(int classes, double tableGain, double? nullRowGain)
     {
         if (classes < 0) throw new ArgumentException($"classes must be ≥ 0, got {classes}");
-        if (!(tableGain > 0 && double.IsFinite(tableGain)))
-            throw new ArgumentException($"the class tables' gain must be positive, got {tableGain}");
+        foreach (double gain in new[] { tableGain, nullRowGain ?? tableGain })
+            if (!(gain > 0 && double.IsFinite(gain)))
+                throw new ArgumentException($"the class tables' gain must be positive, got {gain}");
         Classes = classes;
         TableGain = tableGain;
+        NullRowGain = nullRowGain ?? tableGain;
         if (classes > 0)
         {
             long offset = 0;
@@ -131,7 +137,9 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
         using var scope = NewDisposeScope();
         using var scalars = new HeldScalars();
         var y = LabelsFor(x);                       // (B)
-        var gain = scalars.Of(TableGain);
+        // (B, 1): each image's row gain, the null class's apart
+        var gain = full_like(y, scalars.Of(TableGain), dtype: code.dtype)
+            .masked_fill(y.eq(scalars.Of((long)NullLabel)), scalars.Of(NullRowGain)).unsqueeze(1);
         var conditioned = code + label_code!.forward(y).mul(gain).unsqueeze(-1).unsqueeze(-1); // (B, 8c, 1, 1)
         return Run(decoder, conditioned, label_norm!.forward(y).mul(gain)).MoveToOuterDisposeScope();
     }

@@ -20,8 +20,9 @@ public sealed class DcganMnist : CodeNetwork
     /// <see cref="CodeNetwork"/>)</param>
     /// <param name="tableGain">what the class tables' rows are multiplied by (<see cref="CodeNetwork.TableGain"/>)
     /// </param>
+    /// <param name="nullRowGain">the null class's row's (null: <paramref name="tableGain"/>)</param>
     public DcganMnist(int channels = 1, int baseWidth = 64, bool groupNorm = false, int classes = 0,
-        double tableGain = DefaultTableGain)
+        double tableGain = DefaultTableGain, double? nullRowGain = null)
         : base(nameof(DcganMnist), baseWidth)
     {
         Module<Tensor, Tensor> BatchNorm2d(long features) => groupNorm
@@ -57,7 +58,7 @@ public sealed class DcganMnist : CodeNetwork
             ("drop4", Dropout2d(0.1)), ("act4", ReLU(inplace: true)),
             ("deconv5", ConvTranspose2d(code / 16, channels, 4, stride: 2, padding: 1, bias: false)), // (B, C, 28, 28)
             ("tanh", Tanh()));
-        Finish(classes, tableGain);
+        Finish(classes, tableGain, nullRowGain);
         // TorchSharp's GroupNorm leaves its affine parameters uninitialised; PyTorch's starts at weight 1, bias 0
         using (no_grad())
         using (var scalars = new HeldScalars())

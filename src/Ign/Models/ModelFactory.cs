@@ -13,21 +13,24 @@ public static class ModelFactory
     /// <param name="classes">a class-conditional network on this many classes (0: unconditional)</param>
     /// <param name="tableGain">what its class tables' rows are multiplied by (<see cref="CodeNetwork.TableGain"/>)
     /// </param>
+    /// <param name="nullRowGain">the null class's row's (null: <paramref name="tableGain"/>)</param>
     public static Module<Tensor, Tensor> Create(string name, int channels, int imageSize, int baseWidth,
-        int classes = 0, double tableGain = CodeNetwork.DefaultTableGain)
+        int classes = 0, double tableGain = CodeNetwork.DefaultTableGain, double? nullRowGain = null)
     {
-        var network = Build(name, channels, imageSize, baseWidth, classes, tableGain);
+        var network = Build(name, channels, imageSize, baseWidth, classes, tableGain, nullRowGain);
         ConvolutionGuard.Inspect(network, channels, imageSize, $"{name} width {baseWidth}");
         return network;
     }
 
     /// <summary>The network alone, unchecked: for matching names and shapes, not for running.</summary>
     internal static Module<Tensor, Tensor> Build(string name, int channels, int imageSize, int baseWidth,
-        int classes = 0, double tableGain = CodeNetwork.DefaultTableGain) => name switch
+        int classes = 0, double tableGain = CodeNetwork.DefaultTableGain, double? nullRowGain = null) => name switch
     {
-        "dcgan-mnist" when imageSize == 28 => new DcganMnist(channels, baseWidth, false, classes, tableGain),
-        "dcgan-mnist-gn" when imageSize == 28 => new DcganMnist(channels, baseWidth, true, classes, tableGain),
-        "dcgan64" when imageSize == 64 => new Dcgan64(channels, baseWidth, classes, tableGain),
+        "dcgan-mnist" when imageSize == 28 =>
+            new DcganMnist(channels, baseWidth, false, classes, tableGain, nullRowGain),
+        "dcgan-mnist-gn" when imageSize == 28 =>
+            new DcganMnist(channels, baseWidth, true, classes, tableGain, nullRowGain),
+        "dcgan64" when imageSize == 64 => new Dcgan64(channels, baseWidth, classes, tableGain, nullRowGain),
         _ when Names.Contains(name) => throw new ArgumentException(
             $"model '{name}' needs {ImageSize(name)}×{ImageSize(name)} images, got {imageSize}×{imageSize}"
             + $"{(imageSize == 64 ? " (for 64×64 data use --model dcgan64 or --preset emoji64)" : "")}"),

@@ -49,7 +49,8 @@ public static class SampleSpread
 /// data's spread, 71 % two grids later). Colour comes later: that run's samples were grey silhouettes on white until
 /// about a fifth of the run (their spread 0.7, so the spread does not see it; a collapsed emoji run stayed there). The
 /// watch calls a run collapsing once its samples had variety (twice the threshold) and lost it, or when the run is
-/// past its first tenth (for colour, its first third) and still has none, also a resumed run, whose history is not here.
+/// past its first tenth (for colour, its first third) and still has none, also a resumed run, whose history is not
+/// here.
 /// </summary>
 public sealed class CollapseWatch(long totalSteps)
 {

@@ -61,6 +61,13 @@ public sealed record TrainConfig
                                 "learning rate relative to the rest of f, in effect")]
     public double ClassTableGain { get; init; } = Models.CodeNetwork.DefaultTableGain;
 
+    [Knob("--null-row-plain", "read the null class's row ×1 instead of ×--class-table-gain (--conditional): the " +
+                              "gain that speeds the classes slowed the null class (docs/quality.md section 18)")]
+    public bool NullRowPlain { get; init; }
+
+    /// <summary>What the network reads the null class's row with (null: the class tables' gain).</summary>
+    public double? NullRowGain() => NullRowPlain ? 1 : null;
+
     // a conditional run's classes, 0 to Classes − 1, found in its data's labels by the trainer (0: unconditional)
     public int Classes { get; init; }
 

@@ -73,6 +73,21 @@ public class ConditionalNetworkTests
         using (Conditioning.On(plain, tensor(new long[] { 2, 5, 10 })))
             Assert.True(tenfold.forward(x).allclose(plain.forward(x), rtol: 0, atol: 1e-5));
         Assert.Equal(10, tenfold.TableGain);
+
+        // the null class's row apart: read ×1 while the class rows stay ×10
+        using var nullPlain = new DcganMnist(baseWidth: 8, classes: 10, nullRowGain: 1);
+        var apart = nullPlain.state_dict();
+        using (no_grad())
+            foreach (var (name, value) in tenfold.state_dict())
+            {
+                apart[name].copy_(value);
+                if (CodeNetwork.IsClassTable(name)) apart[name][10].mul_(10);   // the null row, ten times larger
+            }
+        nullPlain.eval();
+        using (Conditioning.On(tenfold, tensor(new long[] { 2, 5, 10 })))
+        using (Conditioning.On(nullPlain, tensor(new long[] { 2, 5, 10 })))
+            Assert.True(tenfold.forward(x).allclose(nullPlain.forward(x), rtol: 0, atol: 1e-5));
+        Assert.Equal(1, nullPlain.NullRowGain);
         Assert.Contains("gain must be positive", Assert.Throws<ArgumentException>(
             () => new DcganMnist(baseWidth: 8, classes: 10, tableGain: 0)).Message);
     }

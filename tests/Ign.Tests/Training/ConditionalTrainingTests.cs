@@ -85,12 +85,14 @@ public class ConditionalTrainingTests
     {
         var data = TestData.RandomImages();
         string straightDir = TestData.TempDir(), splitDir = TestData.TempDir();
-        using (var straight = new Trainer(Conditional(4) with { ClassTableGain = 2.5 }, data, straightDir))
+        static TrainConfig Gains(TrainConfig c) => c with { ClassTableGain = 2.5, NullRowPlain = true };
+        using (var straight = new Trainer(Gains(Conditional(4)), data, straightDir))
         {
             Assert.Equal(2.5, ((CodeNetwork)straight.Network).TableGain);   // what trains is read as the run says
+            Assert.Equal(1, ((CodeNetwork)straight.Network).NullRowGain);
             straight.Run();
         }
-        using (var first = new Trainer(Conditional(2) with { ClassTableGain = 2.5 }, data, splitDir)) first.Run();
+        using (var first = new Trainer(Gains(Conditional(2)), data, splitDir)) first.Run();
         using (var checkpoint = Checkpoint.Load(Path.Combine(splitDir, "checkpoint.ckpt")))
         {
             Assert.Equal(10, checkpoint.Header.Config.Classes);
@@ -100,7 +102,8 @@ public class ConditionalTrainingTests
         using var a = TrainedModel.Load(Path.Combine(straightDir, "model.ckpt"), CPU);
         using var b = TrainedModel.Load(Path.Combine(splitDir, "model.ckpt"), CPU);
         Assert.Equal(10, a.Classes);
-        Assert.Equal(2.5, ((CodeNetwork)a.Network).TableGain);   // the run's gain, kept through resume and load
+        Assert.Equal(2.5, ((CodeNetwork)a.Network).TableGain);   // the run's gains, kept through resume and load
+        Assert.Equal(1, ((CodeNetwork)a.Network).NullRowGain);
         foreach (var (name, value) in a.Network.state_dict())
             Assert.True(value.Same(b.Network.state_dict()[name]), $"{name} differs between a straight and a resumed run");
         // the class tables moved away from zero: the labels reached the network
