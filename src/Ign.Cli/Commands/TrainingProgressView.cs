@@ -54,16 +54,18 @@ public static class TrainingProgressView
                     Console.WriteLine($"step {s.Metrics.Step}/{s.TotalSteps} {Markup.Remove(Describe(s.Metrics))}");
                     break;
                 case SamplesWritten w:
-                    Console.WriteLine($"samples: {w.Path} (spread {w.Spread:F2}" +
-                                      $"{(w.Colour is { } c ? $", colour {c:F2}" : "")} of the data's)");
+                    Console.WriteLine($"samples: {w.Path} ({Variety(w)} of the data's)");
                     if (w.Collapsing) Console.WriteLine(CollapseWarning(w));
                     break;
             }
         }), cancel);
     }
 
-    private static string CollapseNote(SamplesWritten w) =>
-        $"collapsing? spread {w.Spread:F2}{(w.Colour is { } c ? $", colour {c:F2}" : "")}";
+    private static string CollapseNote(SamplesWritten w) => $"collapsing? {Variety(w)}";
+
+    /// <summary>"spread 0.87, colour 0.60" (colour for colour data only)</summary>
+    private static string Variety(SamplesWritten w) =>
+        $"spread {w.Spread:F2}{(w.Colour is { } c ? $", colour {c:F2}" : "")}";
 
     private static string CollapseWarning(SamplesWritten w) =>
         $"step {w.Step}: warning: {w.Collapse}; the run looks collapsed: look at {w.Path} and stop it " +
