@@ -77,7 +77,8 @@ public static class TrainingProgressView
             $"{(m.Restoration > 0 ? $" restore {m.Restoration:F4}" : "")}" +
             $"{(m.OffDataIdempotence > 0 ? $" offidem {m.OffDataIdempotence:F4}" : "")}" +
             $"{(m.RestorationTwice > 0 ? $" restore2 {m.RestorationTwice:F4}" : "")}" +
-            $"{(m.ReconstructionTwice > 0 ? $" rec2 {m.ReconstructionTwice:F4}" : "")} " +
+            $"{(m.ReconstructionTwice > 0 ? $" rec2 {m.ReconstructionTwice:F4}" : "")}" +
+            $"{(m.WrongClass != 0 ? $" wrong {m.WrongClass:F4}" : "")} " +
             $"total {m.Total:F3} {m.ImagesPerSecond:F0} img/s";
 
     /// <summary>

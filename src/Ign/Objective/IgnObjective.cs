@@ -10,19 +10,19 @@ namespace Ign.Objective;
 public sealed record IgnLosses(
     Tensor Total, Tensor Reconstruction, Tensor Idempotence, Tensor Tightness, Tensor? MeanMatch = null,
     Tensor? Restoration = null, Tensor? OffDataIdempotence = null, Tensor? RestorationTwice = null,
-    Tensor? ReconstructionTwice = null)
+    Tensor? ReconstructionTwice = null, Tensor? WrongClass = null)
 {
-    /// <summary>The nine numbers, in one copy from the device.</summary>
+    /// <summary>The ten numbers, in one copy from the device.</summary>
     public LossValues Read()
     {
         using var scope = NewDisposeScope();
         var zero = zeros_like(Total);
         var v = stack([Total, Reconstruction, Idempotence, Tightness, MeanMatch ?? zero, Restoration ?? zero,
-                OffDataIdempotence ?? zero, RestorationTwice ?? zero, ReconstructionTwice ?? zero])
+                OffDataIdempotence ?? zero, RestorationTwice ?? zero, ReconstructionTwice ?? zero, WrongClass ?? zero])
             .cpu()
             .data<float>()
             .ToArray();
-        return new LossValues(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+        return new LossValues(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
     }
 }
 
@@ -30,8 +30,9 @@ public sealed record IgnLosses(
 public sealed record CorruptedBatch(Tensor Corrupted, Tensor Clean);
 
 /// <summary>A conditional step's classes, (B) int64 each, the null class where dropped: x's own, and the ones z is
-/// asked for (every application on the z path, f' included, gets z's).</summary>
-public sealed record ClassLabels(Tensor OfX, Tensor OfZ);
+/// asked for (every application on the z path, f' included, gets z's); for λ_w, a class other than each x's true one
+/// (never null).</summary>
+public sealed record ClassLabels(Tensor OfX, Tensor OfZ, Tensor? WrongForX = null);
 
 /// <summary>
 /// The IGN objective (Shocher et al. 2024), with its gradient routing:
@@ -48,8 +49,11 @@ public sealed record ClassLabels(Tensor OfX, Tensor OfZ);
 ///                                              gradient through both applications
 ///   L_rec2  = D(f(f(x)^sg), x)               optional, not in the paper: f of its own reconstruction gives the
 ///                                              image back; gradient through the outer f only
+///   L_wrong = -D(f(x | y'), x)               optional, conditional, not in the paper: y' ≠ x's class, so a real
+///                                              image is not a fixed point under another class; always tanh-clamped
+///                                              with s = D(f(x), x)^sg (unbounded, it would push f(x | y') anywhere)
 ///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight) [+ λm·L_mean] [+ λs·L_restore] [+ λo·L_offidem] [+ λ2·L_restore2]
-///       [+ λrr·L_rec2]
+///       [+ λrr·L_rec2] [+ λw·clamp(L_wrong)]
 /// A conditional f (<see cref="ClassLabels"/>) computes f(x | y_x) and every z-path term with z's class y_z:
 /// f(z | y_z), f'(f(z | y_z) | y_z), f(f(z | y_z)^sg | y_z); the off-data terms use the null class.
 /// The frozen copy must have been synced with f before this is called (see <see cref="FrozenCopy"/>).
@@ -105,11 +109,20 @@ public sealed class IgnObjective(ObjectiveConfig config)
         var total = rec.mul(scalars.Of(Config.LambdaRec))
             .add(idem.mul(scalars.Of(Config.LambdaIdem)), scalars.Of(1))
             .add(tight.mul(scalars.Of(Config.LambdaTight * tightnessScale)), scalars.Of(1));
-        Tensor? meanMatch = null, restoration = null, offIdem = null, restoreTwice = null, recTwice = null;
+        Tensor? meanMatch = null, restoration = null, offIdem = null, restoreTwice = null, recTwice = null,
+            wrongClass = null;
         if (ffx is not null)
         {
             recTwice = PerSample(ffx, recTarget).mean();
             total = total.add(recTwice.mul(scalars.Of(Config.LambdaRecTwice)), scalars.Of(1));
+        }
+        if (Config.LambdaWrongClass > 0)
+        {
+            var wrongLabels = labels?.WrongForX ?? throw new ArgumentException("λ_w > 0 needs x's wrong classes");
+            Tensor fxWrong;
+            using (Conditioning.On(f, wrongLabels)) fxWrong = f.forward(x);                  // (B, C, H, W)
+            wrongClass = ClampTightness(-PerSample(fxWrong, x), recPerSample.detach()).mean(); // (), ≤ 0
+            total = total.add(wrongClass.mul(scalars.Of(Config.LambdaWrongClass)), scalars.Of(1));
         }
         if (withMean)
         {
@@ -132,7 +145,8 @@ public sealed class IgnObjective(ObjectiveConfig config)
                 total = total.add(restoreTwice.mul(scalars.Of(Config.LambdaRestoreTwice)), scalars.Of(1));
             }
         }
-        return new IgnLosses(total, rec, idem, tight, meanMatch, restoration, offIdem, restoreTwice, recTwice);
+        return new IgnLosses(total, rec, idem, tight, meanMatch, restoration, offIdem, restoreTwice, recTwice,
+            wrongClass);
     }
 
     /// <summary>True when λ_s, λ_o or λ_2 is on, so a step needs corrupted training images.</summary>

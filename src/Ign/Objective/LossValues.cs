@@ -9,14 +9,14 @@ namespace Ign.Objective;
 public sealed record LossValues(
     float Total, float Reconstruction, float Idempotence, float Tightness, float MeanMatch = 0,
     float Restoration = 0, float OffDataIdempotence = 0, float RestorationTwice = 0,
-    float ReconstructionTwice = 0)
+    float ReconstructionTwice = 0, float WrongClass = 0)
 {
     public static readonly LossValues Zero = new(0, 0, 0, 0);
 
     public bool AllFinite => new[]
         {
             Total, Reconstruction, Idempotence, Tightness, MeanMatch, Restoration, OffDataIdempotence,
-            RestorationTwice, ReconstructionTwice,
+            RestorationTwice, ReconstructionTwice, WrongClass,
         }
         .All(float.IsFinite);
 
@@ -26,5 +26,6 @@ public sealed record LossValues(
         + $"{(Restoration != 0 ? $", restore {Restoration}" : "")}"
         + $"{(OffDataIdempotence != 0 ? $", offidem {OffDataIdempotence}" : "")}"
         + $"{(RestorationTwice != 0 ? $", restore2 {RestorationTwice}" : "")}"
-        + $"{(ReconstructionTwice != 0 ? $", rec2 {ReconstructionTwice}" : "")}");
+        + $"{(ReconstructionTwice != 0 ? $", rec2 {ReconstructionTwice}" : "")}"
+        + $"{(WrongClass != 0 ? $", wrong {WrongClass}" : "")}");
 }

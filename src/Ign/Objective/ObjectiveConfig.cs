@@ -57,6 +57,11 @@ public sealed record ObjectiveConfig
                                 "stay put under f∘f (not in the paper; 0 = off)")]
     public float LambdaRecTwice { get; init; } = 0f;
 
+    [Knob("--lambda-wrong-class", "λ_w, weight of −D(f(x | y'), x) bounded by the tanh clamp, y' a class other " +
+                                  "than the real image's: x is not a fixed point under another class's label " +
+                                  "(--conditional; not in the paper; 0 = off)")]
+    public float LambdaWrongClass { get; init; } = 0f;
+
     [Knob("--clamp", "how the tightness term is bounded (paper: tanh; seed 002: none)")]
     public TightnessClamp Clamp { get; init; } = TightnessClamp.None;
 

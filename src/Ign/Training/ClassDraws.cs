@@ -10,11 +10,26 @@ namespace Ign.Training;
 public static class ClassDraws
 {
     /// <param name="ofX">the batch's classes (B) int64</param>
-    public static ClassLabels ForStep(Tensor ofX, int classes, double nullRate, Device device)
+    /// <param name="wrongClasses">also draw, per image, a class other than its own (for λ_w); drawn after the rest,
+    /// so a run without them draws as before</param>
+    public static ClassLabels ForStep(Tensor ofX, int classes, double nullRate, Device device,
+                                      bool wrongClasses = false)
     {
         long batch = ofX.shape[0];
         var ofZ = randint(classes, [batch], dtype: ScalarType.Int64);                // (B), on the CPU
-        return new ClassLabels(Conditioning.DropToNull(ofX.cpu(), classes, nullRate).to(device),
+        var labels = new ClassLabels(Conditioning.DropToNull(ofX.cpu(), classes, nullRate).to(device),
             Conditioning.DropToNull(ofZ, classes, nullRate).to(device));
+        return wrongClasses ? labels with { WrongForX = OtherThan(ofX.cpu(), classes).to(device) } : labels;
+    }
+
+    /// <summary>Per label, a uniformly drawn class other than it: (y + k) mod classes, k uniform in 1 … classes − 1.
+    /// </summary>
+    /// <param name="labels">(B) int64 in [0, classes)</param>
+    public static Tensor OtherThan(Tensor labels, int classes)
+    {
+        if (classes < 2) throw new ArgumentException("a class other than the image's needs at least two classes");
+        using var scalars = new HeldScalars();
+        var shift = randint(1, classes, labels.shape, dtype: ScalarType.Int64);      // (B), 1 … classes − 1
+        return labels.add(shift).remainder(scalars.Of((long)classes));               // (B)
     }
 }

@@ -23,6 +23,7 @@ public static class LossPlot
         if (entries.Any(e => e.OffDataIdempotence != 0)) Add("idempotence off the data", e => e.OffDataIdempotence);
         if (entries.Any(e => e.RestorationTwice != 0)) Add("restoration by f∘f", e => e.RestorationTwice);
         if (entries.Any(e => e.ReconstructionTwice != 0)) Add("reconstruction by f∘f", e => e.ReconstructionTwice);
+        if (entries.Any(e => e.WrongClass != 0)) Add("under another class (clamped)", e => e.WrongClass);
         plot.Title("IGN losses (unweighted, moving average)");
         plot.XLabel("step");
         plot.YLabel("loss");

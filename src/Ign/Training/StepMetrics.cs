@@ -34,6 +34,7 @@ public sealed record StepMetrics
         get => Losses.ReconstructionTwice;
         init => Losses = Losses with { ReconstructionTwice = value };
     }
+    public float WrongClass { get => Losses.WrongClass; init => Losses = Losses with { WrongClass = value }; }
     public float OffDataIdempotence
     {
         get => Losses.OffDataIdempotence;

@@ -162,7 +162,7 @@ public sealed class Trainer : IDisposable
         if (config.CorruptedInZ > 0) z = TrainingCorruptions.Mix(z, x, config.CorruptedInZ, Step);
         var labels = config.Conditional
             ? ClassDraws.ForStep(classes ?? throw new ArgumentException("a conditional run's step needs the classes"),
-                config.Classes, config.NullLabelRate, device)
+                config.Classes, config.NullLabelRate, device, wrongClasses: config.Objective.LambdaWrongClass > 0)
             : null;
         frozen.Sync(f);
         adam.LearningRate = config.LearningRateAt(Step, TotalSteps);

@@ -121,4 +121,68 @@ public class ConditionalRoutingTests
         Assert.Equal(0, grad[1]);
         Assert.NotEqual(0, grad[2]);
     }
+
+    private static readonly long[] WrongForX = [1, 0, 0, 0]; // x's true classes 0, 1, (dropped) 0, 1
+
+    /// <summary>λ_w's term by hand: mean_i tanh(−D(f(x_i | y'_i), x_i) / (a·s_i))·a·s_i, s_i = D(f(x_i | y_i), x_i)
+    /// at the base parameters (a constant: detached).</summary>
+    private double WrongReference(ObjectiveConfig c, double[] theta, long[] classes, double sign = -1,
+                                  double[]? liveScale = null)
+    {
+        double F(double v, long y, double[] t) => t[0] * v + t[1] + t[2 + y];
+        double[] at = liveScale ?? [W0, B0, .. E0];
+        return xs.Select((x, i) =>
+        {
+            double s = MeanAbs(x.Select(v => F(v, ClassesOfX[i], at) - v));
+            double d = MeanAbs(x.Select(v => F(v, classes[i], theta) - v));
+            double bound = c.ClampA * s;
+            return Math.Tanh(sign * d / bound) * bound;
+        }).Average();
+    }
+
+    private double[] WrongGradient(ObjectiveConfig c, long[] classes, double sign = -1, bool liveScale = false)
+    {
+        const double h = 1e-6;
+        double[] at = [W0, B0, .. E0];
+        double Total(double[] t) => Reference(c, t) + c.LambdaWrongClass * WrongReference(c, t, classes, sign,
+            liveScale ? t : null);
+        return Enumerable.Range(0, at.Length).Select(p =>
+        {
+            double[] up = [.. at], down = [.. at];
+            up[p] += h;
+            down[p] -= h;
+            return (Total(up) - Total(down)) / (2 * h);
+        }).ToArray();
+    }
+
+    [Fact]
+    public void The_wrong_class_term_pushes_f_of_x_under_another_class_away_from_x_through_the_clamp()
+    {
+        var (c, f, copy, x, z) = Setup();
+        c = c with { LambdaWrongClass = 7 };
+        var labels = new ClassLabels(tensor(ClassesOfX), tensor(ClassesOfZ), tensor(WrongForX));
+
+        var losses = new IgnObjective(c).Compute(f, copy.Module, x, z, labels: labels);
+        losses.Total.backward();
+
+        Assert.Equal(WrongReference(c, [W0, B0, .. E0], WrongForX), losses.WrongClass!.item<double>(), 1e-9);
+        Assert.True(losses.WrongClass!.item<double>() < 0);
+        double[] autograd = [f.w.grad!.item<double>(), f.b.grad!.item<double>(), .. f.e.grad!.data<double>().ToArray()];
+        var expected = WrongGradient(c, WrongForX);
+        for (int p = 0; p < expected.Length; p++) Assert.Equal(expected[p], autograd[p], 1e-5);
+        // the test can tell a wrong sign, x's own classes, or a clamp scale that takes gradient
+        foreach (var other in new[] { WrongGradient(c, WrongForX, sign: +1), WrongGradient(c, ClassesOfX),
+                                      WrongGradient(c, WrongForX, liveScale: true) })
+            Assert.Contains(other.Zip(autograd), p => Math.Abs(p.First - p.Second) > 1e-3);
+        Assert.Null(f.Labels);
+    }
+
+    [Fact]
+    public void The_wrong_class_term_needs_the_wrong_classes()
+    {
+        var (c, f, copy, x, z) = Setup();
+        var labels = new ClassLabels(tensor(ClassesOfX), tensor(ClassesOfZ));
+        Assert.Throws<ArgumentException>(() =>
+            new IgnObjective(c with { LambdaWrongClass = 1 }).Compute(f, copy.Module, x, z, labels: labels));
+    }
 }

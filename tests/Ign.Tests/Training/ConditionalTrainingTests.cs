@@ -37,6 +37,30 @@ public class ConditionalTrainingTests
     }
 
     [Fact]
+    public void Wrong_classes_are_never_the_image_s_own_and_reach_every_other_class()
+    {
+        manual_seed(5);
+        var own = randint(10, [5000], dtype: ScalarType.Int64);
+        var wrong = ClassDraws.OtherThan(own, 10);
+        Assert.Equal(0, wrong.eq(own).sum().item<long>());
+        Assert.True(wrong.ge(0).all().item<bool>() && wrong.lt(10).all().item<bool>());
+        var shift = (wrong - own).remainder(10).data<long>().ToArray();
+        for (long k = 1; k < 10; k++)
+            Assert.InRange(shift.Count(s => s == k), 450, 660);   // 5000 / 9 ≈ 556, σ ≈ 22
+        Assert.Throws<ArgumentException>(() => ClassDraws.OtherThan(own, 1));
+    }
+
+    [Fact]
+    public void The_wrong_class_term_is_refused_without_conditional()
+    {
+        var tiny = TrainerTests.Tiny(1);
+        var config = tiny with { Objective = tiny.Objective with { LambdaWrongClass = 1 } };
+        var e = Assert.Throws<ArgumentException>(config.Validate);
+        Assert.Contains("--lambda-wrong-class needs --conditional", e.Message);
+        (config with { Conditional = true }).Validate();
+    }
+
+    [Fact]
     public void Recalibration_draws_classes_as_training_does_with_the_null_class_at_the_training_rate()
     {
         using var f = new DcganMnist(baseWidth: 8, classes: 10);
@@ -85,7 +109,10 @@ public class ConditionalTrainingTests
     {
         var data = TestData.RandomImages();
         string straightDir = TestData.TempDir(), splitDir = TestData.TempDir();
-        static TrainConfig Gains(TrainConfig c) => c with { ClassTableGain = 2.5, NullRowPlain = true };
+        static TrainConfig Gains(TrainConfig c) => c with
+        {
+            ClassTableGain = 2.5, NullRowPlain = true, Objective = c.Objective with { LambdaWrongClass = 1 },
+        };
         using (var straight = new Trainer(Gains(Conditional(4)), data, straightDir))
         {
             Assert.Equal(2.5, ((CodeNetwork)straight.Network).TableGain);   // what trains is read as the run says
