@@ -61,12 +61,10 @@ public sealed record TrainConfig
                                 "learning rate relative to the rest of f, in effect")]
     public double ClassTableGain { get; init; } = Models.CodeNetwork.DefaultTableGain;
 
-    [Knob("--null-row-plain", "read the null class's row ×1 instead of ×--class-table-gain (--conditional): the " +
-                              "gain that speeds the classes slowed the null class (docs/quality.md section 18)")]
-    public bool NullRowPlain { get; init; }
-
-    /// <summary>What the network reads the null class's row with (null: the class tables' gain).</summary>
-    public double? NullRowGain() => NullRowPlain ? 1 : null;
+    [Knob("--null-row-gain", "what the null class's row is multiplied by when read (--conditional; default: " +
+                             "--class-table-gain): how fast \"no class\" moves beside the classes " +
+                             "(docs/quality.md section 18)")]
+    public double? NullRowGain { get; init; }
 
     // a conditional run's classes, 0 to Classes − 1, found in its data's labels by the trainer (0: unconditional)
     public int Classes { get; init; }
@@ -322,6 +320,8 @@ public sealed record TrainConfig
         Require(NullLabelRate is >= 0 and <= 1, $"the null-label fraction must be in [0, 1], got {NullLabelRate}");
         Require(ClassTableGain > 0 && double.IsFinite(ClassTableGain),
                 $"the class tables' gain must be positive, got {ClassTableGain}");
+        Require(NullRowGain is null || (NullRowGain > 0 && double.IsFinite(NullRowGain.Value)),
+                $"the null row's gain must be positive, got {NullRowGain}");
         Require(OffDataFraction is > 0 and <= 1, $"the off-data fraction must be in (0, 1], got {OffDataFraction}");
         Require(MeanMatchFrom >= 0, "the first step of the mean-matching term must be ≥ 0");
         Require(o.ClampA > 0, "the clamp's a must be positive");

@@ -62,7 +62,7 @@ public sealed class Trainer : IDisposable
         // f, and the same architecture for the frozen copy and the weight average
         Module<Tensor, Tensor> Network() => ModelFactory
             .Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth, config.Classes,
-                config.ClassTableGain, config.NullRowGain()).to(device);
+                config.ClassTableGain, config.NullRowGain).to(device);
         f = Network();
         frozen = new FrozenCopy(f, Network());
         if (config.EmaDecay > 0)

@@ -61,6 +61,17 @@ public class ConditionalTrainingTests
     }
 
     [Fact]
+    public void A_null_row_gain_must_be_positive_and_by_default_is_the_table_gain()
+    {
+        var config = Conditional(1);
+        Assert.Null(config.NullRowGain);
+        Assert.Contains("the null row's gain must be positive",
+            Assert.Throws<ArgumentException>((config with { NullRowGain = 0 }).Validate).Message);
+        Assert.Throws<ArgumentException>((config with { NullRowGain = double.NaN }).Validate);
+        (config with { NullRowGain = 30 }).Validate();
+    }
+
+    [Fact]
     public void Recalibration_draws_classes_as_training_does_with_the_null_class_at_the_training_rate()
     {
         using var f = new DcganMnist(baseWidth: 8, classes: 10);
@@ -111,7 +122,7 @@ public class ConditionalTrainingTests
         string straightDir = TestData.TempDir(), splitDir = TestData.TempDir();
         static TrainConfig Gains(TrainConfig c) => c with
         {
-            ClassTableGain = 2.5, NullRowPlain = true, Objective = c.Objective with { LambdaWrongClass = 1 },
+            ClassTableGain = 2.5, NullRowGain = 1, Objective = c.Objective with { LambdaWrongClass = 1 },
         };
         using (var straight = new Trainer(Gains(Conditional(4)), data, straightDir))
         {
