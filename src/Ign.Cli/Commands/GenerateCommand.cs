@@ -28,8 +28,9 @@ public static class GenerateCommand
         Opt.Of<string?>("--raw", "also write the samples as uint8 IDX files, one per k: PREFIX_k<k>.idx");
     private static readonly Option<string> DeviceOption = ModelOptions.Device();
     private static readonly Option<string?> ClassOption = Opt.Of<string?>("--class",
-        "a class-conditional model's class to generate (0, 1, ...), or all: --count samples of every class, one row " +
-        "each (default: no class)");
+        "a class-conditional model's class to generate (0, 1, ...); all: --count samples of every class, one row " +
+        "each; random: each sample of a class drawn uniformly (unconditional samples through the classes, " +
+        "better than the null class's: docs/quality.md section 18) (default: no class, the null class)");
 
     public static Command Create()
     {
@@ -58,7 +59,7 @@ public static class GenerateCommand
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
         string? classText = parse.GetValue(ClassOption);
-        var classes = ClassChoice.Labels(model, classText, count);   // (N) int64, or null: no class
+        var classes = ClassChoice.Labels(model, classText, count, seed: seed);   // (N) int64, or null: no class
         int total = classes is null ? count : (int)classes.shape[0];
         var z = model.Prior.Sample(total, model.Device, generator); // (N, C, H, W)
         var perStep = steps.Select(_ => new List<Tensor>()).ToArray();
@@ -81,6 +82,7 @@ public static class GenerateCommand
         {
             command = "generate", checkpoint = RecordedPath.Of(checkpoint), modelStep = model.Step,
             count, steps, seed, norm, batch, prior = model.Prior.Name, @class = classText,
+            classes = classes?.cpu().data<long>().ToArray(),   // each sample's class, in grid order
         }));
         CommandErrors.Info($"wrote [blue]{outPath}[/]: {total} samples{ClassChoice.Describe(classText)}, " +
             $"panels k = {string.Join(", ", steps)} " +

@@ -126,7 +126,7 @@ public static class ProjectCommand
             known = ImageLoader.KnownPixels(File.ReadAllBytes(maskFile), model.ImageSize,
                 loadOptions with { Margin = fromTest is null ? loadOptions.Margin : 0 }, maskFile).to(model.Device);
         string? classText = parse.GetValue(ClassOption);
-        using var classes = ClassChoice.Labels(model, classText, names.Length, allowAll: false); // (N) or null
+        using var classes = ClassChoice.Labels(model, classText, names.Length, allowSeveral: false); // (N) or null
         string? imagesLike = NormStatistics.ChooseImageKind(parse.GetValue(InputKind), corruption?.Spec,
             model.NormStatistics);
         var outputs = model.Project(corrupted, known, steps, mode, classes, holeFit, imagesLike);

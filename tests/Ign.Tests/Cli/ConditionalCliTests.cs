@@ -33,9 +33,37 @@ public class ConditionalCliTests
         Assert.Equal("7", settings.RootElement.GetProperty("class").GetString());
     }
 
+    [Fact]
+    public void Generate_random_draws_a_class_per_sample_seeded_and_keeps_the_z_of_the_seed()
+    {
+        string dir = TestData.TempDir();
+        string Generate(string name, params string[] extra)
+        {
+            string path = Path.Combine(dir, name + ".png");
+            var (code, error) = Run(["generate", "--checkpoint", TinyConditional.Value, "--count", "40", "--steps",
+                "0,1", "--raw", Path.Combine(dir, name), "--out", path, .. extra]);
+            Assert.True(code == 0, error);
+            return Path.Combine(dir, name);
+        }
+        static long[] Classes(string prefix)
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(prefix + ".json"));
+            return json.RootElement.GetProperty("classes").EnumerateArray().Select(c => c.GetInt64()).ToArray();
+        }
+        string a = Generate("a", "--class", "random"), b = Generate("b", "--class", "random"),
+            other = Generate("other", "--class", "random", "--seed", "1"), none = Generate("none");
+        Assert.Equal(40, Classes(a).Length);
+        Assert.All(Classes(a), c => Assert.InRange(c, 0, 9));
+        Assert.True(Classes(a).Distinct().Count() >= 5, string.Join(",", Classes(a)));  // 40 uniform draws of 10
+        Assert.Equal(Classes(a), Classes(b));                                           // seeded
+        Assert.NotEqual(Classes(a), Classes(other));
+        Assert.Equal(File.ReadAllBytes($"{none}_k0.idx"), File.ReadAllBytes($"{a}_k0.idx")); // the seed's z
+        Assert.Equal(File.ReadAllBytes($"{a}_k1.idx"), File.ReadAllBytes($"{b}_k1.idx"));
+    }
+
     [Theory]
     [InlineData("12", "--class must be 0 to 9")]
-    [InlineData("seven", "--class must be a class number 0 to 9 or all")]
+    [InlineData("seven", "--class must be a class number 0 to 9, all or random")]
     public void A_class_the_model_does_not_have_is_one_line(string label, string message)
     {
         var (code, error) = Run("generate", "--checkpoint", TinyConditional.Value, "--class", label,
