@@ -58,6 +58,10 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
 
     public static string BaseWidthError(int baseWidth) => $"base width must be an even number ≥ 2, got {baseWidth}";
 
+    /// <summary>The one rule for a class table's gain (the class rows' and the null row's): positive and finite.
+    /// </summary>
+    public static bool IsValidGain(double gain) => gain > 0 && double.IsFinite(gain);
+
     private static void CheckBaseWidth(int baseWidth)
     {
         if (!IsValidBaseWidth(baseWidth)) throw new ArgumentException(BaseWidthError(baseWidth));
@@ -79,7 +83,7 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
     {
         if (classes < 0) throw new ArgumentException($"classes must be ≥ 0, got {classes}");
         foreach (double gain in new[] { tableGain, nullRowGain ?? tableGain })
-            if (!(gain > 0 && double.IsFinite(gain)))
+            if (!IsValidGain(gain))
                 throw new ArgumentException($"the class tables' gain must be positive, got {gain}");
         Classes = classes;
         TableGain = tableGain;

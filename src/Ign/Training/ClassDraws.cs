@@ -16,10 +16,11 @@ public static class ClassDraws
                                       bool wrongClasses = false)
     {
         long batch = ofX.shape[0];
+        var own = ofX.cpu();                                                         // (B)
         var ofZ = randint(classes, [batch], dtype: ScalarType.Int64);                // (B), on the CPU
-        var labels = new ClassLabels(Conditioning.DropToNull(ofX.cpu(), classes, nullRate).to(device),
+        var labels = new ClassLabels(Conditioning.DropToNull(own, classes, nullRate).to(device),
             Conditioning.DropToNull(ofZ, classes, nullRate).to(device));
-        return wrongClasses ? labels with { WrongForX = OtherThan(ofX.cpu(), classes).to(device) } : labels;
+        return wrongClasses ? labels with { WrongForX = OtherThan(own, classes).to(device) } : labels;
     }
 
     /// <summary>Per label, a uniformly drawn class other than it: (y + k) mod classes, k uniform in 1 … classes − 1.

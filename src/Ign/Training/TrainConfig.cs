@@ -318,9 +318,9 @@ public sealed record TrainConfig
                 $"λ2 {o.LambdaRestoreTwice}, λrr {o.LambdaRecTwice}, λw {o.LambdaWrongClass}");
         Require(o.LambdaWrongClass == 0 || Conditional, "--lambda-wrong-class needs --conditional");
         Require(NullLabelRate is >= 0 and <= 1, $"the null-label fraction must be in [0, 1], got {NullLabelRate}");
-        Require(ClassTableGain > 0 && double.IsFinite(ClassTableGain),
+        Require(Models.CodeNetwork.IsValidGain(ClassTableGain),
                 $"the class tables' gain must be positive, got {ClassTableGain}");
-        Require(NullRowGain is null || (NullRowGain > 0 && double.IsFinite(NullRowGain.Value)),
+        Require(NullRowGain is not { } nullRowGain || Models.CodeNetwork.IsValidGain(nullRowGain),
                 $"the null row's gain must be positive, got {NullRowGain}");
         Require(OffDataFraction is > 0 and <= 1, $"the off-data fraction must be in (0, 1], got {OffDataFraction}");
         Require(MeanMatchFrom >= 0, "the first step of the mean-matching term must be ≥ 0");
