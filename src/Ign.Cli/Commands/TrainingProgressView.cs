@@ -1,3 +1,5 @@
+using System.Globalization;
+using Ign.Objective;
 using Ign.Training;
 using Spectre.Console;
 
@@ -72,14 +74,21 @@ public static class TrainingProgressView
         "(Ctrl-C saves a checkpoint) rather than let it run on";
 
     private static string Describe(StepMetrics m) =>
-        $"ep {m.Epoch} rec [green]{m.Reconstruction:F4}[/] idem [yellow]{m.Idempotence:F4}[/] " +
-            $"tight [red]{m.Tightness:F4}[/]{(m.MeanMatch > 0 ? $" mean {m.MeanMatch:F5}" : "")}" +
-            $"{(m.Restoration > 0 ? $" restore {m.Restoration:F4}" : "")}" +
-            $"{(m.OffDataIdempotence > 0 ? $" offidem {m.OffDataIdempotence:F4}" : "")}" +
-            $"{(m.RestorationTwice > 0 ? $" restore2 {m.RestorationTwice:F4}" : "")}" +
-            $"{(m.ReconstructionTwice > 0 ? $" rec2 {m.ReconstructionTwice:F4}" : "")}" +
-            $"{(m.WrongClass != 0 ? $" wrong {m.WrongClass:F4}" : "")} " +
-            $"total {m.Total:F3} {m.ImagesPerSecond:F0} img/s";
+        $"ep {m.Epoch} {string.Join(" ", m.Losses.Shown.Select(s => Describe(s.Term, s.Value)))} " +
+        $"total {m.Total:F3} {m.ImagesPerSecond:F0} img/s";
+
+    private static string Describe(LossTerm term, float value)
+    {
+        string number = value.ToString("F" + term.Decimals, CultureInfo.InvariantCulture);
+        return TermColours.TryGetValue(term, out var colour)
+            ? $"{term.Short} [{colour}]{number}[/]"
+            : $"{term.Short} {number}";
+    }
+
+    private static readonly Dictionary<LossTerm, string> TermColours = new()
+    {
+        [LossTerms.Reconstruction] = "green", [LossTerms.Idempotence] = "yellow", [LossTerms.Tightness] = "red",
+    };
 
     /// <summary>
     /// IProgress that calls back on the training thread (Progress&lt;T&gt; would post to the thread pool).

@@ -5,24 +5,40 @@ using static TorchSharp.torch.nn;
 
 namespace Ign.Objective;
 
-/// <summary>The loss terms of one step (unweighted, batch means) and the weighted total to minimise;
-/// an optional term is null when it is off.</summary>
-public sealed record IgnLosses(
-    Tensor Total, Tensor Reconstruction, Tensor Idempotence, Tensor Tightness, Tensor? MeanMatch = null,
-    Tensor? Restoration = null, Tensor? OffDataIdempotence = null, Tensor? RestorationTwice = null,
-    Tensor? ReconstructionTwice = null, Tensor? WrongClass = null)
+/// <summary>The loss terms of one step (unweighted, batch means; an optional term null when it is off), one per term
+/// of <see cref="LossTerms.All"/>, and the weighted total to minimise.</summary>
+public sealed class IgnLosses
 {
-    /// <summary>The ten numbers, in one copy from the device.</summary>
+    private readonly Tensor?[] terms;
+
+    public IgnLosses(Tensor total, IReadOnlyList<Tensor?> terms)
+    {
+        if (terms.Count != LossTerms.All.Count)
+            throw new ArgumentException($"{LossTerms.All.Count} loss terms expected, got {terms.Count}");
+        if (LossTerms.All.Any(t => !t.Optional && terms[t.Index] is null))
+            throw new ArgumentException("the paper's three terms are always computed");
+        Total = total;
+        this.terms = terms.ToArray();
+    }
+
+    public Tensor Total { get; }
+
+    public Tensor? this[LossTerm term] => terms[term.Index];
+
+    public Tensor Reconstruction => terms[LossTerms.Reconstruction.Index]!;
+    public Tensor Idempotence => terms[LossTerms.Idempotence.Index]!;
+    public Tensor Tightness => terms[LossTerms.Tightness.Index]!;
+
+    /// <summary>Every number, in one copy from the device.</summary>
     public LossValues Read()
     {
         using var scope = NewDisposeScope();
         var zero = zeros_like(Total);
-        var v = stack([Total, Reconstruction, Idempotence, Tightness, MeanMatch ?? zero, Restoration ?? zero,
-                OffDataIdempotence ?? zero, RestorationTwice ?? zero, ReconstructionTwice ?? zero, WrongClass ?? zero])
+        var v = stack(terms.Select(t => t ?? zero).Prepend(Total).ToArray())
             .cpu()
             .data<float>()
             .ToArray();
-        return new LossValues(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
+        return new LossValues(v[0], v[1..]);
     }
 }
 
@@ -102,51 +118,47 @@ public sealed class IgnObjective(ObjectiveConfig config)
         if (Config.Clamp == TightnessClamp.Tanh)
             tightPerSample = ClampTightness(tightPerSample, ClampScaleOf(recPerSample, fzDetached, z));
 
-        var rec = recPerSample.mean();
-        var idem = idemPerSample.mean();
-        var tight = tightPerSample.mean();
-        using var scalars = new HeldScalars();             // λ_r·rec + λ_i·idem + λ_t·tight, op for op as written
-        var total = rec.mul(scalars.Of(Config.LambdaRec))
-            .add(idem.mul(scalars.Of(Config.LambdaIdem)), scalars.Of(1))
-            .add(tight.mul(scalars.Of(Config.LambdaTight * tightnessScale)), scalars.Of(1));
-        Tensor? meanMatch = null, restoration = null, offIdem = null, restoreTwice = null, recTwice = null,
-            wrongClass = null;
-        if (ffx is not null)
-        {
-            recTwice = PerSample(ffx, recTarget).mean();
-            total = total.add(recTwice.mul(scalars.Of(Config.LambdaRecTwice)), scalars.Of(1));
-        }
+        var terms = new Tensor?[LossTerms.All.Count];
+        terms[LossTerms.Reconstruction.Index] = recPerSample.mean();
+        terms[LossTerms.Idempotence.Index] = idemPerSample.mean();
+        terms[LossTerms.Tightness.Index] = tightPerSample.mean();
+        if (ffx is not null) terms[LossTerms.ReconstructionTwice.Index] = PerSample(ffx, recTarget).mean();
         if (Config.LambdaWrongClass > 0)
         {
             var wrongLabels = labels?.WrongForX ?? throw new ArgumentException("λ_w > 0 needs x's wrong classes");
             Tensor fxWrong;
             using (Conditioning.On(f, wrongLabels)) fxWrong = f.forward(x);                  // (B, C, H, W)
-            wrongClass = ClampTightness(-PerSample(fxWrong, x), recPerSample.detach()).mean(); // (), ≤ 0
-            total = total.add(wrongClass.mul(scalars.Of(Config.LambdaWrongClass)), scalars.Of(1));
+            terms[LossTerms.WrongClass.Index] =
+                ClampTightness(-PerSample(fxWrong, x), recPerSample.detach()).mean();          // (), ≤ 0
         }
-        if (withMean)
-        {
-            meanMatch = (fz.mean([0L]) - dataMean!).square().mean(); // (), fz.mean: (C, H, W)
-            total = total.add(meanMatch.mul(scalars.Of(Config.LambdaMean * meanScale)), scalars.Of(1));
-        }
+        if (withMean)                                                   // (), fz.mean: (C, H, W)
+            terms[LossTerms.MeanMatch.Index] = (fz.mean([0L]) - dataMean!).square().mean();
         if (UsesOffData)
         {
             var fc = f.forward(offData!.Corrupted);                                            // (k, C, H, W)
-            restoration = PerSample(fc, offData.Clean).mean();                                 // (), a distance: cheap
-            total = total.add(restoration.mul(scalars.Of(Config.LambdaRestore)), scalars.Of(1));
+            terms[LossTerms.Restoration.Index] = PerSample(fc, offData.Clean).mean();          // (), a distance: cheap
             if (Config.LambdaOffDataIdem > 0)                                                 // another forward pass
-            {
-                offIdem = PerSample(frozen.forward(fc), fc).mean();
-                total = total.add(offIdem.mul(scalars.Of(Config.LambdaOffDataIdem)), scalars.Of(1));
-            }
+                terms[LossTerms.OffDataIdempotence.Index] = PerSample(frozen.forward(fc), fc).mean();
             if (Config.LambdaRestoreTwice > 0)
-            {
-                restoreTwice = PerSample(f.forward(fc), offData.Clean).mean();
-                total = total.add(restoreTwice.mul(scalars.Of(Config.LambdaRestoreTwice)), scalars.Of(1));
-            }
+                terms[LossTerms.RestorationTwice.Index] = PerSample(f.forward(fc), offData.Clean).mean();
         }
-        return new IgnLosses(total, rec, idem, tight, meanMatch, restoration, offIdem, restoreTwice, recTwice,
-            wrongClass);
+        return new IgnLosses(WeightedSum(terms, tightnessScale, meanScale), terms);
+    }
+
+    /// <summary>Σ λ·term over the computed terms, in the table's order, op for op (λ_t and λ_m scaled by their
+    /// schedules).</summary>
+    private Tensor WeightedSum(Tensor?[] terms, double tightnessScale, double meanScale)
+    {
+        using var scalars = new HeldScalars();
+        Tensor? total = null;
+        foreach (var term in LossTerms.All)
+        {
+            if (terms[term.Index] is not { } value) continue;
+            double scale = term == LossTerms.Tightness ? tightnessScale : term == LossTerms.MeanMatch ? meanScale : 1;
+            var weighted = value.mul(scalars.Of(term.Weight(Config) * scale));
+            total = total is null ? weighted : total.add(weighted, scalars.Of(1));
+        }
+        return total!;
     }
 
     /// <summary>True when λ_s, λ_o or λ_2 is on, so a step needs corrupted training images.</summary>

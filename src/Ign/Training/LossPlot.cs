@@ -1,4 +1,5 @@
 using Ign.IO;
+using Ign.Objective;
 
 namespace Ign.Training;
 
@@ -10,20 +11,11 @@ public static class LossPlot
         if (entries.Count == 0) return;
         var plot = new ScottPlot.Plot();
         double[] steps = entries.Select(e => (double)e.Step).ToArray();
-        void Add(string label, Func<StepMetrics, float> value)
+        foreach (var term in LossTerms.All.Where(t => !t.Optional || entries.Any(e => e.Losses[t] != 0)))
         {
-            var line = plot.Add.ScatterLine(steps, Smooth(entries.Select(e => (double)value(e)).ToArray(), window));
-            line.LegendText = label;
+            var values = entries.Select(e => (double)e.Losses[term]).ToArray();
+            plot.Add.ScatterLine(steps, Smooth(values, window)).LegendText = term.Legend;
         }
-        Add("reconstruction", e => e.Reconstruction);
-        Add("idempotence", e => e.Idempotence);
-        Add("tightness", e => e.Tightness);
-        if (entries.Any(e => e.MeanMatch != 0)) Add("mean matching", e => e.MeanMatch);
-        if (entries.Any(e => e.Restoration != 0)) Add("restoration", e => e.Restoration);
-        if (entries.Any(e => e.OffDataIdempotence != 0)) Add("idempotence off the data", e => e.OffDataIdempotence);
-        if (entries.Any(e => e.RestorationTwice != 0)) Add("restoration by f∘f", e => e.RestorationTwice);
-        if (entries.Any(e => e.ReconstructionTwice != 0)) Add("reconstruction by f∘f", e => e.ReconstructionTwice);
-        if (entries.Any(e => e.WrongClass != 0)) Add("under another class (clamped)", e => e.WrongClass);
         plot.Title("IGN losses (unweighted, moving average)");
         plot.XLabel("step");
         plot.YLabel("loss");

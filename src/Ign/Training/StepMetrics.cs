@@ -3,43 +3,18 @@ using Ign.Objective;
 
 namespace Ign.Training;
 
-/// <summary>One line of metrics.jsonl: the step's <see cref="LossValues"/> (written flat, one field a term), throughput
-/// and
-/// resident memory.</summary>
+/// <summary>One line of metrics.jsonl: the step's <see cref="LossValues"/> (written flat, one field a term, as
+/// <see cref="StepMetricsJson"/> does), throughput and resident memory.</summary>
+[JsonConverter(typeof(StepMetricsJson))]
 public sealed record StepMetrics
 {
     public long Step { get; init; }
     public long Epoch { get; init; }
-    [JsonIgnore] public LossValues Losses { get; init; } = LossValues.Zero;
+    public LossValues Losses { get; init; } = LossValues.Zero;
     public float Total { get => Losses.Total; init => Losses = Losses with { Total = value }; }
-    public float Reconstruction
-    {
-        get => Losses.Reconstruction;
-        init => Losses = Losses with { Reconstruction = value };
-    }
-    public float Idempotence { get => Losses.Idempotence; init => Losses = Losses with { Idempotence = value }; }
-    public float Tightness { get => Losses.Tightness; init => Losses = Losses with { Tightness = value }; }
     public double ImagesPerSecond { get; init; }
     public double ElapsedSeconds { get; init; }
     public double RssMiB { get; init; }
-    public float MeanMatch { get => Losses.MeanMatch; init => Losses = Losses with { MeanMatch = value }; }
-    public float Restoration { get => Losses.Restoration; init => Losses = Losses with { Restoration = value }; }
-    public float RestorationTwice
-    {
-        get => Losses.RestorationTwice;
-        init => Losses = Losses with { RestorationTwice = value };
-    }
-    public float ReconstructionTwice
-    {
-        get => Losses.ReconstructionTwice;
-        init => Losses = Losses with { ReconstructionTwice = value };
-    }
-    public float WrongClass { get => Losses.WrongClass; init => Losses = Losses with { WrongClass = value }; }
-    public float OffDataIdempotence
-    {
-        get => Losses.OffDataIdempotence;
-        init => Losses = Losses with { OffDataIdempotence = value };
-    }
 }
 
 /// <summary>What the trainer reports to whoever shows progress.</summary>

@@ -310,12 +310,8 @@ public sealed record TrainConfig
         Require(AdamEpsilon > 0 && double.IsFinite(AdamEpsilon), $"Adam's ε must be positive, got {AdamEpsilon}");
         Require(InputNoise >= 0, "input noise must be ≥ 0");
         Require(CorruptedInZ is >= 0 and <= 1, $"the corrupted fraction of z must be in [0, 1], got {CorruptedInZ}");
-        Require(new[] { o.LambdaRec, o.LambdaIdem, o.LambdaTight, o.LambdaMean, o.LambdaRestore, o.LambdaOffDataIdem,
-                  o.LambdaRestoreTwice, o.LambdaRecTwice, o.LambdaWrongClass }
-                    .All(l => l >= 0 && float.IsFinite(l)),
-                $"loss weights must be finite and ≥ 0, got λr {o.LambdaRec}, λi {o.LambdaIdem}, " +
-                $"λt {o.LambdaTight}, λm {o.LambdaMean}, λs {o.LambdaRestore}, λo {o.LambdaOffDataIdem}, " +
-                $"λ2 {o.LambdaRestoreTwice}, λrr {o.LambdaRecTwice}, λw {o.LambdaWrongClass}");
+        Require(LossTerms.All.All(t => t.Weight(o) >= 0 && float.IsFinite(t.Weight(o))),
+                $"loss weights must be finite and ≥ 0, got {LossTerms.DescribeWeights(o)}");
         Require(o.LambdaWrongClass == 0 || Conditional, "--lambda-wrong-class needs --conditional");
         Require(NullLabelRate is >= 0 and <= 1, $"the null-label fraction must be in [0, 1], got {NullLabelRate}");
         Require(Models.CodeNetwork.IsValidGain(ClassTableGain),

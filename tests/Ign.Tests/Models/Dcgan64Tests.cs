@@ -71,8 +71,8 @@ public class Dcgan64Tests
         using var trainer = new Trainer(config, data, TestData.TempDir());
         var before = trainer.Network.parameters().First().clone();
         using var x = data.First(4);
-        var (total, rec, idem, tight, _, _, _, _, _, _) = trainer.TrainStep(x);
-        Assert.True(new[] { total, rec, idem, tight }.All(float.IsFinite));
+        var losses = trainer.TrainStep(x);
+        Assert.True(new[] { losses.Total, losses.Reconstruction, losses.Idempotence, losses.Tightness }.All(float.IsFinite));
         Assert.False(before.Same(trainer.Network.parameters().First()));
     }
 

@@ -165,8 +165,8 @@ public class ConditionalRoutingTests
         var losses = new IgnObjective(c).Compute(f, copy.Module, x, z, labels: labels);
         losses.Total.backward();
 
-        Assert.Equal(WrongReference(c, [W0, B0, .. E0], WrongForX), losses.WrongClass!.item<double>(), 1e-9);
-        Assert.True(losses.WrongClass!.item<double>() < 0);
+        Assert.Equal(WrongReference(c, [W0, B0, .. E0], WrongForX), losses[LossTerms.WrongClass]!.item<double>(), 1e-9);
+        Assert.True(losses[LossTerms.WrongClass]!.item<double>() < 0);
         double[] autograd = [f.w.grad!.item<double>(), f.b.grad!.item<double>(), .. f.e.grad!.data<double>().ToArray()];
         var expected = WrongGradient(c, WrongForX);
         for (int p = 0; p < expected.Length; p++) Assert.Equal(expected[p], autograd[p], 1e-5);

@@ -137,14 +137,14 @@ public class GradientRoutingTests
         var (ww, wb) = ReferenceGradient(offIdem, wrongRouting: true);     // the outer f live too
         Assert.True(Math.Abs(gw - ww) + Math.Abs(gb - wb) > 1e-2, $"wrong routing gives ({ww}, {wb}), too close to ({gw}, {gb})");
         Assert.All(copy.Module.parameters(), p => Assert.Null(p.grad));
-        Assert.Null(terms.MeanMatch);
+        Assert.Null(terms[LossTerms.MeanMatch]);
 
         // restoration alone: its value is D(f(c), x), and moving f toward the identity on c changes it with the sign
         // of what separates f(c) from x
         var restore = ObjectiveConfig.Paper with { LambdaRec = 0, LambdaIdem = 0, LambdaTight = 0, LambdaRestore = 1 };
         var (loss, _, rb, restoreTerms, _) = Autograd(restore);
         double expected = cs.Select((cx, i) => MeanAbs(cx.Select((v, p) => F(W0, B0, v) - xs[i][p]))).Average();
-        Assert.Equal(expected, restoreTerms.Restoration!.item<double>(), 9);
+        Assert.Equal(expected, restoreTerms[LossTerms.Restoration]!.item<double>(), 9);
         Assert.Equal(expected, loss, 9);
         double signs = cs.Select((cx, i) => cx.Select((v, p) => Math.Sign(F(W0, B0, v) - xs[i][p])).Average()).Average();
         Assert.Equal(signs, rb, 9);                                       // ∂/∂b of mean |f(c) − x| is mean sign(f(c) − x)
@@ -157,7 +157,7 @@ public class GradientRoutingTests
             Math.Sign(F(W0, B0, F(W0, B0, v)) - xs[i][p]) * inner(v)).Average()).Average();
         Assert.Equal(Through(v => 2 * W0 * v + B0), tw, 9);
         Assert.True(Math.Abs(tw - Through(v => W0 * v)) > 1e-2);
-        Assert.True(twiceTerms.RestorationTwice!.item<double>() > 0);
+        Assert.True(twiceTerms[LossTerms.RestorationTwice]!.item<double>() > 0);
 
         var f = new AffineScalar(W0, B0);
         var needsBatch = new IgnObjective(restore);
@@ -216,7 +216,7 @@ public class GradientRoutingTests
         var (rw, rb) = ReferenceGradient(all);
         Assert.Equal(Reference(all, W0, B0), loss, 9);
         Assert.True(Math.Abs(gw - rw) < 1e-5 && Math.Abs(gb - rb) < 1e-5, $"grad ({gw}, {gb}) vs reference ({rw}, {rb})");
-        double meanMatch = terms.MeanMatch!.item<double>();
+        double meanMatch = terms[LossTerms.MeanMatch]!.item<double>();
         Assert.Equal(loss - 3 * meanMatch, Reference(all with { LambdaMean = 0 }, W0, B0), 9);
 
         // the sign: the bias b moves every f(z) alike, so its gradient is 2·λm·mean_p(mean f(z) − μ)
@@ -232,7 +232,7 @@ public class GradientRoutingTests
         var objective = new IgnObjective(all);
         Assert.Throws<ArgumentException>(() => objective.Compute(f, copy.Module, x, z));
         var before = objective.Compute(f, copy.Module, x, z, meanScale: 0); // off before its first step: μ is not needed
-        Assert.Null(before.MeanMatch);
+        Assert.Null(before[LossTerms.MeanMatch]);
         Assert.Equal(Reference(all with { LambdaMean = 0 }, W0, B0), before.Total.item<double>(), 9);
     }
 

@@ -40,9 +40,9 @@ public class OffDataTrainingTests
 
         var plain = Second(0, 0);
         var both = Second(20, 20);
-        Assert.Equal(0, plain.Restoration);
-        Assert.Equal(0, plain.OffDataIdempotence);
-        Assert.True(both.Restoration > 0 && both.OffDataIdempotence > 0 && both.AllFinite);
+        Assert.Equal(0, plain[LossTerms.Restoration]);
+        Assert.Equal(0, plain[LossTerms.OffDataIdempotence]);
+        Assert.True(both[LossTerms.Restoration] > 0 && both[LossTerms.OffDataIdempotence] > 0 && both.AllFinite);
         Assert.NotEqual(plain.Reconstruction, both.Reconstruction);          // the first step's update differed
         Assert.Contains("(0, 1]", Assert.Throws<ArgumentException>(() =>
             (TrainConfig.FromPreset("tiny") with { OffDataFraction = 0 }).Validate()).Message);

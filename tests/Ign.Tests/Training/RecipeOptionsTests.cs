@@ -312,8 +312,8 @@ public class RecipeOptionsTests
         var plain = Tiny(4);
         string splitDir = AssertAddedOnResumeEqualsStraightAndActs(plain with { Objective = plain.Objective with { LambdaMean = 100 }, MeanMatchFrom = 2 });
         var logged = File.ReadAllLines(Path.Combine(splitDir, "metrics.jsonl")).Select(l => Ign.IO.Json.Deserialize<StepMetrics>(l)).ToArray();
-        Assert.Equal([0f, 0f], logged.Take(2).Select(m => m.MeanMatch));
-        Assert.All(logged.Skip(2), m => Assert.True(m.MeanMatch > 0));
+        Assert.Equal([0f, 0f], logged.Take(2).Select(m => m.Losses[LossTerms.MeanMatch]));
+        Assert.All(logged.Skip(2), m => Assert.True(m.Losses[LossTerms.MeanMatch] > 0));
     }
 
     [Fact]
