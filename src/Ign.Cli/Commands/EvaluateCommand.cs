@@ -181,7 +181,8 @@ public static class EvaluateCommand
             if (mode.Conditional is { } conditional)
                 Console.WriteLine($"{mode.Norm,-7} the k rows are the null class's; by class: agreement " +
                     $"{100 * conditional.Agreement:F1} %  per-class FD mean {conditional.MeanFrechet:F2}  " +
-                    $"classes pooled FD {conditional.PooledFrechet:F2}");
+                    $"recall mean {conditional.MeanRecall:F3}  classes pooled FD {conditional.PooledFrechet:F2}  " +
+                    $"precision {conditional.PooledPrecision:F3}  recall {conditional.PooledRecall:F3}");
             Console.WriteLine($"{mode.Norm,-7} reconstruction error {mode.ReconstructionError:F4}");
             foreach (var p in mode.Projections)
                 Console.WriteLine($"{mode.Norm,-7} {p.Corruption,-28} " +

@@ -129,8 +129,9 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             {
                 int perClass = Math.Max(1, options.Samples / model.Classes);
                 Progress?.Report($"{norm} statistics: {perClass} samples of each of {model.Classes} classes");
-                conditional = ClassConditionalScore.Run(model, extractor, testFeatures, testFit, testLabels, mode,
-                    perClass, options.BatchSize, options.Seed, gridColumns: 8, out var grid);
+                conditional = ClassConditionalScore.Run(model, extractor, testFeatures, testFit, testRadii!,
+                    testLabels, mode, perClass, options.NearestNeighbours, options.BatchSize, options.Seed,
+                    gridColumns: 8, out var grid);
                 pictures.ClassGrids[norm] = grid;
             }
             modes.Add(new ModeReport(norm, samples, reconstruction, projections, conditional));

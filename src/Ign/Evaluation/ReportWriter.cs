@@ -143,16 +143,20 @@ public static class ReportWriter
                 Line($"The rows above are of the null class (\"no class\"). Asked for each class in turn, " +
                      $"{conditional.Classes[0].Samples} one-step samples f(z | c) per class: the classifier agrees " +
                      $"with the class asked for on **{P(conditional.Agreement)}**; Fréchet distance to the test " +
-                     $"digits of the class (mean {F(conditional.MeanFrechet, 2)}):");
+                     $"digits of the class (mean {F(conditional.MeanFrechet, 2)}), and recall against them (mean " +
+                     $"{F(conditional.MeanRecall)}: how much of the class's variety its samples cover):");
                 Line();
                 Line("| class | " + string.Join(" | ", conditional.Classes.Select(c => c.Class)) + " |");
                 Line("|---|" + string.Concat(conditional.Classes.Select(_ => "---|")));
                 Line("| agreement | " + string.Join(" | ", conditional.Classes.Select(c => P(c.Agreement))) + " |");
                 Line("| FD | " + string.Join(" | ", conditional.Classes.Select(c => F(c.Frechet, 2))) + " |");
+                Line("| precision | " + string.Join(" | ", conditional.Classes.Select(c => F(c.Precision))) + " |");
+                Line("| recall | " + string.Join(" | ", conditional.Classes.Select(c => F(c.Recall))) + " |");
                 Line();
                 Line($"All {conditional.Classes.Count} classes' samples together (unconditional generation by " +
                      $"drawing the class first) against all the test {images}: Fréchet distance " +
-                     $"**{F(conditional.PooledFrechet, 2)}**" +
+                     $"**{F(conditional.PooledFrechet, 2)}**, precision {F(conditional.PooledPrecision)}, recall " +
+                     $"{F(conditional.PooledRecall)}" +
                      (mode.Samples.FirstOrDefault(s => s.K == 1) is { } oneStep
                          ? $", beside the null class's {F(oneStep.Frechet, 2)} at k = 1." : "."));
             }

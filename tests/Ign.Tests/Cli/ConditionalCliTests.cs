@@ -113,6 +113,11 @@ public class ConditionalCliTests
         var conditional = json.RootElement.GetProperty("modes")[0].GetProperty("conditional");
         Assert.Equal(10, conditional.GetProperty("classes").GetArrayLength());
         Assert.InRange(conditional.GetProperty("agreement").GetDouble(), 0, 1);
+        foreach (var c in conditional.GetProperty("classes").EnumerateArray())    // 4 samples a class, k = 3
+            Assert.InRange(c.GetProperty("recall").GetDouble(), 0, 1);
+        Assert.InRange(conditional.GetProperty("pooledRecall").GetDouble(), 0, 1);
+        Assert.InRange(conditional.GetProperty("pooledPrecision").GetDouble(), 0, 1);
+        Assert.Contains("| recall |", File.ReadAllText(Path.Combine(report, "report.md")));
         Assert.Contains("the classifier agrees with the class asked for", File.ReadAllText(Path.Combine(report, "report.md")));
         Assert.True(File.Exists(Path.Combine(report, "classes-running.png")));
     }
