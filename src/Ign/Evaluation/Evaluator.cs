@@ -31,10 +31,13 @@ public sealed record EvaluationOptions
 
     /// <summary>
     /// The default corruptions for colour images of the given size: the occluding square scales with the image as 10
-    /// does on 28.
+    /// does on 28, and is scored both projected whole and inpainted, as for digits.
     /// </summary>
-    public static string[] ColourCorruptions(int imageSize) =>
-        ["grayscale", "noise:sigma=0.3", $"occlude:size={Math.Max(1, imageSize * 10 / 28)}", "jitter"];
+    public static string[] ColourCorruptions(int imageSize)
+    {
+        string occlude = $"occlude:size={Math.Max(1, imageSize * 10 / 28)}";
+        return ["grayscale", "noise:sigma=0.3", occlude, $"inpaint {occlude}", "jitter"];
+    }
 }
 
 /// <summary>Images kept for the report's pictures.</summary>

@@ -178,14 +178,6 @@ public static class ReportWriter
                     Line($"| `{p.Corruption}` | {(p.AccuracyCorrupted is { } a ? P(a) : "–")} | " +
                          string.Join(" | ", p.AccuracyProjected?.Select(P) ?? ks.Select(_ => "–")) +
                          $" | {(p.WorseAtLaterK ? "**yes**" : "no")} |");
-                if (mode.Projections.Any(p => p.Corruption.StartsWith("inpaint", StringComparison.Ordinal)))
-                {
-                    Line();
-                    Line(r.HoleFitSteps > 0
-                        ? $"Inpainted rows keep the known pixels and fit the hole ({r.HoleFitSteps} Adam steps) so " +
-                          "that f keeps them too, before each application of f (`--hole-fit`)."
-                        : "Inpainted rows keep the known pixels and let f fill the hole as it is (`--hole-fit 0`).");
-                }
             }
             if (mode.Projections.Any(p => p.ErrorProjected is not null))
             {
@@ -199,6 +191,14 @@ public static class ReportWriter
                 foreach (var p in mode.Projections)
                     Line($"| `{p.Corruption}` | {(p.ErrorCorrupted is { } e ? F(e, 4) : "–")} | " +
                          string.Join(" | ", p.ErrorProjected?.Select(e => F(e, 4)) ?? ks.Select(_ => "–")) + " |");
+            }
+            if (mode.Projections.Any(p => p.Corruption.StartsWith("inpaint", StringComparison.Ordinal)))
+            {
+                Line();
+                Line(r.HoleFitSteps > 0
+                    ? $"Inpainted rows keep the known pixels and fit the hole ({r.HoleFitSteps} Adam steps) so " +
+                      "that f keeps them too, before each application of f (`--hole-fit`)."
+                    : "Inpainted rows keep the known pixels and let f fill the hole as it is (`--hole-fit 0`).");
             }
             if (mode.Projections.Any(p => p.ChromaErrorProjected is not null))
             {

@@ -44,7 +44,8 @@ public class EvaluateColourCliTests
         Assert.True(sample.GetProperty("idempotenceError").GetDouble() > 0);
         Assert.True(mode.GetProperty("reconstructionError").GetDouble() > 0);
         var projections = mode.GetProperty("projections").EnumerateArray().ToList();
-        Assert.Equal(["grayscale", "noise", "occlude", "jitter"], projections.Select(p => p.GetProperty("corruption").GetString()!.Split(':')[0]));
+        Assert.Equal(["grayscale", "noise", "occlude", "inpaint occlude", "jitter"],
+                     projections.Select(p => p.GetProperty("corruption").GetString()!.Split(':')[0]));
         Assert.All(projections, p => Assert.Equal(3, p.GetProperty("errorProjected").GetArrayLength())); // f, f², f³
         string md = File.ReadAllText(Path.Combine(outDir, "report.md"));
         Assert.Contains("features: the 128 outputs of a convolutional autoencoder's encoder trained on emoji", md);

@@ -61,8 +61,11 @@ public class ColourEvaluationTests
             Assert.Null(s.MaxClassDeviation);
         }
         Assert.True(mode.ReconstructionError > 0);
-        Assert.Equal(["grayscale", "noise", "occlude", "jitter"], mode.Projections.Select(p => p.Corruption.Split(':')[0]));
+        Assert.Equal(["grayscale", "noise", "occlude", "inpaint occlude", "jitter"],
+                     mode.Projections.Select(p => p.Corruption.Split(':')[0]));
         Assert.StartsWith("occlude:size=22,", mode.Projections[2].Corruption);
+        // inpainting keeps every known pixel, so its error can only come from the 22×22 hole
+        Assert.All(mode.Projections[3].ErrorProjected!, e => Assert.InRange(e, 1e-9, 2.0 * 22 * 22 / (64 * 64)));
         Assert.True(mode.Projections[0].ChromaErrorCorrupted > 0);  // a grayscale input lost all of x's colour
         foreach (var p in mode.Projections)
         {
@@ -74,10 +77,11 @@ public class ColourEvaluationTests
             Assert.Equal(3, p.ChromaErrorProjected!.Length);
             Assert.All(p.ChromaErrorProjected, e => Assert.InRange(e, 1e-9, 1));
         }
-        Assert.Equal(4, pictures.Projections.Count);
+        Assert.Equal(5, pictures.Projections.Count);
 
         string md = ReportWriter.Markdown(report, []);
         Assert.Contains(report.FeatureSpace, md);
+        Assert.Contains("Inpainted rows keep the known pixels and fit the hole", md);
         Assert.Contains("| 1 | ", md);
         Assert.Contains("| – | – |", md);
         Assert.Contains("restoration error", md);
