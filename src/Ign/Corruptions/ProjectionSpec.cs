@@ -10,7 +10,13 @@ public sealed record ProjectionSpec(ICorruption Corruption, bool Inpaint)
 {
     private const string InpaintPrefix = "inpaint ";
 
-    public string Spec => Inpaint ? InpaintPrefix + Corruption.Spec : Corruption.Spec;
+    public string Spec => Inpaint ? Inpainted(Corruption.Spec) : Corruption.Spec;
+
+    /// <summary>The row that inpaints what <paramref name="corruptionSpec"/> hides.</summary>
+    public static string Inpainted(string corruptionSpec) => InpaintPrefix + corruptionSpec;
+
+    /// <summary>True for an inpainting row's name (its <see cref="Spec"/>, or that with a note after it).</summary>
+    public static bool IsInpainting(string rowName) => rowName.StartsWith(InpaintPrefix, StringComparison.Ordinal);
 
     /// <summary>c(x), and when inpainting the pixels it kept: (B, 1, H, W), 1 where c(x) = x.</summary>
     public (Tensor Corrupted, Tensor? Known) Apply(Tensor x, Generator? generator = null) =>

@@ -36,7 +36,7 @@ public sealed record EvaluationOptions
     public static string[] ColourCorruptions(int imageSize)
     {
         string occlude = $"occlude:size={Math.Max(1, imageSize * 10 / 28)}";
-        return ["grayscale", "noise:sigma=0.3", occlude, $"inpaint {occlude}", "jitter"];
+        return ["grayscale", "noise:sigma=0.3", occlude, ProjectionSpec.Inpainted(occlude), "jitter"];
     }
 }
 

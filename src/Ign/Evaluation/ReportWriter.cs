@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Ign.Corruptions;
 using Ign.IO;
 
 namespace Ign.Evaluation;
@@ -192,7 +193,7 @@ public static class ReportWriter
                     Line($"| `{p.Corruption}` | {(p.ErrorCorrupted is { } e ? F(e, 4) : "–")} | " +
                          string.Join(" | ", p.ErrorProjected?.Select(e => F(e, 4)) ?? ks.Select(_ => "–")) + " |");
             }
-            if (mode.Projections.Any(p => p.Corruption.StartsWith("inpaint", StringComparison.Ordinal)))
+            if (mode.Projections.Any(p => ProjectionSpec.IsInpainting(p.Corruption)))
             {
                 Line();
                 Line(r.HoleFitSteps > 0
