@@ -65,11 +65,14 @@ public sealed record ClassLabels(Tensor OfX, Tensor OfZ, Tensor? WrongForX = nul
 ///                                              gradient through both applications
 ///   L_rec2  = D(f(f(x)^sg), x)               optional, not in the paper: f of its own reconstruction gives the
 ///                                              image back; gradient through the outer f only
+///   L_proj2 = D(f(f(c)^sg), x)               optional, not in the paper: f of its own projection of c brings it
+///                                              nearer the clean x; gradient through the outer f only, so the
+///                                              first application is left as it is
 ///   L_wrong = -D(f(x | y'), x)               optional, conditional, not in the paper: y' ≠ x's class, so a real
 ///                                              image is not a fixed point under another class; always tanh-clamped
 ///                                              with s = D(f(x), x)^sg (unbounded, it would push f(x | y') anywhere)
 ///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight) [+ λm·L_mean] [+ λs·L_restore] [+ λo·L_offidem] [+ λ2·L_restore2]
-///       [+ λrr·L_rec2] [+ λw·clamp(L_wrong)]
+///       [+ λrr·L_rec2] [+ λw·clamp(L_wrong)] [+ λp·L_proj2]
 /// A conditional f (<see cref="ClassLabels"/>) computes f(x | y_x) and every z-path term with z's class y_z:
 /// f(z | y_z), f'(f(z | y_z) | y_z), f(f(z | y_z)^sg | y_z); the off-data terms use the null class.
 /// The frozen copy must have been synced with f before this is called (see <see cref="FrozenCopy"/>).
@@ -83,7 +86,7 @@ public sealed class IgnObjective(ObjectiveConfig config)
     /// <param name="dataMean">μ, the training images' mean (C, H, W); needed when λ_m &gt; 0</param>
     /// <param name="meanScale">multiplies λ_m (0 before the term's first step); the term is computed only when
     /// λ_m · meanScale &gt; 0</param>
-    /// <param name="offData">c(x) and x for λ_s, λ_o and λ_2; needed when one is &gt; 0</param>
+    /// <param name="offData">c(x) and x for λ_s, λ_o, λ_2 and λ_p; needed when one is &gt; 0</param>
     /// <param name="reconstructionTarget">what f(x) is pulled toward (the clean images when x has input noise);
     /// x itself when null</param>
     /// <param name="labels">the classes of x and z for a conditional f; null: unconditional (or the null class)
@@ -93,7 +96,8 @@ public sealed class IgnObjective(ObjectiveConfig config)
                              CorruptedBatch? offData = null, Tensor? reconstructionTarget = null,
                              ClassLabels? labels = null)
     {
-        if (UsesOffData && offData is null) throw new ArgumentException("λ_s, λ_o or λ_2 > 0 needs corrupted images");
+        if (UsesOffData && offData is null)
+            throw new ArgumentException("λ_s, λ_o, λ_2 or λ_p > 0 needs corrupted images");
         if (x.shape[0] != z.shape[0]) throw new ArgumentException("x and z must hold the same number of samples");
         bool withMean = Config.LambdaMean > 0 && meanScale > 0;
         if (withMean && dataMean is null) throw new ArgumentException("λ_m > 0 needs the data's mean image");
@@ -135,12 +139,19 @@ public sealed class IgnObjective(ObjectiveConfig config)
             terms[LossTerms.MeanMatch.Index] = (fz.mean([0L]) - dataMean!).square().mean();
         if (UsesOffData)
         {
-            var fc = f.forward(offData!.Corrupted);                                            // (k, C, H, W)
+            // λ_p alone needs f(c) only as a constant: no graph through the first application
+            bool firstApplicationLearns =
+                Config.LambdaRestore > 0 || Config.LambdaOffDataIdem > 0 || Config.LambdaRestoreTwice > 0;
+            Tensor fc;
+            using (firstApplicationLearns ? null : no_grad()) fc = f.forward(offData!.Corrupted); // (k, C, H, W)
             terms[LossTerms.Restoration.Index] = PerSample(fc, offData.Clean).mean();          // (), a distance: cheap
             if (Config.LambdaOffDataIdem > 0)                                                 // another forward pass
                 terms[LossTerms.OffDataIdempotence.Index] = PerSample(frozen.forward(fc), fc).mean();
             if (Config.LambdaRestoreTwice > 0)
                 terms[LossTerms.RestorationTwice.Index] = PerSample(f.forward(fc), offData.Clean).mean();
+            if (Config.LambdaRestoreProjected > 0)                                           // (k, C, H, W), f(f(c)^sg)
+                terms[LossTerms.RestorationOfProjection.Index] =
+                    PerSample(f.forward(fc.detach()), offData.Clean).mean();
         }
         return new IgnLosses(WeightedSum(terms, tightnessScale, meanScale), terms);
     }
@@ -161,9 +172,9 @@ public sealed class IgnObjective(ObjectiveConfig config)
         return total!;
     }
 
-    /// <summary>True when λ_s, λ_o or λ_2 is on, so a step needs corrupted training images.</summary>
-    public bool UsesOffData =>
-        Config.LambdaRestore > 0 || Config.LambdaOffDataIdem > 0 || Config.LambdaRestoreTwice > 0;
+    /// <summary>True when λ_s, λ_o, λ_2 or λ_p is on, so a step needs corrupted training images.</summary>
+    public bool UsesOffData => Config.LambdaRestore > 0 || Config.LambdaOffDataIdem > 0 ||
+                               Config.LambdaRestoreTwice > 0 || Config.LambdaRestoreProjected > 0;
 
     /// <summary>D reduced over every dimension but the batch: (B, ...) → (B).</summary>
     public Tensor PerSample(Tensor a, Tensor b)

@@ -41,11 +41,13 @@ public static class LossTerms
         "idempotence off the data", "λo", c => c.LambdaOffDataIdem);
     public static readonly LossTerm RestorationTwice = Optional("restorationTwice", "restore2",
         "restoration by f∘f", "λ2", c => c.LambdaRestoreTwice);
+    public static readonly LossTerm RestorationOfProjection = Optional("restorationOfProjection", "reproj",
+        "restoration of f's projection", "λp", c => c.LambdaRestoreProjected);
 
     public static readonly IReadOnlyList<LossTerm> All =
     [
         Reconstruction, Idempotence, Tightness, ReconstructionTwice, WrongClass, MeanMatch, Restoration,
-        OffDataIdempotence, RestorationTwice,
+        OffDataIdempotence, RestorationTwice, RestorationOfProjection,
     ];
 
     /// <summary>"λr 20, λi 20, λt 5, …": every weight of a config, for messages.</summary>

@@ -52,6 +52,12 @@ public sealed record ObjectiveConfig
                                     "applications: f∘f restores too (not in the paper; 0 = off)")]
     public float LambdaRestoreTwice { get; init; } = 0f;
 
+    [Knob("--lambda-restore-projected", "λ_p, weight of D(f(f(c(x))^sg), x) on the same corrupted images: f " +
+                                        "applied to its own projection of c(x) brings it nearer the clean x, " +
+                                        "gradient through the outer f only, so a second application refines the " +
+                                        "first (not in the paper; 0 = off)")]
+    public float LambdaRestoreProjected { get; init; } = 0f;
+
     [Knob("--lambda-rec-twice", "λ_rr, weight of D(f(f(x)^sg), x): f applied to its own reconstruction of a real " +
                                 "image gives the image back, gradient through the outer f only, so real images " +
                                 "stay put under f∘f (not in the paper; 0 = off)")]

@@ -118,7 +118,7 @@ public sealed record TrainConfig
     public double CorruptedInZ { get; init; } = 0;
 
     [Knob("--offdata-fraction", "fraction of each batch corrupted (in the same cycle) for --lambda-restore, " +
-                                "--lambda-offdata-idem and --lambda-restore-twice")]
+                                "--lambda-offdata-idem, --lambda-restore-twice and --lambda-restore-projected")]
     public double OffDataFraction { get; init; } = 0.5;
 
     [Knob("--init-from", "start from this checkpoint's weights (a fine-tune: fresh optimizer, step 0; the " +

@@ -55,9 +55,12 @@ public class GradientRoutingTests
         double restoreTwice = cs.Select((cx, i) => MeanAbs(cx.Select((v, p) => F(w, b, F(w, b, v)) - xs[i][p]))).Average();
         // λ_rr: the live f applied to f(x) taken as a constant (θ0; wrongRouting: live, so both applications move)
         double recTwice = xs.Select(x => MeanAbs(x.Select(v => F(w, b, wrongRouting ? F(w, b, v) : F(W0, B0, v)) - v))).Average();
+        // λ_p: the live f applied to f(c) taken as a constant, against the clean x (wrongRouting: both live)
+        double restoreProjected = cs.Select((cx, i) => MeanAbs(cx.Select((v, p) =>
+            F(w, b, wrongRouting ? F(w, b, v) : F(W0, B0, v)) - xs[i][p]))).Average();
         return c.LambdaRec * rec.Average() + c.LambdaIdem * idem.Average() + c.LambdaTight * tight.Average() + c.LambdaMean * meanMatch
                + c.LambdaRestore * restore + c.LambdaOffDataIdem * offIdem + c.LambdaRestoreTwice * restoreTwice
-               + c.LambdaRecTwice * recTwice;
+               + c.LambdaRecTwice * recTwice + c.LambdaRestoreProjected * restoreProjected;
     }
 
     private (double W, double B) ReferenceGradient(ObjectiveConfig c, bool wrongRouting = false)
@@ -98,6 +101,8 @@ public class GradientRoutingTests
         { "restoration twice, with everything", 20, 20, 2.5f, TightnessClamp.None, ClampScale.Reconstruction },
         { "reconstruction twice only", 0, 0, 0, TightnessClamp.None, ClampScale.Reconstruction },
         { "reconstruction twice, with seed 002", 20, 20, 2.5f, TightnessClamp.None, ClampScale.Reconstruction },
+        { "projection restored only", 0, 0, 0, TightnessClamp.None, ClampScale.Reconstruction },
+        { "projection restored, with everything", 20, 20, 2.5f, TightnessClamp.None, ClampScale.Reconstruction },
     };
 
     [Theory]
@@ -108,6 +113,7 @@ public class GradientRoutingTests
                                       LambdaMean = name.StartsWith("mean") ? 3 : 0,
                                       LambdaRestore = name is "restoration only" || name.StartsWith("off-data both") || name.EndsWith("everything") ? 20 : 0,
                                       LambdaOffDataIdem = name.StartsWith("off-data") || name.EndsWith("everything") ? 20 : 0,
+                                      LambdaRestoreProjected = name.StartsWith("projection restored") ? 20 : 0,
                                       LambdaRestoreTwice = name.StartsWith("restoration twice") ? 20 : 0,
                                       LambdaRecTwice = name.StartsWith("reconstruction twice") ? 20 : 0 };
         var (loss, gw, gb, _, _) = Autograd(c);
@@ -120,10 +126,11 @@ public class GradientRoutingTests
     [InlineData(0f, 20f, 0f)] // idempotence through the copy's weights would make it an identity-seeking term
     [InlineData(0f, 0f, 2.5f)] // tightness through the inner f(z) would push f(z) itself around
     [InlineData(0f, 0f, 0f, 20f)] // reconstruction twice through the inner f(x) would move the reconstruction too
-    public void The_reference_is_sensitive_to_wrong_routing(float lr, float li, float lt, float lrr = 0)
+    [InlineData(0f, 0f, 0f, 0f, 20f)] // the projection restored through the inner f(c) would move the first application
+    public void The_reference_is_sensitive_to_wrong_routing(float lr, float li, float lt, float lrr = 0, float lp = 0)
     {
         var c = ObjectiveConfig.Paper with { LambdaRec = lr, LambdaIdem = li, LambdaTight = lt, Clamp = TightnessClamp.None,
-                                             LambdaRecTwice = lrr };
+                                             LambdaRecTwice = lrr, LambdaRestoreProjected = lp };
         var (_, gw, gb, _, _) = Autograd(c);
         var (ww, wb) = ReferenceGradient(c, wrongRouting: true);
         Assert.True(Math.Abs(gw - ww) + Math.Abs(gb - wb) > 1e-2, $"wrong routing gives ({ww}, {wb}), too close to ({gw}, {gb})");

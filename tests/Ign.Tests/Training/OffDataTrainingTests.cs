@@ -26,12 +26,15 @@ public class OffDataTrainingTests
     [Fact]
     public void Off_data_terms_are_logged_and_change_the_step_and_bad_settings_are_refused()
     {
-        LossValues Second(float restore, float offIdem)
+        LossValues Second(float restore, float offIdem, float projected = 0)
         {
             var config = TrainConfig.FromPreset("tiny") with
             {
                 MaxSteps = 2,
-                Objective = TrainConfig.FromPreset("tiny").Objective with { LambdaRestore = restore, LambdaOffDataIdem = offIdem },
+                Objective = TrainConfig.FromPreset("tiny").Objective with
+                {
+                    LambdaRestore = restore, LambdaOffDataIdem = offIdem, LambdaRestoreProjected = projected,
+                },
             };
             using var trainer = new Trainer(config, TestData.RandomImages(), TestData.TempDir());
             trainer.TrainStep(TestData.RandomImages().Batch([0, 1, 2, 3, 4, 5, 6, 7], CPU));
@@ -44,6 +47,11 @@ public class OffDataTrainingTests
         Assert.Equal(0, plain[LossTerms.OffDataIdempotence]);
         Assert.True(both[LossTerms.Restoration] > 0 && both[LossTerms.OffDataIdempotence] > 0 && both.AllFinite);
         Assert.NotEqual(plain.Reconstruction, both.Reconstruction);          // the first step's update differed
+        // λ_p alone: f(c) is a constant, yet restoration is still logged beside the term, and the step changes
+        var projected = Second(0, 0, 20);
+        Assert.True(projected[LossTerms.RestorationOfProjection] > 0 && projected[LossTerms.Restoration] > 0);
+        Assert.Equal(0, plain[LossTerms.RestorationOfProjection]);
+        Assert.NotEqual(plain.Reconstruction, projected.Reconstruction);
         Assert.Contains("(0, 1]", Assert.Throws<ArgumentException>(() =>
             (TrainConfig.FromPreset("tiny") with { OffDataFraction = 0 }).Validate()).Message);
     }
