@@ -140,10 +140,8 @@ public sealed class IgnObjective(ObjectiveConfig config)
         if (UsesOffData)
         {
             // λ_p alone needs f(c) only as a constant: no graph through the first application
-            bool firstApplicationLearns =
-                Config.LambdaRestore > 0 || Config.LambdaOffDataIdem > 0 || Config.LambdaRestoreTwice > 0;
             Tensor fc;
-            using (firstApplicationLearns ? null : no_grad()) fc = f.forward(offData!.Corrupted); // (k, C, H, W)
+            using (TrainsOffDataFirstApplication ? null : no_grad()) fc = f.forward(offData!.Corrupted); // (k, C, H, W)
             terms[LossTerms.Restoration.Index] = PerSample(fc, offData.Clean).mean();          // (), a distance: cheap
             if (Config.LambdaOffDataIdem > 0)                                                 // another forward pass
                 terms[LossTerms.OffDataIdempotence.Index] = PerSample(frozen.forward(fc), fc).mean();
@@ -173,8 +171,11 @@ public sealed class IgnObjective(ObjectiveConfig config)
     }
 
     /// <summary>True when λ_s, λ_o, λ_2 or λ_p is on, so a step needs corrupted training images.</summary>
-    public bool UsesOffData => Config.LambdaRestore > 0 || Config.LambdaOffDataIdem > 0 ||
-                               Config.LambdaRestoreTwice > 0 || Config.LambdaRestoreProjected > 0;
+    public bool UsesOffData => TrainsOffDataFirstApplication || Config.LambdaRestoreProjected > 0;
+
+    /// <summary>True when λ_s, λ_o or λ_2 is on: their gradient reaches f(c) itself, so f(c) needs a graph.</summary>
+    private bool TrainsOffDataFirstApplication =>
+        Config.LambdaRestore > 0 || Config.LambdaOffDataIdem > 0 || Config.LambdaRestoreTwice > 0;
 
     /// <summary>D reduced over every dimension but the batch: (B, ...) → (B).</summary>
     public Tensor PerSample(Tensor a, Tensor b)
