@@ -41,26 +41,31 @@ public sealed record ObjectiveConfig
 
     [Knob("--lambda-restore", "λ_s, weight of D(f(c(x)), x) on corrupted training images c(x) (noise, occlusion, " +
                               "salt and pepper, sketch, low resolution, blur in turn): f taught to restore " +
-                              "(not in the paper; 0 = off)")]
+                              "(not in the paper; 0 = off)",
+          OnResume = OnResume.FromCheckpointStep)]
     public float LambdaRestore { get; init; } = 0f;
 
     [Knob("--lambda-offdata-idem", "λ_o, weight of D(f'(f(c)), f(c)) on the same corrupted images: idempotence " +
-                                   "off the data, without tightness (not in the paper; 0 = off)")]
+                                   "off the data, without tightness (not in the paper; 0 = off)",
+          OnResume = OnResume.FromCheckpointStep)]
     public float LambdaOffDataIdem { get; init; } = 0f;
 
     [Knob("--lambda-restore-twice", "λ_2, weight of D(f(f(c(x))), x) on the same corrupted images, through both " +
-                                    "applications: f∘f restores too (not in the paper; 0 = off)")]
+                                    "applications: f∘f restores too (not in the paper; 0 = off)",
+          OnResume = OnResume.FromCheckpointStep)]
     public float LambdaRestoreTwice { get; init; } = 0f;
 
     [Knob("--lambda-restore-projected", "λ_p, weight of D(f(f(c(x))^sg), x) on the same corrupted images: f " +
                                         "applied to its own projection of c(x) brings it nearer the clean x, " +
                                         "gradient through the outer f only, so a second application refines the " +
-                                        "first (not in the paper; 0 = off)")]
+                                        "first (not in the paper; 0 = off)",
+          OnResume = OnResume.FromCheckpointStep)]
     public float LambdaRestoreProjected { get; init; } = 0f;
 
     [Knob("--lambda-rec-twice", "λ_rr, weight of D(f(f(x)^sg), x): f applied to its own reconstruction of a real " +
                                 "image gives the image back, gradient through the outer f only, so real images " +
-                                "stay put under f∘f (not in the paper; 0 = off)")]
+                                "stay put under f∘f (not in the paper; 0 = off)",
+          OnResume = OnResume.FromCheckpointStep)]
     public float LambdaRecTwice { get; init; } = 0f;
 
     [Knob("--lambda-wrong-class", "λ_w, weight of −D(f(x | y'), x) bounded by the tanh clamp, y' a class other " +
@@ -76,6 +81,17 @@ public sealed record ObjectiveConfig
 
     [Knob("--clamp-scale", "which s_i the tanh clamp uses")]
     public ClampScale Scale { get; init; } = ClampScale.Reconstruction;
+
+    /// <summary>λ_s, λ_o, λ_2, λ_p and λ_rr: the terms that teach f to project (Make It Real), which may start late
+    /// (TrainConfig.ProjectionTermsFrom).</summary>
+    public (float, float, float, float, float) ProjectionWeights() =>
+        (LambdaRestore, LambdaOffDataIdem, LambdaRestoreTwice, LambdaRestoreProjected, LambdaRecTwice);
+
+    /// <summary>This objective with the projection terms off.</summary>
+    public ObjectiveConfig WithoutProjectionTerms() => this with
+    {
+        LambdaRestore = 0, LambdaOffDataIdem = 0, LambdaRestoreTwice = 0, LambdaRestoreProjected = 0, LambdaRecTwice = 0,
+    };
 
     /// <summary>The paper's objective: λ_t 2.5 and the tanh clamp with a = 1.5.</summary>
     public static readonly ObjectiveConfig Paper = new() { LambdaTight = 2.5f, Clamp = TightnessClamp.Tanh };

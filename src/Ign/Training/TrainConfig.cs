@@ -118,8 +118,15 @@ public sealed record TrainConfig
     public double CorruptedInZ { get; init; } = 0;
 
     [Knob("--offdata-fraction", "fraction of each batch corrupted (in the same cycle) for --lambda-restore, " +
-                                "--lambda-offdata-idem, --lambda-restore-twice and --lambda-restore-projected")]
+                                "--lambda-offdata-idem, --lambda-restore-twice and --lambda-restore-projected",
+          OnResume = OnResume.FromCheckpointStep)]
     public double OffDataFraction { get; init; } = 0.5;
+
+    [Knob("--projection-terms-from", "the first step of the projection terms (--lambda-restore, " +
+                                     "--lambda-offdata-idem, --lambda-restore-twice, --lambda-restore-projected, " +
+                                     "--lambda-rec-twice); they may be added when resuming at or before it",
+          OnResume = OnResume.FromCheckpointStep)]
+    public long ProjectionTermsFrom { get; init; } = 0;
 
     [Knob("--init-from", "start from this checkpoint's weights (a fine-tune: fresh optimizer, step 0; the " +
                          "architecture and width must match)")]
@@ -262,6 +269,25 @@ public sealed record TrainConfig
         return same || Math.Min(MeanMatchStart(), other.MeanMatchStart()) >= step;
     }
 
+    /// <summary>The objective at optimizer step <paramref name="step"/> (0-based): without the projection terms
+    /// before ProjectionTermsFrom.</summary>
+    public ObjectiveConfig ObjectiveAt(long step) =>
+        step >= ProjectionTermsFrom ? Objective : Objective.WithoutProjectionTerms();
+
+    /// <summary>The first step the projection terms act on; long.MaxValue when they are off.</summary>
+    private long ProjectionTermsStart() =>
+        Objective.ProjectionWeights() != default ? ProjectionTermsFrom : long.MaxValue;
+
+    /// <summary>True when this config's projection terms (and the share of the batch they corrupt) equal
+    /// <paramref name="other"/>'s over steps 0 … step − 1 (see <see cref="SameTightnessBefore"/>).</summary>
+    public bool SameProjectionTermsBefore(TrainConfig other, long step)
+    {
+        bool same = ProjectionTermsStart() == other.ProjectionTermsStart()
+                    && Objective.ProjectionWeights() == other.Objective.ProjectionWeights()
+                    && OffDataFraction == other.OffDataFraction;
+        return same || Math.Min(ProjectionTermsStart(), other.ProjectionTermsStart()) >= step;
+    }
+
     /// <summary>The first step whose λ_t the late factor changes; long.MaxValue when it changes none.</summary>
     private long LateTightnessStart() =>
         TightnessLateFrom > 0 && TightnessLateFactor != 1 ? TightnessLateFrom : long.MaxValue;
@@ -294,6 +320,9 @@ public sealed record TrainConfig
         if (!SameMeanMatchBefore(trained, step))
             throw new ArgumentException($"--lambda-mean {Objective.LambdaMean} from step {MeanMatchFrom} {Trained} " +
                                         $"{step} (pass --mean-from {step} or later)");
+        if (!SameProjectionTermsBefore(trained, step))
+            throw new ArgumentException($"these projection terms {Trained} {step} " +
+                                        $"(pass --projection-terms-from {step} or later)");
     }
 
     /// <summary>A one-line error for the first setting that cannot be trained with.</summary>
@@ -320,6 +349,7 @@ public sealed record TrainConfig
                 $"the null row's gain must be positive, got {NullRowGain}");
         Require(OffDataFraction is > 0 and <= 1, $"the off-data fraction must be in (0, 1], got {OffDataFraction}");
         Require(MeanMatchFrom >= 0, "the first step of the mean-matching term must be ≥ 0");
+        Require(ProjectionTermsFrom >= 0, "the first step of the projection terms must be ≥ 0");
         Require(o.ClampA > 0, "the clamp's a must be positive");
         Require(TrainingData.Descriptions.ContainsKey(Dataset),
                 $"unknown dataset '{Dataset}' (known: {string.Join(", ", TrainingData.Descriptions.Keys)})");

@@ -28,7 +28,6 @@ public sealed class Trainer : IDisposable
     private readonly Module<Tensor, Tensor> f;
     private readonly FrozenCopy frozen;
     private readonly IPrior prior;
-    private readonly IgnObjective objective;
     private readonly AdamOptimizer adam;
     private readonly BatchLoader loader;
     private readonly Tensor fixedNoise;
@@ -73,7 +72,6 @@ public sealed class Trainer : IDisposable
             average = new WeightAverage(f, Network(), config.EmaDecay);
             set_rng_state(rng);
         }
-        objective = new IgnObjective(config.Objective);
         adam = new AdamOptimizer(f.parameters(), config.LearningRate, config.Beta1, config.Beta2, config.AdamEpsilon);
         loader = new BatchLoader(trainSet, config.BatchSize, config.Seed);
         TotalSteps = config.MaxSteps ?? (long)config.Epochs * loader.StepsPerEpoch;
@@ -154,6 +152,7 @@ public sealed class Trainer : IDisposable
     {
         using var scope = NewDisposeScope();
         f.train();
+        var objective = new IgnObjective(config.ObjectiveAt(Step));  // the projection terms may start late
         var offData = objective.UsesOffData ? TrainingCorruptions.Take(x, config.OffDataFraction, Step) : null;
         var target = config.ReconstructionTarget == ReconstructionTarget.Clean ? x : null;    // (B, C, H, W)
         // (B, C, H, W), x + σ·ε clamped

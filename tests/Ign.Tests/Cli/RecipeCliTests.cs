@@ -58,6 +58,17 @@ public class RecipeCliTests
     }
 
     [Fact]
+    public void Projection_terms_are_recorded_and_refused_on_resume_where_they_would_rewrite_trained_steps()
+    {
+        using var c = RefusedThenAcceptedOnResume(["--steps", "3", "--lambda-restore-projected", "5"],
+            "--projection-terms-from 2",
+            ["--steps", "3", "--lambda-restore-projected", "5", "--lambda-rec-twice", "5", "--projection-terms-from", "2"]);
+        var trained = c.Header.Config;
+        Assert.Equal((3L, 5f, 5f, 2L), (c.Header.Step, trained.Objective.LambdaRestoreProjected,
+                                         trained.Objective.LambdaRecTwice, trained.ProjectionTermsFrom));
+    }
+
+    [Fact]
     public void A_learning_rate_decay_may_be_added_on_resume_only_from_the_checkpoint_s_step_on()
     {
         using var c = RefusedThenAcceptedOnResume(["--steps", "4", "--lr-schedule", "cosine"], "--lr-decay-from 2",

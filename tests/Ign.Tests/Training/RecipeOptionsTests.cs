@@ -282,6 +282,46 @@ public class RecipeOptionsTests
         Assert.Throws<ArgumentException>(() => (late with { Objective = plain.Objective with { LambdaMean = -1 } }).Validate());
     }
 
+    [Fact]
+    public void The_projection_terms_start_at_their_step_and_may_be_added_only_where_no_step_was_taken_yet()
+    {
+        var plain = Tiny(100);
+        var late = plain with
+        {
+            Objective = plain.Objective with { LambdaRestoreProjected = 5, LambdaRecTwice = 5 }, ProjectionTermsFrom = 40,
+        };
+        Assert.Equal(plain.Objective, late.ObjectiveAt(39));
+        Assert.Equal(late.Objective, late.ObjectiveAt(40));
+        Assert.Equal(20f, late.ObjectiveAt(39).LambdaRec); // the paper's terms are kept before the step
+        Assert.True(late.SameProjectionTermsBefore(plain, 40));
+        Assert.False(late.SameProjectionTermsBefore(plain, 41));
+        Assert.True(late.SameProjectionTermsBefore(late with { }, 90)); // unchanged: any step
+        var heavier = late with { Objective = late.Objective with { LambdaRestoreProjected = 20 } };
+        Assert.False(late.SameProjectionTermsBefore(heavier, 41));
+        Assert.False(late.SameProjectionTermsBefore(late with { OffDataFraction = 0.25 }, 41)); // what the terms see
+        Assert.True((plain with { OffDataFraction = 0.25 }).SameProjectionTermsBefore(plain, 90)); // unused while off
+        Assert.False((late with { ProjectionTermsFrom = 0 }).SameProjectionTermsBefore(plain, 1));
+        Assert.Throws<ArgumentException>(() => (late with { ProjectionTermsFrom = -1 }).Validate());
+    }
+
+    [Fact]
+    public void A_run_resumed_with_projection_terms_equals_one_trained_with_them_from_the_start()
+    {
+        var plain = Tiny(4);
+        var late = plain with
+        {
+            Objective = plain.Objective with { LambdaRestoreProjected = 20, LambdaRecTwice = 20 }, ProjectionTermsFrom = 2,
+        };
+        string splitDir = AssertAddedOnResumeEqualsStraightAndActs(late);
+        var logged = File.ReadAllLines(Path.Combine(splitDir, "metrics.jsonl"))
+            .Select(l => Ign.IO.Json.Deserialize<StepMetrics>(l)).ToArray();
+        foreach (var term in new[] { LossTerms.RestorationOfProjection, LossTerms.ReconstructionTwice })
+        {
+            Assert.Equal([0f, 0f], logged.Take(2).Select(m => m.Losses[term]));
+            Assert.All(logged.Skip(2), m => Assert.True(m.Losses[term] > 0));
+        }
+    }
+
     /// <summary>Trains <paramref name="late"/> (4 steps, changing nothing before step 2) straight, and as 2 plain steps resumed
     /// with it: both must end with the same weights, and unlike a plain 4-step run. Returns the resumed run's folder.</summary>
     private static string AssertAddedOnResumeEqualsStraightAndActs(TrainConfig late)
