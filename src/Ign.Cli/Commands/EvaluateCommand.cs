@@ -21,6 +21,8 @@ public static class EvaluateCommand
     private static readonly Option<int> Samples =
         Opt.With("--samples", 10_000, "generated images per k and BatchNorm mode");
     private static readonly Option<string> StepsOption = Opt.With("--steps", "1,2,3", "k of f^k(z) to score");
+    private static readonly Option<string> ProjectionStepsOption = Opt.With("--projection-steps", "1,2,3",
+        "k of f^k(c(x)) to score for Make It Real (e.g. 1,2,3,10,50 to see whether repeated projection drifts)");
     private static readonly Option<int> Projections =
         Opt.With("--projections", 10_000, "corrupted test digits per corruption");
     private static readonly Option<string[]> Corruptions = Opt.Of<string[]>("--corrupt",
@@ -50,10 +52,18 @@ public static class EvaluateCommand
         var command = new Command("evaluate",
             "Fréchet distance, precision/recall, class histogram, idempotence and Make-It-Real accuracy " +
             "of a checkpoint at k = 1, 2, 3");
-        foreach (var o in new Option[] { CheckpointOption, Samples, StepsOption, Projections, Corruptions, Norm, Seed,
+        foreach (var o in new Option[] { CheckpointOption, Samples, StepsOption, ProjectionStepsOption, Projections, Corruptions, Norm, Seed,
             Out, ClassifierPath, EncoderPath, MetricsPath, HoleFitOption, DeviceOption }) command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
+    }
+
+    /// <summary>The distinct k ≥ 1 of a list such as "1,2,3", ascending; a one-line error naming the option
+    /// when none.</summary>
+    private static int[] PositiveSteps(string list, string option)
+    {
+        var steps = Steps.Parse(list, max: 1000).Where(k => k > 0).Distinct().Order().ToArray();
+        return steps.Length > 0 ? steps : throw new ArgumentException($"{option} needs at least one k ≥ 1");
     }
 
     private static int Execute(ParseResult parse)
@@ -62,9 +72,8 @@ public static class EvaluateCommand
         if (samples is < 10 or > 100_000) throw new ArgumentException("--samples must be between 10 and 100000");
         if (projections is < 1 or > 10_000)
             throw new ArgumentException("--projections must be between 1 and 10000 (the test set's size)");
-        var steps = Steps.Parse(parse.GetValue(StepsOption)!, max: 1000)
-            .Where(k => k > 0).Distinct().Order().ToArray();
-        if (steps.Length == 0) throw new ArgumentException("--steps needs at least one k ≥ 1");
+        var steps = PositiveSteps(parse.GetValue(StepsOption)!, "--steps");
+        var projectionSteps = PositiveSteps(parse.GetValue(ProjectionStepsOption)!, "--projection-steps");
         NormMode[] modes = parse.GetValue(Norm)!.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(NormModes.Parse).Distinct().ToArray();
         if (modes.Length == 0) throw new ArgumentException("--norm needs at least one of auto, batch, running");
@@ -83,7 +92,7 @@ public static class EvaluateCommand
         bool mnistLike = model.Channels == 1 && model.ImageSize == 28 && parse.GetValue(EncoderPath) is null;
         var options = defaults with
         {
-            Samples = samples, Steps = steps, ProjectionCount = projections, Modes = modes, Seed = parse.GetValue(Seed),
+            Samples = samples, Steps = steps, ProjectionSteps = projectionSteps, ProjectionCount = projections, Modes = modes, Seed = parse.GetValue(Seed),
             Corruptions = givenCorruptions
                 ?? (model.Channels == 1 ? defaults.Corruptions : EvaluationOptions.ColourCorruptions(model.ImageSize)),
             NearestNeighbours = Math.Min(defaults.NearestNeighbours, samples - 1),

@@ -36,7 +36,8 @@ public class EvaluateCliTests
     public void Evaluate_writes_the_report_tables_and_pictures()
     {
         string dir = TestData.TempDir(), outDir = Path.Combine(dir, "eval");
-        var (code, error) = Run("evaluate", "--checkpoint", TinyModel(dir), "--samples", "60", "--projections", "40", "--steps", "1,2", "--out", outDir);
+        var (code, error) = Run("evaluate", "--checkpoint", TinyModel(dir), "--samples", "60", "--projections", "40", "--steps", "1,2",
+                              "--projection-steps", "1,2,5", "--out", outDir);
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
         var root = json.RootElement;
@@ -53,6 +54,8 @@ public class EvaluateCliTests
         Assert.StartsWith("canvas digits", projections[projections.GetArrayLength() - 1].GetProperty("corruption").GetString());
         Assert.StartsWith("inpaint occlude:", projections[3].GetProperty("corruption").GetString());
         Assert.All(projections.EnumerateArray(), p => Assert.Equal(3, p.GetProperty("accuracyProjected").GetArrayLength()));
+        Assert.All(projections.EnumerateArray(), p =>
+            Assert.Equal([1, 2, 5], p.GetProperty("ks").EnumerateArray().Select(k => k.GetInt32())));
         Assert.All(projections.EnumerateArray(), p =>
             Assert.Contains(p.GetProperty("worseAtLaterK").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False }));
         // the real training digits sit far closer to the test set than noise does
