@@ -52,8 +52,8 @@ public static class EvaluateCommand
         var command = new Command("evaluate",
             "Fréchet distance, precision/recall, class histogram, idempotence and Make-It-Real accuracy " +
             "of a checkpoint at k = 1, 2, 3");
-        foreach (var o in new Option[] { CheckpointOption, Samples, StepsOption, ProjectionStepsOption, Projections, Corruptions, Norm, Seed,
-            Out, ClassifierPath, EncoderPath, MetricsPath, HoleFitOption, DeviceOption }) command.Options.Add(o);
+        foreach (var o in new Option[] { CheckpointOption, Samples, StepsOption, ProjectionStepsOption, Projections,
+            Corruptions, Norm, Seed, Out, ClassifierPath, EncoderPath, MetricsPath, HoleFitOption, DeviceOption }) command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }
@@ -92,7 +92,8 @@ public static class EvaluateCommand
         bool mnistLike = model.Channels == 1 && model.ImageSize == 28 && parse.GetValue(EncoderPath) is null;
         var options = defaults with
         {
-            Samples = samples, Steps = steps, ProjectionSteps = projectionSteps, ProjectionCount = projections, Modes = modes, Seed = parse.GetValue(Seed),
+            Samples = samples, Steps = steps, ProjectionSteps = projectionSteps, ProjectionCount = projections,
+            Modes = modes, Seed = parse.GetValue(Seed),
             Corruptions = givenCorruptions
                 ?? (model.Channels == 1 ? defaults.Corruptions : EvaluationOptions.ColourCorruptions(model.ImageSize)),
             NearestNeighbours = Math.Min(defaults.NearestNeighbours, samples - 1),

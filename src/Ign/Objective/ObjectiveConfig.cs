@@ -90,7 +90,8 @@ public sealed record ObjectiveConfig
     /// <summary>This objective with the projection terms off.</summary>
     public ObjectiveConfig WithoutProjectionTerms() => this with
     {
-        LambdaRestore = 0, LambdaOffDataIdem = 0, LambdaRestoreTwice = 0, LambdaRestoreProjected = 0, LambdaRecTwice = 0,
+        LambdaRestore = 0, LambdaOffDataIdem = 0, LambdaRestoreTwice = 0, LambdaRestoreProjected = 0,
+        LambdaRecTwice = 0,
     };
 
     /// <summary>The paper's objective: λ_t 2.5 and the tanh clamp with a = 1.5.</summary>
