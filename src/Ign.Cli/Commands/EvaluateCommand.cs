@@ -53,7 +53,8 @@ public static class EvaluateCommand
             "Fréchet distance, precision/recall, class histogram, idempotence and Make-It-Real accuracy " +
             "of a checkpoint at k = 1, 2, 3");
         foreach (var o in new Option[] { CheckpointOption, Samples, StepsOption, ProjectionStepsOption, Projections,
-            Corruptions, Norm, Seed, Out, ClassifierPath, EncoderPath, MetricsPath, HoleFitOption, DeviceOption }) command.Options.Add(o);
+            Corruptions, Norm, Seed, Out, ClassifierPath, EncoderPath, MetricsPath, HoleFitOption, DeviceOption })
+            command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }

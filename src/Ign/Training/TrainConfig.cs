@@ -263,11 +263,8 @@ public sealed record TrainConfig
 
     /// <summary>True when this config's λ_m term equals <paramref name="other"/>'s over steps 0 … step − 1 (see
     /// <see cref="SameTightnessBefore"/>).</summary>
-    public bool SameMeanMatchBefore(TrainConfig other, long step)
-    {
-        bool same = MeanMatchStart() == other.MeanMatchStart() && Objective.LambdaMean == other.Objective.LambdaMean;
-        return same || Math.Min(MeanMatchStart(), other.MeanMatchStart()) >= step;
-    }
+    public bool SameMeanMatchBefore(TrainConfig other, long step) =>
+        SameBefore(MeanMatchStart(), other.MeanMatchStart(), Objective.LambdaMean == other.Objective.LambdaMean, step);
 
     /// <summary>The objective at optimizer step <paramref name="step"/> (0-based): without the projection terms
     /// before ProjectionTermsFrom.</summary>
@@ -280,13 +277,10 @@ public sealed record TrainConfig
 
     /// <summary>True when this config's projection terms (and the share of the batch they corrupt) equal
     /// <paramref name="other"/>'s over steps 0 … step − 1 (see <see cref="SameTightnessBefore"/>).</summary>
-    public bool SameProjectionTermsBefore(TrainConfig other, long step)
-    {
-        bool same = ProjectionTermsStart() == other.ProjectionTermsStart()
-                    && Objective.ProjectionWeights() == other.Objective.ProjectionWeights()
-                    && OffDataFraction == other.OffDataFraction;
-        return same || Math.Min(ProjectionTermsStart(), other.ProjectionTermsStart()) >= step;
-    }
+    public bool SameProjectionTermsBefore(TrainConfig other, long step) =>
+        SameBefore(ProjectionTermsStart(), other.ProjectionTermsStart(),
+                   Objective.ProjectionWeights() == other.Objective.ProjectionWeights()
+                   && OffDataFraction == other.OffDataFraction, step);
 
     /// <summary>The first step whose λ_t the late factor changes; long.MaxValue when it changes none.</summary>
     private long LateTightnessStart() =>
@@ -294,13 +288,16 @@ public sealed record TrainConfig
 
     /// <summary>True when this config's λ_t schedule equals <paramref name="other"/>'s over steps 0 … step − 1, so
     /// a run resumed at <paramref name="step"/> with it is the run it would have been from the start.</summary>
-    public bool SameTightnessBefore(TrainConfig other, long step)
-    {
-        bool sameLate = LateTightnessStart() == other.LateTightnessStart()
-                        && TightnessLateFactor == other.TightnessLateFactor;
-        bool lateOnlyAfter = Math.Min(LateTightnessStart(), other.LateTightnessStart()) >= step;
-        return TightnessWarmup == other.TightnessWarmup && (sameLate || lateOnlyAfter);
-    }
+    public bool SameTightnessBefore(TrainConfig other, long step) =>
+        TightnessWarmup == other.TightnessWarmup
+        && SameBefore(LateTightnessStart(), other.LateTightnessStart(),
+                      TightnessLateFactor == other.TightnessLateFactor, step);
+
+    /// <summary>True when a part of the recipe that acts from <paramref name="start"/> on (long.MaxValue: never)
+    /// trains steps 0 … step − 1 alike under two configs: the same start and settings, or neither acts before
+    /// <paramref name="step"/>.</summary>
+    private static bool SameBefore(long start, long otherStart, bool sameSettings, long step) =>
+        (start == otherStart && sameSettings) || Math.Min(start, otherStart) >= step;
 
     /// <summary>
     /// Refuses this config as the continuation of a run trained with <paramref name="trained"/> up to
