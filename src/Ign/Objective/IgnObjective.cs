@@ -63,9 +63,9 @@ public sealed record ClassLabels(Tensor OfX, Tensor OfZ, Tensor? WrongForX = nul
 ///                                              (no tightness on c: it would push f(f(c)) away from f(c))
 ///   L_restore2 = D(f(f(c)), x)               optional, not in the paper: the second application restores too;
 ///                                              gradient through both applications
-///   L_rec2  = D(f(f(x)^sg), x)               optional, not in the paper: f of its own reconstruction gives the
-///                                              image back; gradient through the outer f only
-///   L_proj2 = D(f(f(c)^sg), x)               optional, not in the paper: f of its own projection of c brings it
+///   L_rec2  = D(f(f^k(x)^sg), x)             optional, not in the paper: f of its own reconstruction gives the
+///                                              image back; gradient through the outer f only (k: refineDepth)
+///   L_proj2 = D(f(f^k(c)^sg), x)             optional, not in the paper: f of its own projection of c brings it
 ///                                              nearer the clean x; gradient through the outer f only, so the
 ///                                              first application is left as it is
 ///   L_wrong = -D(f(x | y'), x)               optional, conditional, not in the paper: y' ≠ x's class, so a real
@@ -77,9 +77,16 @@ public sealed record ClassLabels(Tensor OfX, Tensor OfZ, Tensor? WrongForX = nul
 /// f(z | y_z), f'(f(z | y_z) | y_z), f(f(z | y_z)^sg | y_z); the off-data terms use the null class.
 /// The frozen copy must have been synced with f before this is called (see <see cref="FrozenCopy"/>).
 /// </summary>
-public sealed class IgnObjective(ObjectiveConfig config)
+/// <param name="refineDepth">k, how many times f has been applied to the input of λrr's and λp's outer f this step
+/// (1 … Config.RefineDepth; the Trainer draws it): f^k(x)^sg and f^k(c)^sg, the k − 1 further applications without
+/// gradient</param>
+public sealed class IgnObjective(ObjectiveConfig config, int refineDepth = 1)
 {
     public ObjectiveConfig Config { get; } = config;
+
+    public int RefineDepth { get; } = refineDepth >= 1 && refineDepth <= config.RefineDepth
+        ? refineDepth
+        : throw new ArgumentOutOfRangeException(nameof(refineDepth), $"1 … {config.RefineDepth}, got {refineDepth}");
 
     /// <param name="tightnessScale">multiplies λ_t (a warm-up schedule ramps it from 0 to 1); the reported L_tight
     /// stays unweighted</param>
@@ -107,7 +114,7 @@ public sealed class IgnObjective(ObjectiveConfig config)
         using (Conditioning.On(f, labels?.OfX))
         {
             fx = f.forward(x);                               // (B, C, H, W)
-            if (Config.LambdaRecTwice > 0) ffx = f.forward(fx.detach()); // (B, C, H, W), f(f(x)^sg)
+            if (Config.LambdaRecTwice > 0) ffx = f.forward(AppliedAgain(f, fx)); // (B, C, H, W), f(f^k(x)^sg)
         }
         using (Conditioning.On(f, labels?.OfZ))
         using (Conditioning.On(frozen, labels?.OfZ))
@@ -147,9 +154,9 @@ public sealed class IgnObjective(ObjectiveConfig config)
                 terms[LossTerms.OffDataIdempotence.Index] = PerSample(frozen.forward(fc), fc).mean();
             if (Config.LambdaRestoreTwice > 0)
                 terms[LossTerms.RestorationTwice.Index] = PerSample(f.forward(fc), offData.Clean).mean();
-            if (Config.LambdaRestoreProjected > 0)                                           // (k, C, H, W), f(f(c)^sg)
+            if (Config.LambdaRestoreProjected > 0)                                       // (k, C, H, W), f(f^k(c)^sg)
                 terms[LossTerms.RestorationOfProjection.Index] =
-                    PerSample(f.forward(fc.detach()), offData.Clean).mean();
+                    PerSample(f.forward(AppliedAgain(f, fc)), offData.Clean).mean();
         }
         return new IgnLosses(WeightedSum(terms, tightnessScale, meanScale), terms);
     }
@@ -168,6 +175,15 @@ public sealed class IgnObjective(ObjectiveConfig config)
             total = total is null ? weighted : total.add(weighted, scalars.Of(1));
         }
         return total!;
+    }
+
+    /// <summary>f^k(v)^sg from f(v): the first application detached, then k − 1 more without gradient.</summary>
+    private Tensor AppliedAgain(Module<Tensor, Tensor> f, Tensor once)
+    {
+        var applied = once.detach();                                                        // (B, C, H, W)
+        using var noGradient = no_grad();
+        for (int k = 1; k < RefineDepth; k++) applied = f.forward(applied);
+        return applied;
     }
 
     /// <summary>True when λ_s, λ_o, λ_2 or λ_p is on, so a step needs corrupted training images.</summary>

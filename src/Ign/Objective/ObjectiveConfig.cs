@@ -68,6 +68,12 @@ public sealed record ObjectiveConfig
           OnResume = OnResume.FromCheckpointStep)]
     public float LambdaRecTwice { get; init; } = 0f;
 
+    [Knob("--refine-depth", "K: λrr and λp apply the outer f to f's k-th application instead of its first, " +
+                            "k drawn from 1 … K each step: D(f(f^k(x)^sg), x) and D(f(f^k(c(x))^sg), x), so every " +
+                            "further application refines, not only the second (not in the paper; 1 = off)",
+          OnResume = OnResume.FromCheckpointStep)]
+    public int RefineDepth { get; init; } = 1;
+
     [Knob("--lambda-wrong-class", "λ_w, weight of −D(f(x | y'), x) bounded by the tanh clamp, y' a class other " +
                                   "than the real image's: x is not a fixed point under another class's label " +
                                   "(--conditional; not in the paper; 0 = off)")]

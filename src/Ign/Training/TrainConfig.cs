@@ -124,7 +124,8 @@ public sealed record TrainConfig
 
     [Knob("--projection-terms-from", "the first step of the projection terms (--lambda-restore, " +
                                      "--lambda-offdata-idem, --lambda-restore-twice, --lambda-restore-projected, " +
-                                     "--lambda-rec-twice); they may be added when resuming at or before it",
+                                     "--lambda-rec-twice, and their --refine-depth); they may be added when " +
+                                     "resuming at or before it",
           OnResume = OnResume.FromCheckpointStep)]
     public long ProjectionTermsFrom { get; init; } = 0;
 
@@ -280,6 +281,7 @@ public sealed record TrainConfig
     public bool SameProjectionTermsBefore(TrainConfig other, long step) =>
         SameBefore(ProjectionTermsStart(), other.ProjectionTermsStart(),
                    Objective.ProjectionWeights() == other.Objective.ProjectionWeights()
+                   && Objective.RefineDepth == other.Objective.RefineDepth
                    && OffDataFraction == other.OffDataFraction, step);
 
     /// <summary>The first step whose λ_t the late factor changes; long.MaxValue when it changes none.</summary>
@@ -348,6 +350,7 @@ public sealed record TrainConfig
         Require(MeanMatchFrom >= 0, "the first step of the mean-matching term must be ≥ 0");
         Require(ProjectionTermsFrom >= 0, "the first step of the projection terms must be ≥ 0");
         Require(o.ClampA > 0, "the clamp's a must be positive");
+        Require(o.RefineDepth >= 1, $"the refine depth must be ≥ 1, got {o.RefineDepth}");
         Require(TrainingData.Descriptions.ContainsKey(Dataset),
                 $"unknown dataset '{Dataset}' (known: {string.Join(", ", TrainingData.Descriptions.Keys)})");
         Require(Dataset is not ("idx" or "folder") || !string.IsNullOrEmpty(DataPath),

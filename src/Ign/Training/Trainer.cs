@@ -152,7 +152,8 @@ public sealed class Trainer : IDisposable
     {
         using var scope = NewDisposeScope();
         f.train();
-        var objective = new IgnObjective(config.ObjectiveAt(Step));  // the projection terms may start late
+        var objectiveNow = config.ObjectiveAt(Step);  // the projection terms may start late
+        var objective = new IgnObjective(objectiveNow, DrawRefineDepth(objectiveNow));
         var offData = objective.UsesOffData ? TrainingCorruptions.Take(x, config.OffDataFraction, Step) : null;
         var target = config.ReconstructionTarget == ReconstructionTarget.Clean ? x : null;    // (B, C, H, W)
         // (B, C, H, W), x + σ·ε clamped
@@ -177,6 +178,14 @@ public sealed class Trainer : IDisposable
         average?.Update(Step);
         return values;
     }
+
+    /// <summary>How many times f has been applied to the input of λrr's and λp's outer f this step: 1 … K from
+    /// torch's generator (saved in checkpoints, so a resumed run draws the same), drawn only on steps where one of
+    /// the two terms acts, so the draws start with them.</summary>
+    private static int DrawRefineDepth(ObjectiveConfig objective) =>
+        objective.RefineDepth > 1 && (objective.LambdaRecTwice > 0 || objective.LambdaRestoreProjected > 0)
+            ? 1 + (int)randint(objective.RefineDepth, [1]).item<long>()
+            : 1;
 
     /// <summary>
     /// A finite loss can still back-propagate NaN (a wrong convolution gradient did): stop before the update.

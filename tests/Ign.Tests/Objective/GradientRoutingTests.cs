@@ -27,7 +27,8 @@ public class GradientRoutingTests
     private static double MeanAbs(IEnumerable<double> d) => d.Select(Math.Abs).Average();
 
     /// <summary>The loss as the paper defines it, θ = (w, b) live, θ0 = (W0, B0) frozen.</summary>
-    private double Reference(ObjectiveConfig c, double w, double b, bool wrongRouting = false)
+    /// <param name="depth">k of λ_rr and λ_p: their outer f is applied to f^k of the input, a constant</param>
+    private double Reference(ObjectiveConfig c, double w, double b, bool wrongRouting = false, int depth = 1)
     {
         // wrongRouting: every application of f uses the live θ and nothing is detached (an identity-leaning autoencoder).
         double fw = wrongRouting ? w : W0, fb = wrongRouting ? b : B0;
@@ -54,23 +55,30 @@ public class GradientRoutingTests
         // λ_2: f(f(c)) against x, both applications live
         double restoreTwice = cs.Select((cx, i) => MeanAbs(cx.Select((v, p) => F(w, b, F(w, b, v)) - xs[i][p]))).Average();
         // λ_rr: the live f applied to f(x) taken as a constant (θ0; wrongRouting: live, so both applications move)
-        double recTwice = xs.Select(x => MeanAbs(x.Select(v => F(w, b, wrongRouting ? F(w, b, v) : F(W0, B0, v)) - v))).Average();
+        double recTwice = xs.Select(x => MeanAbs(x.Select(v => F(w, b, wrongRouting ? F(w, b, v) : Frozen(v, depth)) - v))).Average();
         // λ_p: the live f applied to f(c) taken as a constant, against the clean x (wrongRouting: both live)
         double restoreProjected = cs.Select((cx, i) => MeanAbs(cx.Select((v, p) =>
-            F(w, b, wrongRouting ? F(w, b, v) : F(W0, B0, v)) - xs[i][p]))).Average();
+            F(w, b, wrongRouting ? F(w, b, v) : Frozen(v, depth)) - xs[i][p]))).Average();
         return c.LambdaRec * rec.Average() + c.LambdaIdem * idem.Average() + c.LambdaTight * tight.Average() + c.LambdaMean * meanMatch
                + c.LambdaRestore * restore + c.LambdaOffDataIdem * offIdem + c.LambdaRestoreTwice * restoreTwice
                + c.LambdaRecTwice * recTwice + c.LambdaRestoreProjected * restoreProjected;
     }
 
-    private (double W, double B) ReferenceGradient(ObjectiveConfig c, bool wrongRouting = false)
+    /// <summary>f applied k times with θ0: a constant in θ.</summary>
+    private static double Frozen(double v, int k)
     {
-        const double h = 1e-6;
-        return ((Reference(c, W0 + h, B0, wrongRouting) - Reference(c, W0 - h, B0, wrongRouting)) / (2 * h),
-                (Reference(c, W0, B0 + h, wrongRouting) - Reference(c, W0, B0 - h, wrongRouting)) / (2 * h));
+        for (int i = 0; i < k; i++) v = F(W0, B0, v);
+        return v;
     }
 
-    private (double Loss, double W, double B, IgnLosses Terms, FrozenCopy Copy) Autograd(ObjectiveConfig c)
+    private (double W, double B) ReferenceGradient(ObjectiveConfig c, bool wrongRouting = false, int depth = 1)
+    {
+        const double h = 1e-6;
+        return ((Reference(c, W0 + h, B0, wrongRouting, depth) - Reference(c, W0 - h, B0, wrongRouting, depth)) / (2 * h),
+                (Reference(c, W0, B0 + h, wrongRouting, depth) - Reference(c, W0, B0 - h, wrongRouting, depth)) / (2 * h));
+    }
+
+    private (double Loss, double W, double B, IgnLosses Terms, FrozenCopy Copy) Autograd(ObjectiveConfig c, int depth = 1)
     {
         var f = new AffineScalar(W0, B0);
         var copy = new FrozenCopy(f, new AffineScalar(0, 0));
@@ -78,7 +86,7 @@ public class GradientRoutingTests
         var z = tensor(zs.SelectMany(r => r).ToArray(), [4, 1, 2, 3], float64);
         var mu = tensor(Mu, [1, 2, 3], float64);
         var offData = new CorruptedBatch(tensor(cs.SelectMany(r => r).ToArray(), [2, 1, 2, 3], float64), x.narrow(0, 0, 2));
-        var losses = new IgnObjective(c).Compute(f, copy.Module, x, z, dataMean: mu, offData: offData);
+        var losses = new IgnObjective(c, depth).Compute(f, copy.Module, x, z, dataMean: mu, offData: offData);
         losses.Total.backward();
         return (losses.Total.item<double>(), f.w.grad!.item<double>(), f.b.grad!.item<double>(), losses, copy);
     }
@@ -135,6 +143,27 @@ public class GradientRoutingTests
         var (ww, wb) = ReferenceGradient(c, wrongRouting: true);
         Assert.True(Math.Abs(gw - ww) + Math.Abs(gb - wb) > 1e-2, $"wrong routing gives ({ww}, {wb}), too close to ({gw}, {gb})");
     }
+
+    [Theory]
+    [InlineData(20f, 0f, 2)]
+    [InlineData(0f, 20f, 3)]
+    [InlineData(20f, 20f, 3)]
+    public void At_depth_k_the_outer_f_of_rec_twice_and_projection_restored_gets_f_to_the_k_as_a_constant(
+        float lrr, float lp, int depth)
+    {
+        var c = ObjectiveConfig.Paper with { LambdaRecTwice = lrr, LambdaRestoreProjected = lp, RefineDepth = 3 };
+        var (loss, gw, gb, _, _) = Autograd(c, depth);
+        var (rw, rb) = ReferenceGradient(c, depth: depth);
+        Assert.True(Math.Abs(loss - Reference(c, W0, B0, depth: depth)) < 1e-9, $"loss {loss}");
+        Assert.True(Math.Abs(gw - rw) < 1e-5 && Math.Abs(gb - rb) < 1e-5, $"grad ({gw}, {gb}) vs reference ({rw}, {rb})");
+        // the depth is not ignored: the first application's reference is measurably another gradient
+        var (w1, b1) = ReferenceGradient(c, depth: 1);
+        Assert.True(Math.Abs(gw - w1) + Math.Abs(gb - b1) > 1e-2, $"depth {depth} gives depth 1's gradient ({w1}, {b1})");
+    }
+
+    [Fact]
+    public void A_depth_beyond_the_configured_one_is_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IgnObjective(ObjectiveConfig.Paper with { RefineDepth = 2 }, 3));
 
     [Fact]
     public void Off_data_idempotence_is_sensitive_to_wrong_routing_and_restoration_pulls_toward_the_clean_image()

@@ -299,18 +299,23 @@ public class RecipeOptionsTests
         var heavier = late with { Objective = late.Objective with { LambdaRestoreProjected = 20 } };
         Assert.False(late.SameProjectionTermsBefore(heavier, 41));
         Assert.False(late.SameProjectionTermsBefore(late with { OffDataFraction = 0.25 }, 41)); // what the terms see
+        Assert.False(late.SameProjectionTermsBefore(late with { Objective = late.Objective with { RefineDepth = 3 } }, 41));
+        Assert.Throws<ArgumentException>(() => (late with { Objective = late.Objective with { RefineDepth = 0 } }).Validate());
         Assert.True((plain with { OffDataFraction = 0.25 }).SameProjectionTermsBefore(plain, 90)); // unused while off
         Assert.False((late with { ProjectionTermsFrom = 0 }).SameProjectionTermsBefore(plain, 1));
         Assert.Throws<ArgumentException>(() => (late with { ProjectionTermsFrom = -1 }).Validate());
     }
 
-    [Fact]
-    public void A_run_resumed_with_projection_terms_equals_one_trained_with_them_from_the_start()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)] // the depth draws start with the terms, so the resumed run draws what the straight one did
+    public void A_run_resumed_with_projection_terms_equals_one_trained_with_them_from_the_start(int refineDepth)
     {
         var plain = Tiny(4);
         var late = plain with
         {
-            Objective = plain.Objective with { LambdaRestoreProjected = 20, LambdaRecTwice = 20 }, ProjectionTermsFrom = 2,
+            Objective = plain.Objective with { LambdaRestoreProjected = 20, LambdaRecTwice = 20, RefineDepth = refineDepth },
+            ProjectionTermsFrom = 2,
         };
         string splitDir = AssertAddedOnResumeEqualsStraightAndActs(late);
         var logged = File.ReadAllLines(Path.Combine(splitDir, "metrics.jsonl"))
@@ -319,7 +324,13 @@ public class RecipeOptionsTests
         {
             Assert.Equal([0f, 0f], logged.Take(2).Select(m => m.Losses[term]));
             Assert.All(logged.Skip(2), m => Assert.True(m.Losses[term] > 0));
-        }
+        }        if (refineDepth == 1) return;
+        using var once = new Trainer(late with { Objective = late.Objective with { RefineDepth = 1 } },
+                                     TestData.RandomImages(), TestData.TempDir());
+        once.Run();
+        using var deep = Checkpoint.Load(Path.Combine(splitDir, "checkpoint.ckpt"));
+        Assert.Contains(once.SamplingNetwork.named_parameters(),
+                        p => !p.parameter.Same(deep.ModelState[p.name])); // the depth did act
     }
 
     /// <summary>Trains <paramref name="late"/> (4 steps, changing nothing before step 2) straight, and as 2 plain steps resumed
