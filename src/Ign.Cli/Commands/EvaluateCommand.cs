@@ -199,7 +199,8 @@ public static class EvaluateCommand
                 Console.WriteLine($"{mode.Norm,-7} {p.Corruption,-28} " +
                     (p.AccuracyProjected is { } accuracy
                         ? $"acc c(x) {100 * p.AccuracyCorrupted:F1} %  " +
-                            string.Join("  ", p.Ks.Zip(accuracy, (k, a) => $"f^{k} {100 * a:F1} %")) + "  "
+                            string.Join("  ", p.Ks.Zip(accuracy, (k, a) => $"f^{k} {100 * a:F1} %")) + "  " +
+                            (p.Lost is { } lost ? $"lost {lost} gained {p.Gained}  " : "")
                         : "") +
                     (p.ErrorProjected is { } error
                         ? $"|c(x) − x| {p.ErrorCorrupted:F4}  " +

@@ -78,19 +78,26 @@ public static class EvaluationPlots
             written.Add(name);
         }
 
-        if (pictures.Projections.Count > 0)
-        {
-            // one panel per column of the paper's figure (x, c(x), f(c(x)), f(f(c(x)))): rows are corruptions, columns
-            // examples
-            int columnCount = pictures.Projections[0].Columns.Count;
-            var panels = Enumerable.Range(0, columnCount)
-                .Select(c => cat(pictures.Projections.Select(p => p.Columns[c]).ToList(), 0))
-                .ToList();
-            ImageGrid.SavePng(Path.Combine(folder, "projections.png"), panels,
-                columns: (int)pictures.Projections[0].Columns[0].shape[0], scale: 2);
-            written.Add("projections.png");
-            foreach (var p in panels) p.Dispose();
-        }
+        if (pictures.Projections.Count > 0) written.Add(SaveRows(folder, "projections.png", pictures.Projections));
+        if (pictures.Lost.Count > 0) written.Add(SaveRows(folder, "lost.png", pictures.Lost));
         return written;
+    }
+
+    /// <summary>One panel per column of the paper's figure (x, c(x), f(c(x)), f(f(c(x))), ...): a row per corruption,
+    /// its examples side by side; a row with fewer examples than the widest is filled with blank images.</summary>
+    private static string SaveRows(string folder, string name, List<(string Corruption, List<Tensor> Columns)> rows)
+    {
+        using var scope = NewDisposeScope();
+        using var scalars = new Runtime.HeldScalars();
+        long width = rows.Max(r => r.Columns[0].shape[0]);
+        Tensor Filled(Tensor examples) => examples.shape[0] == width
+            ? examples
+            : cat([examples, full([width - examples.shape[0], .. examples.shape[1..]], scalars.Of(-1), examples.dtype,
+                                  examples.device)], 0);                                   // (width, C, H, W)
+        var panels = Enumerable.Range(0, rows[0].Columns.Count)
+            .Select(c => cat(rows.Select(r => Filled(r.Columns[c])).ToList(), 0))
+            .ToList();
+        ImageGrid.SavePng(Path.Combine(folder, name), panels, columns: (int)width, scale: 2);
+        return name;
     }
 }

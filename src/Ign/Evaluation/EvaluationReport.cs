@@ -18,9 +18,12 @@ public sealed record SampleMetrics(
 /// and the restoration error mean |c(x) − x| and |f^k(c(x)) − x| per pixel; for colour images also the chroma error
 /// (<see cref="Chroma"/>), which blur does not lower.
 /// </summary>
+/// <param name="Lost">digits the classifier reads right at the first k and wrong at the last (what further
+/// applications of f cost), with a classifier and more than one k</param>
+/// <param name="Gained">digits read wrong at the first k and right at the last</param>
 public sealed record ProjectionMetrics(string Corruption, double? AccuracyCorrupted, int[] Ks,
     double[]? AccuracyProjected, double? ErrorCorrupted = null, double[]? ErrorProjected = null,
-    double? ChromaErrorCorrupted = null, double[]? ChromaErrorProjected = null)
+    double? ChromaErrorCorrupted = null, double[]? ChromaErrorProjected = null, int? Lost = null, int? Gained = null)
 {
     /// <summary>
     /// A later application of f made this row worse than the first did: accuracy lower by more than half a point, or

@@ -42,8 +42,11 @@ public sealed record EvaluationOptions
 
 /// <summary>Images kept for the report's pictures.</summary>
 /// <param name="ClassGrids">per BatchNorm mode, a conditional model's samples class by class (classes × 8)</param>
+/// <param name="Lost">per corruption, examples of the digits read right at the first k and wrong at the last
+/// (columns x, c(x), f^k(c(x)) for each k), for rows that lost any</param>
 public sealed record EvaluationPictures(Dictionary<string, List<Tensor>> SamplesByMode,
-    List<(string Corruption, List<Tensor> Columns)> Projections, Dictionary<string, Tensor> ClassGrids);
+    List<(string Corruption, List<Tensor> Columns)> Projections, Dictionary<string, Tensor> ClassGrids,
+    List<(string Corruption, List<Tensor> Columns)> Lost);
 
 /// <summary>
 /// Scores a trained IGN against the test set in a feature space (the MNIST classifier's, or an encoder's for data
@@ -101,7 +104,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var ceiling = Reference("noise vs test", noise, testFeatures, testFit);
 
         var modes = new List<ModeReport>();
-        var pictures = new EvaluationPictures([], [], []);
+        var pictures = new EvaluationPictures([], [], [], []);
         bool hasBatchNorm = BatchNormLayers.Any(model.Network);
         // rendered once, projected in each mode
         var otherDigits = options.OtherDigits && testLabels is not null && model.Channels == 1 && model.ImageSize == 28
@@ -153,7 +156,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             RunningStatistics = model.NormStatistics is null ? "as trained" : "per input",
         };
         foreach (var t in pictures.SamplesByMode.Values.SelectMany(v => v)
-                     .Concat(pictures.Projections.SelectMany(p => p.Columns))
+                     .Concat(pictures.Projections.Concat(pictures.Lost).SelectMany(p => p.Columns))
                      .Concat(pictures.ClassGrids.Values))
             t.MoveToOuterDisposeScope();
         return (report, pictures);
@@ -280,12 +283,27 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         }
         double MeanError(Tensor images) => (images - x).abs().mean().item<float>();
         bool colour = x.shape[1] == 3;
+        var right = labels is null ? null : stacked.Select(p => ReadRight(p, labels)).ToArray(); // (n) bool each
+        var (lost, gained) = right is { Length: > 1 } ? (right[0] & ~right[^1], ~right[0] & right[^1]) : (null, null);
+        if (keepExamples && lost is not null) KeepLostExamples(name, lost, [x, corrupted, .. stacked], pictures);
+        double Share(Tensor r) => r.to(float64).mean().item<double>();
         return new ProjectionMetrics(name,
-            labels is null ? null : Accuracy(corrupted, labels), ks,
-            labels is null ? null : stacked.Select(p => Accuracy(p, labels)).ToArray(),
+            labels is null ? null : Share(ReadRight(corrupted, labels)), ks,
+            right?.Select(Share).ToArray(),
             MeanError(corrupted), stacked.Select(MeanError).ToArray(),
             colour ? Chroma.Error(corrupted, x) : null,
-            colour ? stacked.Select(p => Chroma.Error(p, x)).ToArray() : null);
+            colour ? stacked.Select(p => Chroma.Error(p, x)).ToArray() : null,
+            (int?)lost?.sum().item<long>(), (int?)gained?.sum().item<long>());
+    }
+
+    /// <summary>The first of the <paramref name="lost"/> (n) images, each column (n, C, H, W) of them, for
+    /// lost.png; moved one scope out, as the projection examples are.</summary>
+    private void KeepLostExamples(string name, Tensor lost, Tensor[] columns, EvaluationPictures pictures)
+    {
+        var indices = lost.nonzero().flatten();                                             // (m)
+        if (indices.shape[0] == 0) return;
+        var examples = indices.narrow(0, 0, Math.Min(options.ExampleCount, indices.shape[0]));
+        pictures.Lost.Add((name, columns.Select(t => t.index_select(0, examples).MoveToOuterDisposeScope()).ToList()));
     }
 
     /// <summary>Digits that never came from MNIST (rendered from fonts, drawn as on the page), projected as they
@@ -301,11 +319,11 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         using (x) return Score(digits.Name, x, x, null, labels, mode, pictures, keepExamples);
     }
 
-    /// <summary>Fraction of images the classifier assigns to their true label.</summary>
-    private double Accuracy(Tensor images, Tensor labels)
+    /// <summary>Which images the classifier assigns to their true label: (n) bool.</summary>
+    private Tensor ReadRight(Tensor images, Tensor labels)
     {
         using var scope = NewDisposeScope();
         var (_, classes) = extractor.Run(images);
-        return classes!.eq(labels.to(classes.dtype)).to(float64).mean().item<double>();
+        return classes!.eq(labels.to(classes.dtype)).MoveToOuterDisposeScope();
     }
 }

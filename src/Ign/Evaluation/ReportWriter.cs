@@ -27,6 +27,11 @@ public static class ReportWriter
             string.Join(" | ", r.Modes.FirstOrDefault()?.Projections.FirstOrDefault()?.Ks
                 .Select(k => k == 1 ? "f(c(x))" : $"f^{k}(c(x))") ?? []) + "; rows " +
             string.Join(", ", r.Modes.FirstOrDefault()?.Projections.Select(p => $"`{p.Corruption}`") ?? []) + ".",
+        "lost.png" =>
+            "Digits that further applications of f lost (read right at the first k, wrong at the last), in the " +
+            "first BatchNorm mode, up to six per row: panels as projections.png; rows " +
+            string.Join(", ", r.Modes.FirstOrDefault()?.Projections.Where(p => p.Lost > 0)
+                .Select(p => $"`{p.Corruption}`") ?? []) + ".",
         "losses.png" => "The training run's loss terms (unweighted, moving average).",
         _ when picture.StartsWith("classes-", StringComparison.Ordinal) =>
             $"One-step samples f(z | c) of each class (a row per class, 0 at the top) with " +
@@ -173,11 +178,13 @@ public static class ReportWriter
                 Line($"\"Make It Real\": classifier accuracy on {r.ProjectionCount} corrupted test digits, " +
                      "as corrupted and after projection:");
                 Line();
-                Line("| corruption c | accuracy on c(x) | " + Columns("on") + " | worse at a later k |");
-                Line("|---|---|" + string.Concat(ks.Select(_ => "---|")) + "---|");
+                Line("| corruption c | accuracy on c(x) | " + Columns("on") +
+                     " | lost / gained by the last k | worse at a later k |");
+                Line("|---|---|" + string.Concat(ks.Select(_ => "---|")) + "---|---|");
                 foreach (var p in mode.Projections)
                     Line($"| `{p.Corruption}` | {(p.AccuracyCorrupted is { } a ? P(a) : "–")} | " +
                          string.Join(" | ", p.AccuracyProjected?.Select(P) ?? ks.Select(_ => "–")) +
+                         $" | {(p.Lost is { } lost ? $"{lost} / {p.Gained}" : "–")}" +
                          $" | {(p.WorseAtLaterK ? "**yes**" : "no")} |");
             }
             if (mode.Projections.Any(p => p.ErrorProjected is not null))

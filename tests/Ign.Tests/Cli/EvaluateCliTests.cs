@@ -58,12 +58,23 @@ public class EvaluateCliTests
             Assert.Equal([1, 2, 5], p.GetProperty("ks").EnumerateArray().Select(k => k.GetInt32())));
         Assert.All(projections.EnumerateArray(), p =>
             Assert.Contains(p.GetProperty("worseAtLaterK").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False }));
+        // lost and gained count the digits behind the change in accuracy from the first k to the last
+        foreach (var p in projections.EnumerateArray().Take(new Ign.Evaluation.EvaluationOptions().Corruptions.Length))
+        {
+            var accuracy = p.GetProperty("accuracyProjected").EnumerateArray().Select(a => a.GetDouble()).ToArray();
+            int lost = p.GetProperty("lost").GetInt32(), gained = p.GetProperty("gained").GetInt32();
+            Assert.Equal(Math.Round((accuracy[^1] - accuracy[0]) * 40), gained - lost);
+            Assert.InRange(lost, 0, Math.Round(accuracy[0] * 40));
+        }
+        bool anyLost = projections.EnumerateArray().Any(p => p.GetProperty("lost").GetInt32() > 0);
+        Assert.Equal(anyLost, File.Exists(Path.Combine(outDir, "lost.png")));
         // the real training digits sit far closer to the test set than noise does
         Assert.True(root.GetProperty("floor").GetProperty("frechet").GetDouble() * 10 < root.GetProperty("ceiling").GetProperty("frechet").GetDouble());
         Assert.True(root.GetProperty("classifierTestAccuracy").GetDouble() >= 0.99);
         string md = File.ReadAllText(Path.Combine(outDir, "report.md"));
         Assert.Contains("BatchNorm with running statistics", md);
-        Assert.Contains("| worse at a later k |", md);
+        Assert.Contains("| lost / gained by the last k | worse at a later k |", md);
+        if (anyLost) Assert.Contains("](lost.png)", md);
         foreach (var png in new[] { "frechet.png", "precision-recall.png", "idempotence.png", "samples-batch.png", "samples-running.png", "projections.png", "losses.png" })
         {
             Assert.True(new FileInfo(Path.Combine(outDir, png)).Length > 1000, png);
