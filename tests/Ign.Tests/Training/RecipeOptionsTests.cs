@@ -324,7 +324,8 @@ public class RecipeOptionsTests
         {
             Assert.Equal([0f, 0f], logged.Take(2).Select(m => m.Losses[term]));
             Assert.All(logged.Skip(2), m => Assert.True(m.Losses[term] > 0));
-        }        if (refineDepth == 1) return;
+        }
+        if (refineDepth == 1) return;
         using var once = new Trainer(late with { Objective = late.Objective with { RefineDepth = 1 } },
                                      TestData.RandomImages(), TestData.TempDir());
         once.Run();
