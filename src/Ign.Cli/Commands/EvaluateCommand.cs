@@ -59,22 +59,15 @@ public static class EvaluateCommand
         return command;
     }
 
-    /// <summary>The distinct k ≥ 1 of a list such as "1,2,3", ascending; a one-line error naming the option
-    /// when none.</summary>
-    private static int[] PositiveSteps(string list, string option)
-    {
-        var steps = Steps.Parse(list, max: 1000).Where(k => k > 0).Distinct().Order().ToArray();
-        return steps.Length > 0 ? steps : throw new ArgumentException($"{option} needs at least one k ≥ 1");
-    }
-
     private static int Execute(ParseResult parse)
     {
         int samples = parse.GetValue(Samples), projections = parse.GetValue(Projections);
         if (samples is < 10 or > 100_000) throw new ArgumentException("--samples must be between 10 and 100000");
         if (projections is < 1 or > 10_000)
             throw new ArgumentException("--projections must be between 1 and 10000 (the test set's size)");
-        var steps = PositiveSteps(parse.GetValue(StepsOption)!, "--steps");
-        var projectionSteps = PositiveSteps(parse.GetValue(ProjectionStepsOption)!, "--projection-steps");
+        var steps = Steps.ParsePositive(parse.GetValue(StepsOption)!, max: 1000);
+        var projectionSteps =
+            Steps.ParsePositive(parse.GetValue(ProjectionStepsOption)!, max: 1000, option: "--projection-steps");
         NormMode[] modes = parse.GetValue(Norm)!.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(NormModes.Parse).Distinct().ToArray();
         if (modes.Length == 0) throw new ArgumentException("--norm needs at least one of auto, batch, running");

@@ -69,9 +69,7 @@ public static class ProjectCommand
             throw new ArgumentException("give either --input FILE... or --from-test N");
         if (fromTest is < 1 or > 1000) throw new ArgumentException("--from-test must be between 1 and 1000");
         if (files.Length > 1000) throw new ArgumentException("at most 1000 --input images at once");
-        var steps = Steps.Parse(parse.GetValue(StepsOption)!, max: 10_000)
-            .Where(k => k > 0).Distinct().Order().ToArray();
-        if (steps.Length == 0) throw new ArgumentException("--steps needs at least one k ≥ 1");
+        var steps = Steps.ParsePositive(parse.GetValue(StepsOption)!, max: 10_000);
         string outPath = parse.GetValue(Out)!;
         ModelOptions.RequirePng(outPath, "--out");
         var corruption = parse.GetValue(Corrupt) is { } spec ? CorruptionParser.Parse(spec) : null;

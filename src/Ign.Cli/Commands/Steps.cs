@@ -13,4 +13,12 @@ public static class Steps
                 throw new ArgumentException($"{option}: '{parts[i]}' is not a whole number between 0 and {max}");
         return steps;
     }
+
+    /// <summary>The distinct k ≥ 1 of a list such as "1,2,3", ascending; a one-line error naming the option when
+    /// none.</summary>
+    public static int[] ParsePositive(string text, int max, string option = "--steps")
+    {
+        var steps = Parse(text, max, option).Where(k => k > 0).Distinct().Order().ToArray();
+        return steps.Length > 0 ? steps : throw new ArgumentException($"{option} needs at least one k ≥ 1");
+    }
 }
