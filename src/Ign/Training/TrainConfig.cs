@@ -46,6 +46,9 @@ public sealed record TrainConfig
     [Knob("--width", "base width c: encoder widths c, 2c, 4c, 8c (64: seed 002's 5.55 M-parameter net)")]
     public int BaseWidth { get; init; } = 64;
 
+    // small random deformations of the real images each step (not in the paper; off by default)
+    public Augmentation Augment { get; init; } = new();
+
     [Knob("--conditional", "class-conditional IGN: f also takes the image's class (a vector per class added to " +
                            "the code, a scale and shift per class after each decoder normalisation) and a null " +
                            "class, so one model generates with and without a class; needs labels (mnist, " +
@@ -356,6 +359,7 @@ public sealed record TrainConfig
         Require(Dataset is not ("idx" or "folder") || !string.IsNullOrEmpty(DataPath),
                 $"dataset '{Dataset}' needs --data PATH");
         Folder.Validate(Models.ModelFactory.ImageSize(Model));
+        Augment.Validate();
         Require(Enum.IsDefined(Prior),
                 $"unknown prior '{Prior}' (known: {string.Join(", ", Priors.PriorFactory.Names)})");
         Require(Enum.IsDefined(LrSchedule),

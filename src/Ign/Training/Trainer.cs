@@ -154,6 +154,7 @@ public sealed class Trainer : IDisposable
         f.train();
         var objectiveNow = config.ObjectiveAt(Step);  // the projection terms may start late
         var objective = new IgnObjective(objectiveNow, DrawRefineDepth(objectiveNow));
+        x = config.Augment.Apply(x);                                   // (B, C, H, W), each image deformed or not
         var offData = objective.UsesOffData ? TrainingCorruptions.Take(x, config.OffDataFraction, Step) : null;
         var target = config.ReconstructionTarget == ReconstructionTarget.Clean ? x : null;    // (B, C, H, W)
         // (B, C, H, W), x + σ·ε clamped
