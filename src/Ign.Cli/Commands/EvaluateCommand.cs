@@ -25,6 +25,9 @@ public static class EvaluateCommand
         "k of f^k(c(x)) to score for Make It Real (e.g. 1,2,3,10,50 to see whether repeated projection drifts)");
     private static readonly Option<int> Projections =
         Opt.With("--projections", 10_000, "corrupted test digits per corruption");
+    private static readonly Option<string> ProjectionsFrom = Opt.With("--projections-from", "test",
+        "test | train: the images Make It Real corrupts and projects; train (its first N) shows whether f keeps " +
+        "what it was trained on better than held-out images (a diagnostic, not a score)");
     private static readonly Option<string[]> Corruptions = Opt.Of<string[]>("--corrupt",
         "corruptions for Make It Real (repeatable; default: " +
         $"{string.Join(", ", new EvaluationOptions().Corruptions)}; " +
@@ -53,7 +56,8 @@ public static class EvaluateCommand
             "Fréchet distance, precision/recall, class histogram, idempotence and Make-It-Real accuracy " +
             "of a checkpoint at k = 1, 2, 3");
         foreach (var o in new Option[] { CheckpointOption, Samples, StepsOption, ProjectionStepsOption, Projections,
-            Corruptions, Norm, Seed, Out, ClassifierPath, EncoderPath, MetricsPath, HoleFitOption, DeviceOption })
+            ProjectionsFrom, Corruptions, Norm, Seed, Out, ClassifierPath, EncoderPath, MetricsPath, HoleFitOption,
+            DeviceOption })
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
@@ -71,6 +75,12 @@ public static class EvaluateCommand
         NormMode[] modes = parse.GetValue(Norm)!.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(NormModes.Parse).Distinct().ToArray();
         if (modes.Length == 0) throw new ArgumentException("--norm needs at least one of auto, batch, running");
+        bool projectTraining = parse.GetValue(ProjectionsFrom)!.Trim().ToLowerInvariant() switch
+        {
+            "test" => false,
+            "train" => true,
+            var other => throw new ArgumentException($"--projections-from must be test or train, got '{other}'"),
+        };
         var defaults = new EvaluationOptions();
         var holeFit = ModelOptions.HoleFit(parse.GetValue(HoleFitOption));
         var givenCorruptions = parse.GetValue(Corruptions) is { Length: > 0 } given ? given : null;
@@ -91,7 +101,7 @@ public static class EvaluateCommand
             Corruptions = givenCorruptions
                 ?? (model.Channels == 1 ? defaults.Corruptions : EvaluationOptions.ColourCorruptions(model.ImageSize)),
             NearestNeighbours = Math.Min(defaults.NearestNeighbours, samples - 1),
-            HoleFit = holeFit,
+            HoleFit = holeFit, ProjectTrainingImages = projectTraining,
         };
         (EvaluationReport, EvaluationPictures) result;
         if (mnistLike)

@@ -51,6 +51,7 @@ public sealed record EvaluationReport
     public required string Preset { get; init; }
     public required int SampleCount { get; init; }
     public required int ProjectionCount { get; init; }
+    public string ProjectedImages { get; init; } = "test";     // which images Make It Real corrupted: test or training
     public int HoleFitSteps { get; init; }                      // Adam steps fitting an inpainted hole before each f
     public required int Seed { get; init; }
     public required int NearestNeighbours { get; init; }

@@ -18,6 +18,9 @@ public sealed record EvaluationOptions
     public int BatchSize { get; init; } = 256;
     public int ProjectionCount { get; init; } = 10_000;    // corrupted test digits per corruption
     public int[] ProjectionSteps { get; init; } = [1, 2, 3]; // f, f∘f and f∘f∘f
+    // corrupt and project the first training images instead of the test images: whether f keeps what it was trained
+    // on better than what it was not (a diagnostic of generalisation, not a score)
+    public bool ProjectTrainingImages { get; init; }
     public int NearestNeighbours { get; init; } = 3;       // k of the precision/recall manifolds (the paper's default)
     public NormMode[] Modes { get; init; } = [NormMode.Batch, NormMode.Running];
     public string[] Corruptions { get; init; } =
@@ -77,9 +80,10 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var testImages = test.First(device: device);
         var (testFeatures, testClasses) = extractor.Run(testImages);
         bool classified = testClasses is not null;
-        var testLabels = classified && test.Labels is { } labels
+        Tensor? LabelsOf(ImageDataset set) => classified && set.Labels is { } labels   // (N) int64
             ? tensor(labels.Select(l => (long)l).ToArray(), int64, device)
             : null;
+        var testLabels = LabelsOf(test);
         using var testFit = GaussianFit.Of(testFeatures);
         testRadii = PrecisionRecall.KthNeighbourDistance(testFeatures, options.NearestNeighbours);
         testSharpness = Sharpness.HighFrequencyShare(testImages);
@@ -103,6 +107,10 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var noise = model.Prior.Sample(options.Samples, device, noiseGenerator).clamp(scalars.Of(-1), scalars.Of(1));
         var ceiling = Reference("noise vs test", noise, testFeatures, testFit);
 
+        // (N, C, H, W): the images Make It Real corrupts, and their classes
+        var (projected, projectedLabels) = options.ProjectTrainingImages
+            ? (train.First(options.ProjectionCount, device), LabelsOf(train.Take(options.ProjectionCount)))
+            : (testImages, testLabels);
         var modes = new List<ModeReport>();
         var pictures = new EvaluationPictures([], [], [], []);
         bool hasBatchNorm = BatchNormLayers.Any(model.Network);
@@ -119,7 +127,8 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
             Progress?.Report($"{norm} statistics: reconstruction and projections");
             double reconstruction = ReconstructionError(testImages, mode);
             var projections = options.Corruptions
-                .Select(spec => Project(spec, testImages, testLabels, mode, pictures, keepExamples: modes.Count == 0))
+                .Select(spec =>
+                    Project(spec, projected, projectedLabels, mode, pictures, keepExamples: modes.Count == 0))
                 .ToList();
             // the same rows again told what they are given, where the model has statistics of that kind of image
             if (mode == NormMode.Running && model.NormStatistics is { } statistics)
@@ -127,7 +136,7 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
                     .Select(spec => (Spec: spec, Kind: NormStatistics.ChooseImageKind(null,
                         ProjectionSpec.Parse(spec).Corruption.Spec, statistics)))
                     .Where(row => row.Kind is not null)
-                    .Select(row => Project(row.Spec, testImages, testLabels, mode, pictures, keepExamples: false,
+                    .Select(row => Project(row.Spec, projected, projectedLabels, mode, pictures, keepExamples: false,
                         imagesLike: row.Kind)));
             projections.AddRange(otherDigits.Select(set => ScoreOtherDigits(set, mode, pictures, modes.Count == 0)));
             ConditionalMetrics? conditional = null;
@@ -146,7 +155,8 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var report = new EvaluationReport
         {
             Checkpoint = checkpointPath, ModelStep = model.Step, Preset = model.Config.Preset,
-            SampleCount = options.Samples, ProjectionCount = Math.Min(options.ProjectionCount, test.Count),
+            SampleCount = options.Samples, ProjectionCount = Math.Min(options.ProjectionCount, (int)projected.shape[0]),
+            ProjectedImages = options.ProjectTrainingImages ? "training" : "test",
             HoleFitSteps = options.HoleFit.Iterations,
             Seed = options.Seed, NearestNeighbours = options.NearestNeighbours,
             Classifier = classifierPath, ClassifierTestAccuracy = classifierAccuracy,

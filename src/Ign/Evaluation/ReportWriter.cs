@@ -175,8 +175,8 @@ public static class ReportWriter
             if (mode.Projections.Any(p => p.AccuracyProjected is not null))
             {
                 Line();
-                Line($"\"Make It Real\": classifier accuracy on {r.ProjectionCount} corrupted test digits, " +
-                     "as corrupted and after projection:");
+                Line($"\"Make It Real\": classifier accuracy on {r.ProjectionCount} corrupted {r.ProjectedImages} " +
+                     "digits, as corrupted and after projection:");
                 Line();
                 Line("| corruption c | accuracy on c(x) | " + Columns("on") +
                      " | lost / gained by the last k | worse at a later k |");
@@ -191,7 +191,7 @@ public static class ReportWriter
             {
                 Line();
                 Line($"\"Make It Real\" restoration error: mean |c(x) − x| and |f^k(c(x)) − x| per pixel on " +
-                     $"{r.ProjectionCount} corrupted test {images} (lower is closer to the original):");
+                     $"{r.ProjectionCount} corrupted {r.ProjectedImages} {images} (lower is closer to the original):");
                 Line();
                 Line("| corruption c | \\|c(x) − x\\| | " + string.Join(" | ",
                          ks.Select(k => k == 1 ? "\\|f(c(x)) − x\\|" : $"\\|f^{k}(c(x)) − x\\|")) + " |");

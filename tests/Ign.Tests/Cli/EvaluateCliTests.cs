@@ -33,6 +33,33 @@ public class EvaluateCliTests
     }
 
     [Fact]
+    public void Make_it_real_projects_the_training_images_when_asked_and_says_so()
+    {
+        string dir = TestData.TempDir(), model = TinyModel(dir);
+        string[] Args(string from) => ["evaluate", "--checkpoint", model, "--samples", "10", "--steps", "1", "--norm",
+            "running", "--projections", "30", "--projection-steps", "1", "--corrupt", "noise:sigma=0.6",
+            "--projections-from", from, "--out", Path.Combine(dir, from)];
+        var rows = new Dictionary<string, JsonElement>();
+        foreach (var from in new[] { "test", "train" })
+        {
+            var (code, error) = Run(Args(from));
+            Assert.True(code == 0, error);
+            var root = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, from, "report.json"))).RootElement;
+            Assert.Equal(from == "train" ? "training" : "test", root.GetProperty("projectedImages").GetString());
+            Assert.Equal(30, root.GetProperty("projectionCount").GetInt32());
+            Assert.Contains($"30 corrupted {(from == "train" ? "training" : "test")} digits",
+                            File.ReadAllText(Path.Combine(dir, from, "report.md")));
+            rows[from] = root.GetProperty("modes")[0].GetProperty("projections")[0];
+        }
+        // the same noise on other digits: the corrupted images lie elsewhere
+        Assert.NotEqual(rows["test"].GetProperty("errorCorrupted").GetDouble(),
+                        rows["train"].GetProperty("errorCorrupted").GetDouble());
+        var (badCode, badError) = Run(Args("validation"));
+        Assert.Equal(1, badCode);
+        Assert.Contains("--projections-from must be test or train", badError);
+    }
+
+    [Fact]
     public void Evaluate_writes_the_report_tables_and_pictures()
     {
         string dir = TestData.TempDir(), outDir = Path.Combine(dir, "eval");
