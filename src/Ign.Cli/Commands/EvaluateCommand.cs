@@ -68,7 +68,7 @@ public static class EvaluateCommand
         int samples = parse.GetValue(Samples), projections = parse.GetValue(Projections);
         if (samples is < 10 or > 100_000) throw new ArgumentException("--samples must be between 10 and 100000");
         if (projections is < 1 or > 10_000)
-            throw new ArgumentException("--projections must be between 1 and 10000 (the test set's size)");
+            throw new ArgumentException("--projections must be between 1 and 10000 (MNIST's test set size)");
         var steps = Steps.ParsePositive(parse.GetValue(StepsOption)!, max: 1000);
         var projectionSteps =
             Steps.ParsePositive(parse.GetValue(ProjectionStepsOption)!, max: 1000, option: "--projection-steps");
