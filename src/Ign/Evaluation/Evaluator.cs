@@ -108,9 +108,10 @@ public sealed class Evaluator(TrainedModel model, IFeatureSpace extractor, Image
         var ceiling = Reference("noise vs test", noise, testFeatures, testFit);
 
         // (N, C, H, W): the images Make It Real corrupts, and their classes
-        var (projected, projectedLabels) = options.ProjectTrainingImages
-            ? (train.First(options.ProjectionCount, device), LabelsOf(train.Take(options.ProjectionCount)))
-            : (testImages, testLabels);
+        var firstTraining = options.ProjectTrainingImages ? train.Take(options.ProjectionCount) : null;
+        var (projected, projectedLabels) = firstTraining is null
+            ? (testImages, testLabels)
+            : (firstTraining.First(device: device), LabelsOf(firstTraining));
         var modes = new List<ModeReport>();
         var pictures = new EvaluationPictures([], [], [], []);
         bool hasBatchNorm = BatchNormLayers.Any(model.Network);

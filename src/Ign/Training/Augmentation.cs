@@ -27,9 +27,9 @@ public sealed record Augmentation
                               "fraction toward its 3×3 dilation or its erosion, either alike (0 = off; 1 = one pixel)")]
     public float Stroke { get; init; } = 0f;
 
-    public bool IsOff => Shift == 0 && Rotate == 0 && Scale == 0 && Stroke == 0;
-
     private bool MovesPixels => Shift != 0 || Rotate != 0 || Scale != 0;
+
+    public bool IsOff => !MovesPixels && Stroke == 0;
 
     public void Validate()
     {
