@@ -71,8 +71,12 @@ public sealed record ClassLabels(Tensor OfX, Tensor OfZ, Tensor? WrongForX = nul
 ///   L_wrong = -D(f(x | y'), x)               optional, conditional, not in the paper: y' ≠ x's class, so a real
 ///                                              image is not a fixed point under another class; always tanh-clamped
 ///                                              with s = D(f(x), x)^sg (unbounded, it would push f(x | y') anywhere)
+///   L_contract = max(0, ‖f(x + εv) − f(x)‖² / ‖εv‖² − ρ²)   optional, not in the paper: v ~ N(0, 1), f contracts
+///                                              around the data; gradient through both applications (a Jacobian
+///                                              penalty), a pass of their own: one batch, so BatchNorm's statistics
+///                                              are shared, and no dropout
 ///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight) [+ λm·L_mean] [+ λs·L_restore] [+ λo·L_offidem] [+ λ2·L_restore2]
-///       [+ λrr·L_rec2] [+ λw·clamp(L_wrong)] [+ λp·L_proj2]
+///       [+ λrr·L_rec2] [+ λw·clamp(L_wrong)] [+ λp·L_proj2] [+ λc·L_contract]
 /// A conditional f (<see cref="ClassLabels"/>) computes f(x | y_x) and every z-path term with z's class y_z:
 /// f(z | y_z), f'(f(z | y_z) | y_z), f(f(z | y_z)^sg | y_z); the off-data terms use the null class.
 /// The frozen copy must have been synced with f before this is called (see <see cref="FrozenCopy"/>).
@@ -158,7 +162,45 @@ public sealed class IgnObjective(ObjectiveConfig config, int refineDepth = 1)
                 terms[LossTerms.RestorationOfProjection.Index] =
                     PerSample(f.forward(AppliedAgain(f, fc)), offData.Clean).mean();
         }
+        if (Config.LambdaContract > 0)
+            using (Conditioning.On(f, labels is null ? null : cat([labels.OfX, labels.OfX])))
+            using (var scalars = new HeldScalars())
+            {
+                float bound = Config.ContractBound;
+                terms[LossTerms.Contraction.Index] =
+                    GainSquared(f, x, fx).sub(scalars.Of(bound * bound)).relu().mean();           // (), ≥ 0
+            }
         return new IgnLosses(WeightedSum(terms, tightnessScale, meanScale), terms);
+    }
+
+    /// <summary>Per image, the squared gain ‖f(x + εv) − f(x)‖² / ‖εv‖² of a step εv of ε per pixel (root mean
+    /// square), along a random v ~ N(0, 1) (a one-sample estimate of ‖J_f(x)‖²_F over the pixel count) or along f's
+    /// residual f(x) − x (whether f's reconstruction error shrinks under a further application). Both applications
+    /// run as one batch without dropout: BatchNorm normalises them with the same statistics and both see the same
+    /// network, so the difference is f's answer to the step alone (apart, the step's variance would shift every
+    /// statistic; with dropout, two masks would differ by about 0.16 per pixel whatever ε, and read as a gain of
+    /// 0.16 / ε).</summary>
+    private Tensor GainSquared(Module<Tensor, Tensor> f, Tensor x, Tensor fx)
+    {
+        using var scalars = new HeldScalars();
+        long b = x.shape[0];
+        var direction = Config.ContractAlong == ContractDirection.Random
+            ? SeededDraws.Normal(x.shape, x.device, null, x.dtype)          // (B, C, H, W), v ~ N(0, 1)
+            : UnitRms(fx.detach() - x);                                     // (B, C, H, W), f(x) − x, 1 per pixel
+        var step = direction.mul_(scalars.Of(Config.ContractStep));       // (B, C, H, W), εv
+        Tensor both;
+        using (DropoutPause.On(f)) both = f.forward(cat([x, x + step]));  // (2B, C, H, W)
+        var moved = both.narrow(0, b, b) - both.narrow(0, 0, b);           // (B, C, H, W), ≈ J_f(x)·εv
+        // (B); a zero step (f(x) = x exactly, along the residual) has no gain to measure: 0, not 0/0
+        return moved.square().flatten(1).sum([1L]) / step.square().flatten(1).sum([1L]).clamp_min(scalars.Of(1e-12));
+    }
+
+    /// <summary>v scaled to a root mean square of 1 per pixel, per image: (B, ...) → (B, ...).</summary>
+    private static Tensor UnitRms(Tensor v)
+    {
+        using var scalars = new HeldScalars();
+        var rms = v.square().flatten(1).mean([1L]).sqrt().clamp_min(scalars.Of(1e-8));  // (B)
+        return v / rms.view([-1, .. Enumerable.Repeat(1L, (int)v.dim() - 1)]);
     }
 
     /// <summary>Σ λ·term over the computed terms, in the table's order, op for op (λ_t and λ_m scaled by their

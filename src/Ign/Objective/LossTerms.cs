@@ -43,11 +43,13 @@ public static class LossTerms
         "restoration by f∘f", "λ2", c => c.LambdaRestoreTwice);
     public static readonly LossTerm RestorationOfProjection = Optional("restorationOfProjection", "reproj",
         "restoration of f's projection", "λp", c => c.LambdaRestoreProjected);
+    public static readonly LossTerm Contraction = Optional("contraction", "contract", "contraction around the data",
+        "λc", c => c.LambdaContract);
 
     public static readonly IReadOnlyList<LossTerm> All =
     [
         Reconstruction, Idempotence, Tightness, ReconstructionTwice, WrongClass, MeanMatch, Restoration,
-        OffDataIdempotence, RestorationTwice, RestorationOfProjection,
+        OffDataIdempotence, RestorationTwice, RestorationOfProjection, Contraction,
     ];
 
     /// <summary>"λr 20, λi 20, λt 5, …": every weight of a config, for messages.</summary>

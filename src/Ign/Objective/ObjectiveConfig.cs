@@ -5,6 +5,10 @@ namespace Ign.Objective;
 /// <summary>The distance D between two images, reduced per sample by a mean over pixels.</summary>
 public enum Distance { L1, L2 }
 
+/// <summary>The direction of λ_c's step off a real image x: a random one (v ~ N(0, 1) per pixel), or f's own
+/// residual f(x) − x, the direction a further application of f moves its reconstruction in.</summary>
+public enum ContractDirection { Random, Residual }
+
 /// <summary>How the tightness term is bounded (paper: tanh with a = 1.5; seed 002: none).</summary>
 public enum TightnessClamp { None, Tanh }
 
@@ -73,6 +77,23 @@ public sealed record ObjectiveConfig
                             "further application refines, not only the second (not in the paper; 1 = off)",
           OnResume = OnResume.FromCheckpointStep)]
     public int RefineDepth { get; init; } = 1;
+
+    [Knob("--lambda-contract", "λ_c, weight of max(0, ‖f(x + εv) − f(x)‖² / ‖εv‖² − ρ²) on real images x, " +
+                               "v a direction (--contract-along), both applications in one batch without " +
+                               "dropout and both with gradient: f " +
+                               "contracts around the data, so that its fixed points there attract (not in the " +
+                               "paper; 0 = off)")]
+    public float LambdaContract { get; init; } = 0f;
+
+    [Knob("--contract-step", "ε, the root-mean-square per pixel of λ_c's step off each real image")]
+    public float ContractStep { get; init; } = 0.1f;
+
+    [Knob("--contract-along", "the direction of λ_c's step: random (v ~ N(0, 1)), or residual (f(x) − x, " +
+                              "detached, scaled to ε per pixel: the direction f's walk on real images starts in)")]
+    public ContractDirection ContractAlong { get; init; } = ContractDirection.Random;
+
+    [Knob("--contract-bound", "ρ, the gain ‖f(x + εv) − f(x)‖ / ‖εv‖ that λ_c lets pass (0: it shrinks every gain)")]
+    public float ContractBound { get; init; } = 0f;
 
     [Knob("--lambda-wrong-class", "λ_w, weight of −D(f(x | y'), x) bounded by the tanh clamp, y' a class other " +
                                   "than the real image's: x is not a fixed point under another class's label " +

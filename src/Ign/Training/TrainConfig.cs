@@ -354,6 +354,10 @@ public sealed record TrainConfig
         Require(ProjectionTermsFrom >= 0, "the first step of the projection terms must be ≥ 0");
         Require(o.ClampA > 0, "the clamp's a must be positive");
         Require(o.RefineDepth >= 1, $"the refine depth must be ≥ 1, got {o.RefineDepth}");
+        Require(o.ContractStep > 0 && float.IsFinite(o.ContractStep),
+                $"the contraction's step must be positive, got {o.ContractStep}");
+        Require(o.ContractBound >= 0 && float.IsFinite(o.ContractBound),
+                $"the contraction's bound must be finite and ≥ 0, got {o.ContractBound}");
         Require(TrainingData.Descriptions.ContainsKey(Dataset),
                 $"unknown dataset '{Dataset}' (known: {string.Join(", ", TrainingData.Descriptions.Keys)})");
         Require(Dataset is not ("idx" or "folder") || !string.IsNullOrEmpty(DataPath),
