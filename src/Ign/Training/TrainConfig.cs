@@ -38,6 +38,10 @@ public sealed record TrainConfig
                           "f pulls what is near the data onto it")]
     public ReconstructionTarget ReconstructionTarget { get; init; } = ReconstructionTarget.Noisy;
 
+    [Knob("--no-dropout", "train with the network's dropout layers off, so that f in training is the " +
+                          "deterministic f that is used (seed 002 trains with dropout 0.1 per channel)")]
+    public bool NoDropout { get; init; }
+
     // model and prior
     [Knob("--model", "dcgan-mnist (BatchNorm, seed 002) | dcgan-mnist-gn (GroupNorm: no batch statistics) | " +
                      "dcgan64 (the paper's 64×64 net)")]
