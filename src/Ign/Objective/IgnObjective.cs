@@ -71,10 +71,11 @@ public sealed record ClassLabels(Tensor OfX, Tensor OfZ, Tensor? WrongForX = nul
 ///   L_wrong = -D(f(x | y'), x)               optional, conditional, not in the paper: y' ≠ x's class, so a real
 ///                                              image is not a fixed point under another class; always tanh-clamped
 ///                                              with s = D(f(x), x)^sg (unbounded, it would push f(x | y') anywhere)
-///   L_contract = max(0, ‖f(x + εv) − f(x)‖² / ‖εv‖² − ρ²)   optional, not in the paper: v ~ N(0, 1), f contracts
-///                                              around the data; gradient through both applications (a Jacobian
-///                                              penalty), a pass of their own: one batch, so BatchNorm's statistics
-///                                              are shared, and no dropout
+///   L_contract = max(0, ‖f(x + εv) − f(x)‖² / ‖εv‖² − ρ²)   optional, not in the paper: f contracts around the
+///                                              data; v ~ N(0, 1) or f's residual (f(x) − x)^sg, ε per pixel;
+///                                              gradient through both applications (a Jacobian penalty), a pass of
+///                                              their own: one batch, so BatchNorm's statistics are shared, and no
+///                                              dropout
 ///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight) [+ λm·L_mean] [+ λs·L_restore] [+ λo·L_offidem] [+ λ2·L_restore2]
 ///       [+ λrr·L_rec2] [+ λw·clamp(L_wrong)] [+ λp·L_proj2] [+ λc·L_contract]
 /// A conditional f (<see cref="ClassLabels"/>) computes f(x | y_x) and every z-path term with z's class y_z:

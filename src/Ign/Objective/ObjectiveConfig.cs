@@ -80,9 +80,8 @@ public sealed record ObjectiveConfig
 
     [Knob("--lambda-contract", "λ_c, weight of max(0, ‖f(x + εv) − f(x)‖² / ‖εv‖² − ρ²) on real images x, " +
                                "v a direction (--contract-along), both applications in one batch without " +
-                               "dropout and both with gradient: f " +
-                               "contracts around the data, so that its fixed points there attract (not in the " +
-                               "paper; 0 = off)")]
+                               "dropout and both with gradient: f contracts around the data, so that its fixed " +
+                               "points there attract (not in the paper; 0 = off)")]
     public float LambdaContract { get; init; } = 0f;
 
     [Knob("--contract-step", "ε, the root-mean-square per pixel of λ_c's step off each real image")]

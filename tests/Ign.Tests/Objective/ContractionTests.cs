@@ -122,6 +122,17 @@ public class ContractionTests
         Assert.Equal(W0 * W0, losses[LossTerms.Contraction]!.item<double>(), 9);
     }
 
+    [Theory]
+    [InlineData(0f, 0f, "step must be positive")]
+    [InlineData(float.NaN, 0f, "step must be positive")]
+    [InlineData(0.1f, -0.5f, "bound must be finite and ≥ 0")]
+    public void A_step_or_bound_out_of_range_is_refused_before_training(float step, float bound, string message)
+    {
+        var tiny = Ign.Training.TrainConfig.FromPreset("tiny");
+        var bad = tiny with { Objective = tiny.Objective with { LambdaContract = 1, ContractStep = step, ContractBound = bound } };
+        Assert.Contains(message, Assert.Throws<ArgumentException>(bad.Validate).Message);
+    }
+
     /// <summary>f(v) = s·v, recording every batch it is given and whether its dropout layer was on.</summary>
     private sealed class BatchRecorder : Module<Tensor, Tensor>
     {
