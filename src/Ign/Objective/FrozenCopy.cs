@@ -11,6 +11,7 @@ namespace Ign.Objective;
 public sealed class FrozenCopy : IDisposable
 {
     private readonly (Tensor Source, Tensor Target)[] pairs;
+    private readonly (Module Source, Module Target)[] layers;
 
     public Module<Tensor, Tensor> Module { get; }
 
@@ -23,15 +24,21 @@ public sealed class FrozenCopy : IDisposable
         if (source.Count != target.Count || !source.Keys.All(target.ContainsKey))
             throw new ArgumentException("the frozen copy must have the same architecture as f");
         pairs = source.Keys.Select(k => (source[k], target[k])).ToArray();
+        layers = f.modules().Zip(Module.modules()).ToArray();   // the same architecture: the same order
         Sync(f);
     }
 
-    /// <summary>Copy every parameter and buffer of f into the copy, in place, and match f's train/eval mode.</summary>
+    /// <summary>Copy every parameter and buffer of f into the copy, in place, and match f's train/eval mode layer by
+    /// layer, so that a layer f has switched on its own (dropout paused by <see cref="Models.DropoutPause"/>) is
+    /// switched in the copy too.</summary>
     public void Sync(Module<Tensor, Tensor> f)
     {
         using (no_grad())
             foreach (var (source, target) in pairs) target.copy_(source);
         Module.train(f.training);
+        // parents come before their children, so a layer set here is not undone by its parent's recursive train()
+        foreach (var (source, target) in layers)
+            if (target.training != source.training) target.train(source.training);
     }
 
     public void Dispose() => Module.Dispose();

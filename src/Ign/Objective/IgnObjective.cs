@@ -196,12 +196,13 @@ public sealed class IgnObjective(ObjectiveConfig config, int refineDepth = 1)
         return moved.square().flatten(1).sum([1L]) / step.square().flatten(1).sum([1L]).clamp_min(scalars.Of(1e-12));
     }
 
-    /// <summary>v scaled to a root mean square of 1 per pixel, per image: (B, ...) → (B, ...).</summary>
+    /// <summary>Images v scaled to a root mean square of 1 per pixel, each on its own: (B, C, H, W) → (B, C, H, W).
+    /// </summary>
     private static Tensor UnitRms(Tensor v)
     {
         using var scalars = new HeldScalars();
         var rms = v.square().flatten(1).mean([1L]).sqrt().clamp_min(scalars.Of(1e-8));  // (B)
-        return v / rms.view([-1, .. Enumerable.Repeat(1L, (int)v.dim() - 1)]);
+        return v / rms.view(-1, 1, 1, 1);                                                 // (B, C, H, W)
     }
 
     /// <summary>Σ λ·term over the computed terms, in the table's order, op for op (λ_t and λ_m scaled by their

@@ -165,9 +165,8 @@ public sealed class Trainer : IDisposable
             ? ClassDraws.ForStep(classes ?? throw new ArgumentException("a conditional run's step needs the classes"),
                 config.Classes, config.NullLabelRate, device, wrongClasses: config.Objective.LambdaWrongClass > 0)
             : null;
-        frozen.Sync(f);
         using var noDropout = config.NoDropout ? DropoutPause.On(f) : null;
-        using var noDropoutInCopy = config.NoDropout ? DropoutPause.On(frozen.Module) : null;
+        frozen.Sync(f);                                                // the copy takes f's paused dropout too
         adam.LearningRate = config.LearningRateAt(Step, TotalSteps);
         var losses = objective.Compute(f, frozen.Module, x, z, config.TightnessScaleAt(Step), dataMean,
             config.MeanMatchScaleAt(Step), offData, target, labels);

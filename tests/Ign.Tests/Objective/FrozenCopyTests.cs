@@ -48,6 +48,27 @@ public class FrozenCopyTests
     }
 
     [Fact]
+    public void Sync_matches_f_s_mode_layer_by_layer_so_paused_dropout_is_paused_in_the_copy_too()
+    {
+        var f = new DcganMnist(baseWidth: 4);
+        var copy = new FrozenCopy(f, new DcganMnist(baseWidth: 4));
+        bool[] Modes(TorchSharp.torch.nn.Module m) => m.modules().Select(layer => layer.training).ToArray();
+        f.train();
+        using (DropoutPause.On(f))
+        {
+            copy.Sync(f);
+            Assert.Equal(Modes(f), Modes(copy.Module));
+            Assert.All(copy.Module.modules().OfType<TorchSharp.Modules.Dropout2d>(), d => Assert.False(d.training));
+            Assert.All(copy.Module.modules().OfType<TorchSharp.Modules.BatchNorm2d>(), n => Assert.True(n.training));
+        }
+        copy.Sync(f);                                                   // f's dropout back on: the copy's too
+        Assert.All(copy.Module.modules(), layer => Assert.True(layer.training));
+        f.eval();
+        copy.Sync(f);
+        Assert.All(copy.Module.modules(), layer => Assert.False(layer.training));
+    }
+
+    [Fact]
     public void A_copy_of_another_architecture_is_rejected()
     {
         var f = new DcganMnist(baseWidth: 4);
