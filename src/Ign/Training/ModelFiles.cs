@@ -33,6 +33,9 @@ public static class ModelFiles
         bool hasAverage;
         using (var checkpoint = Checkpoint.Load(source))
             (header, hasAverage) = (checkpoint.Header, checkpoint.EmaState is not null);
+        if (recalibrateBatches > 0 && header.Config.ClassAdapter)
+            throw new ArgumentException("a class adapter keeps the statistics of the model it was trained on, so " +
+                                        "that its null class stays that model: export it without --recalibrate-bn");
         using var model = TrainedModel.Load(source, CPU, weights);
         using var statistics = recalibrateBatches > 0
             ? Normalization.BatchNormRecalibration.Run(model.Network, model.Prior, header.Config.LoadTrainingSet(), CPU,

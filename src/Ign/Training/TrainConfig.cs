@@ -73,6 +73,15 @@ public sealed record TrainConfig
                              "(docs/quality.md section 18)")]
     public double? NullRowGain { get; init; }
 
+    [Knob("--class-adapter", "--conditional on top of an unconditional model given with --init-from: only the " +
+                             "class tables train, f's own layers stay frozen in eval mode and the null class is " +
+                             "never drawn, so \"no class\" is that model exactly (docs/quality.md section 28)")]
+    public bool ClassAdapter { get; init; }
+
+    /// <summary>The null-label rate training draws at: none for a class adapter, whose null class is frozen.
+    /// </summary>
+    public double TrainingNullLabelRate => ClassAdapter ? 0 : NullLabelRate;
+
     // a conditional run's classes, 0 to Classes − 1, found in its data's labels by the trainer (0: unconditional)
     public int Classes { get; init; }
 
@@ -348,6 +357,8 @@ public sealed record TrainConfig
         Require(LossTerms.All.All(t => t.Weight(o) >= 0 && float.IsFinite(t.Weight(o))),
                 $"loss weights must be finite and ≥ 0, got {LossTerms.DescribeWeights(o)}");
         Require(o.LambdaWrongClass == 0 || Conditional, "--lambda-wrong-class needs --conditional");
+        Require(!ClassAdapter || Conditional && InitFrom is not null,
+                "--class-adapter needs --conditional and --init-from an unconditional model");
         Require(NullLabelRate is >= 0 and <= 1, $"the null-label fraction must be in [0, 1], got {NullLabelRate}");
         Require(Models.CodeNetwork.IsValidGain(ClassTableGain),
                 $"the class tables' gain must be positive, got {ClassTableGain}");

@@ -72,7 +72,7 @@ public sealed class Trainer : IDisposable
             average = new WeightAverage(f, Network(), config.EmaDecay);
             set_rng_state(rng);
         }
-        adam = new AdamOptimizer(f.parameters(), config.LearningRate, config.Beta1, config.Beta2, config.AdamEpsilon);
+        adam = new AdamOptimizer(TrainedParameters(), config.LearningRate, config.Beta1, config.Beta2, config.AdamEpsilon);
         loader = new BatchLoader(trainSet, config.BatchSize, config.Seed);
         TotalSteps = config.MaxSteps ?? (long)config.Epochs * loader.StepsPerEpoch;
 
@@ -99,6 +99,16 @@ public sealed class Trainer : IDisposable
         }
     }
 
+    /// <summary>What the optimizer moves: every weight of f, or for a class adapter only its class tables (the
+    /// rest stop requiring gradients, which spares their backward pass).</summary>
+    private IEnumerable<TorchSharp.Modules.Parameter> TrainedParameters()
+    {
+        if (!config.ClassAdapter) return f.parameters();
+        foreach (var (name, parameter) in f.named_parameters())
+            if (!CodeNetwork.IsClassTable(name)) parameter.requires_grad = false;
+        return f.named_parameters().Where(p => CodeNetwork.IsClassTable(p.name)).Select(p => p.parameter).ToList();
+    }
+
     /// <summary>The classes of a labelled data set (labels 0 to N − 1); a one-line error when it has none.</summary>
     private static int ClassCount(ImageDataset data) =>
         data.Labels is { Length: > 0 } labels
@@ -114,6 +124,9 @@ public sealed class Trainer : IDisposable
         if (!File.Exists(path)) throw new ArgumentException($"--init-from: no such checkpoint '{path}'");
         using var checkpoint = Checkpoint.Load(path);
         // a conditional fine-tune of an unconditional model: its class tables start at zero, where f is that model
+        if (config.ClassAdapter && checkpoint.Header.Config.Conditional)
+            throw new ArgumentException("--class-adapter: --init-from must be an unconditional model, and " +
+                                        $"'{path}' is conditional");
         Func<string, bool>? classTables = config.Conditional && !checkpoint.Header.Config.Conditional
             ? CodeNetwork.IsClassTable
             : null;
@@ -151,7 +164,7 @@ public sealed class Trainer : IDisposable
     public LossValues TrainStep(Tensor x, Tensor? classes = null)
     {
         using var scope = NewDisposeScope();
-        f.train();
+        f.train(!config.ClassAdapter);   // an adapter's f: BatchNorm's running statistics and no dropout, as used
         var objectiveNow = config.ObjectiveAt(Step);  // the projection terms may start late
         var objective = new IgnObjective(objectiveNow, DrawRefineDepth(objectiveNow));
         x = config.Augment.Apply(x);                                   // (B, C, H, W), each image deformed or not
@@ -163,7 +176,7 @@ public sealed class Trainer : IDisposable
         if (config.CorruptedInZ > 0) z = TrainingCorruptions.Mix(z, x, config.CorruptedInZ, Step);
         var labels = config.Conditional
             ? ClassDraws.ForStep(classes ?? throw new ArgumentException("a conditional run's step needs the classes"),
-                config.Classes, config.NullLabelRate, device, wrongClasses: config.Objective.LambdaWrongClass > 0)
+                config.Classes, config.TrainingNullLabelRate, device, wrongClasses: config.Objective.LambdaWrongClass > 0)
             : null;
         using var noDropout = config.NoDropout ? DropoutPause.On(f) : null;
         frozen.Sync(f);                                                // the copy takes f's paused dropout too
@@ -274,7 +287,8 @@ public sealed class Trainer : IDisposable
         else
         {
             string modelPath = Path.Combine(RunDirectory, "model.ckpt");
-            using var statistics = config.RecalibrateBatchNorm > 0
+            using var statistics = config.ClassAdapter ? BaseModelStatistics()
+                : config.RecalibrateBatchNorm > 0
                 ? BatchNormRecalibration.Run(SamplingNetwork, prior, data, device, config.RecalibrateBatchNorm,
                     config.BatchSize, config.Seed, config.InputNoise, config.NullLabelRate,
                     CorruptionParser.ParseList(config.ImageKinds))
@@ -282,6 +296,19 @@ public sealed class Trainer : IDisposable
             SaveCheckpoint(modelPath, full: false, statistics);
             progress?.Report(new CheckpointWritten(Step, modelPath));
         }
+    }
+
+    /// <summary>A class adapter's BatchNorm statistics: those of the model it adapts, unchanged, so that its null
+    /// class is that model in every norm mode.</summary>
+    private NormStatistics? BaseModelStatistics()
+    {
+        if (!File.Exists(config.InitFrom))
+            throw new FileNotFoundException($"a class adapter's model.ckpt takes the statistics of '{config.InitFrom}'" +
+                                            ", which is gone");
+        using var checkpoint = Checkpoint.Load(config.InitFrom!);
+        return checkpoint.NormStatistics is { } statistics
+            ? NormStatistics.FromFlat(statistics.ToFlat().ToDictionary(kv => kv.Key, kv => kv.Value.to(device).clone()))
+            : null;
     }
 
     /// <summary>The fixed noise z and f(z), f²(z), f³(z), side by side, as samples/step_NNNNNN.png; and f(z)'s spread
@@ -320,7 +347,7 @@ public sealed class Trainer : IDisposable
                 Kind = full ? "full" : "model", Config = config, Step = Step, Prior = prior.Name,
                 Channels = data.Channels, Height = data.Height, Width = data.Width, AdamStep = full ? adam.Step : 0,
                 Weights = full || average is null ? "live" : "ema",
-                BatchNormRecalibrated = full ? 0 : config.RecalibrateBatchNorm,
+                BatchNormRecalibrated = full || statistics is null ? 0 : config.RecalibrateBatchNorm,
             },
             ModelState = full ? f.state_dict() : SamplingNetwork.state_dict(),
             EmaState = full ? average?.State() : null,

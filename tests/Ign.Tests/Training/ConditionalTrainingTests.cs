@@ -174,4 +174,55 @@ public class ConditionalTrainingTests
             Assert.True(value.Same(tune.Network.state_dict()[name]), $"{name} was not taken from the source");
         Assert.Equal(0, tune.Network.state_dict()["label_code.weight"].abs().sum().item<float>());
     }
+
+    [Fact]
+    public void A_class_adapter_trains_only_the_class_tables_and_its_null_class_is_the_base_model()
+    {
+        var data = TestData.RandomImages();
+        string baseDir = TestData.TempDir(), adapterDir = TestData.TempDir();
+        using (var plain = new Trainer(TrainerTests.Tiny(2) with { RecalibrateBatchNorm = 2 }, data, baseDir))
+            plain.Run();
+        string basePath = Path.Combine(baseDir, "model.ckpt");
+        using (var adapter = new Trainer(Conditional(3) with { ClassAdapter = true, InitFrom = basePath },
+                   data, adapterDir))
+            adapter.Run();
+        using var before = TrainedModel.Load(basePath, CPU);
+        using var after = TrainedModel.Load(Path.Combine(adapterDir, "model.ckpt"), CPU);
+        var tables = after.Network.state_dict();
+        // every weight and BatchNorm buffer of the base model as it was: nothing trained, no statistic updated
+        foreach (var (name, value) in before.Network.state_dict())
+            Assert.True(value.Same(tables[name]), $"{name} changed");
+        foreach (var table in new[] { "label_code.weight", "label_norm.weight" })
+        {
+            Assert.True(tables[table].narrow(0, 0, 10).abs().sum().item<float>() > 0, $"{table}: classes unlearnt");
+            Assert.Equal(0, tables[table][10].abs().sum().item<float>());   // the null row never drawn
+        }
+        Assert.Equal(before.NormStatistics!.ToFlat().Keys.Order(), after.NormStatistics!.ToFlat().Keys.Order());
+        foreach (var (name, value) in before.NormStatistics.ToFlat())
+            Assert.True(value.Same(after.NormStatistics.ToFlat()[name]), $"statistics {name} recalibrated");
+        using var z = before.Prior.Sample(4, CPU);
+        var plainOutputs = before.Apply(z, [1, 2], NormMode.Running, InputKind.Noise);
+        var nullOutputs = after.Apply(z, [1, 2], NormMode.Running, InputKind.Noise);
+        for (int k = 0; k < 2; k++) Assert.True(plainOutputs[k].Same(nullOutputs[k]), $"f^{k + 1}: null ≠ base");
+        Assert.False(plainOutputs[0].Same(after.Apply(z, [1], NormMode.Running, InputKind.Noise,
+            after.ClassLabels(3, 4))[0]));
+        var e = Assert.Throws<ArgumentException>(() => ModelFiles.ExportModelOnly(Path.Combine(adapterDir,
+            "model.ckpt"), Path.Combine(adapterDir, "export.ckpt"), half: false, recalibrateBatches: 1));
+        Assert.Contains("without --recalibrate-bn", e.Message);
+    }
+
+    [Fact]
+    public void A_class_adapter_needs_conditional_and_an_unconditional_model_to_start_from()
+    {
+        var adapter = Conditional(1) with { ClassAdapter = true };
+        Assert.Contains("--class-adapter needs --conditional and --init-from",
+            Assert.Throws<ArgumentException>(adapter.Validate).Message);
+        Assert.Throws<ArgumentException>((adapter with { Conditional = false, InitFrom = "m.ckpt" }).Validate);
+        var data = TestData.RandomImages();
+        string conditionalDir = TestData.TempDir();
+        using (var conditional = new Trainer(Conditional(1), data, conditionalDir)) conditional.Run();
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(
+            adapter with { InitFrom = Path.Combine(conditionalDir, "model.ckpt") }, data, TestData.TempDir()));
+        Assert.Contains("must be an unconditional model", e.Message);
+    }
 }
