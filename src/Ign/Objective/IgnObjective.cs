@@ -151,6 +151,10 @@ public sealed class IgnObjective(ObjectiveConfig config, int refineDepth = 1)
             terms[LossTerms.MeanMatch.Index] = (fz.mean([0L]) - dataMean!).square().mean();
         if (UsesOffData)
         {
+            // c(x) comes from x's first rows, so it gets their classes (a conditional f restores toward its class)
+            var offLabels = labels?.OfX.narrow(0, 0, offData!.Corrupted.shape[0]);         // (k)
+            using var onF = Conditioning.On(f, offLabels);
+            using var onFrozen = Conditioning.On(frozen, offLabels);
             // λ_p alone needs f(c) only as a constant: no graph through the first application
             Tensor fc;
             using (TrainsOffDataFirstApplication ? null : no_grad()) fc = f.forward(offData!.Corrupted); // (k, C, H, W)

@@ -138,6 +138,11 @@ public sealed record TrainConfig
           OnResume = OnResume.FromCheckpointStep)]
     public double OffDataFraction { get; init; } = 0.5;
 
+    [Knob("--off-data-corruptions", "the corruptions the off-data terms' rows cycle through, one per step, " +
+                                    "comma-separated (empty: noise 0.6, occlusion, salt and pepper, sketch, low " +
+                                    "resolution, blur and an erasing square)")]
+    public string OffDataCorruptions { get; init; } = "";
+
     [Knob("--projection-terms-from", "the first step of the projection terms (--lambda-restore, " +
                                      "--lambda-offdata-idem, --lambda-restore-twice, --lambda-restore-projected, " +
                                      "--lambda-rec-twice, and their --refine-depth); they may be added when " +
@@ -298,7 +303,8 @@ public sealed record TrainConfig
         SameBefore(ProjectionTermsStart(), other.ProjectionTermsStart(),
                    Objective.ProjectionWeights() == other.Objective.ProjectionWeights()
                    && Objective.RefineDepth == other.Objective.RefineDepth
-                   && OffDataFraction == other.OffDataFraction, step);
+                   && OffDataFraction == other.OffDataFraction
+                   && OffDataCorruptions == other.OffDataCorruptions, step);
 
     /// <summary>The first step whose λ_t the late factor changes; long.MaxValue when it changes none.</summary>
     private long LateTightnessStart() =>
@@ -392,6 +398,7 @@ public sealed record TrainConfig
         Require(EmaDecay is >= 0 and < 1, $"EMA decay must be in [0, 1), got {EmaDecay}");
         Require(KeepCheckpointsAt.All(s => s >= 1), "steps of kept checkpoints must be ≥ 1");
         Require(RecalibrateBatchNorm >= 0, "BatchNorm recalibration batches must be ≥ 0");
+        Corruptions.CorruptionParser.ParseList(OffDataCorruptions);
         Corruptions.CorruptionParser.ParseList(ImageKinds); // a bad kind is refused before training, in one line
         Require(Models.ModelFactory.Names.Contains(Model),
                 $"unknown model '{Model}' (known: {string.Join(", ", Models.ModelFactory.Names)})");

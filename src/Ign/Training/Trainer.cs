@@ -36,6 +36,7 @@ public sealed class Trainer : IDisposable
     private readonly ImageDataset data;
     private readonly WeightAverage? average;
     private readonly Tensor? dataMean;   // (C, H, W), the λ_m term's target; null when the term is off
+    private readonly IReadOnlyList<ICorruption> offDataCycle; // what the off-data terms' rows are corrupted by
 
     public string RunDirectory { get; }
     public long Step { get; private set; }
@@ -72,6 +73,7 @@ public sealed class Trainer : IDisposable
             average = new WeightAverage(f, Network(), config.EmaDecay);
             set_rng_state(rng);
         }
+        offDataCycle = TrainingCorruptions.OffDataCycleOf(config.OffDataCorruptions);
         adam = new AdamOptimizer(TrainedParameters(), config.LearningRate, config.Beta1, config.Beta2, config.AdamEpsilon);
         loader = new BatchLoader(trainSet, config.BatchSize, config.Seed);
         TotalSteps = config.MaxSteps ?? (long)config.Epochs * loader.StepsPerEpoch;
@@ -168,7 +170,9 @@ public sealed class Trainer : IDisposable
         var objectiveNow = config.ObjectiveAt(Step);  // the projection terms may start late
         var objective = new IgnObjective(objectiveNow, DrawRefineDepth(objectiveNow));
         x = config.Augment.Apply(x);                                   // (B, C, H, W), each image deformed or not
-        var offData = objective.UsesOffData ? TrainingCorruptions.Take(x, config.OffDataFraction, Step) : null;
+        var offData = objective.UsesOffData
+            ? TrainingCorruptions.Take(x, config.OffDataFraction, Step, offDataCycle)
+            : null;
         var target = config.ReconstructionTarget == ReconstructionTarget.Clean ? x : null;    // (B, C, H, W)
         // (B, C, H, W), x + σ·ε clamped
         if (config.InputNoise > 0) x = new GaussianNoise(config.InputNoise).Apply(x);

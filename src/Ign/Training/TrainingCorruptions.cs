@@ -34,12 +34,19 @@ public static class TrainingCorruptions
 
     /// <summary>The first max(1, round(fraction · B)) rows of x, corrupted by the step's corruption of
     /// <see cref="OffDataCycle"/>, with the clean rows they came from: the off-data terms' batch.</summary>
-    public static Objective.CorruptedBatch Take(Tensor x, double fraction, long step)
+    /// <param name="cycle">the corruptions to cycle through (null: <see cref="OffDataCycle"/>)</param>
+    public static Objective.CorruptedBatch Take(Tensor x, double fraction, long step,
+                                                IReadOnlyList<ICorruption>? cycle = null)
     {
         int count = (int)Math.Clamp(Math.Round(fraction * x.shape[0]), 1, x.shape[0]);
         var clean = x.narrow(0, 0, count);                                                   // (k, C, H, W)
-        return new Objective.CorruptedBatch(At(OffDataCycle, step).Apply(clean), clean);
+        return new Objective.CorruptedBatch(At(cycle ?? OffDataCycle, step).Apply(clean), clean);
     }
+
+    /// <summary>The off-data cycle a run asks for (--off-data-corruptions), or the default one when it names none.
+    /// </summary>
+    public static IReadOnlyList<ICorruption> OffDataCycleOf(string specs) =>
+        CorruptionParser.ParseList(specs) is { Count: > 0 } cycle ? cycle : OffDataCycle;
 
     /// <summary>The corruption of <paramref name="cycle"/> for optimizer step <paramref name="step"/>.</summary>
     public static ICorruption At(IReadOnlyList<ICorruption> cycle, long step) => cycle[(int)(step % cycle.Count)];

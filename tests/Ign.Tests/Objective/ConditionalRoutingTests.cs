@@ -112,6 +112,28 @@ public class ConditionalRoutingTests
     }
 
     [Fact]
+    public void The_off_data_rows_get_the_classes_of_the_rows_of_x_they_came_from()
+    {
+        var (_, f, copy, x, z) = Setup();
+        var c = new ObjectiveConfig { LambdaRec = 0, LambdaIdem = 0, LambdaTight = 0, LambdaRestore = 1,
+                                      LambdaOffDataIdem = 1, Clamp = TightnessClamp.None };
+        var labels = new ClassLabels(tensor(ClassesOfX), tensor(ClassesOfZ));
+        var offData = new CorruptedBatch(x.narrow(0, 0, 2) * 0.5, x.narrow(0, 0, 2));      // rows 0 and 1: classes 0, 1
+        var losses = new IgnObjective(c).Compute(f, copy.Module, x, z, offData: offData, labels: labels);
+        double F(double v, long y) => W0 * v + B0 + E0[y];
+        double Restoration(Func<int, long> classOf) =>
+            xs.Take(2).Select((row, i) => MeanAbs(row.Select(v => F(0.5 * v, classOf(i)) - v))).Average();
+        double OffIdem(Func<int, long> classOf) => xs.Take(2).Select((row, i) => MeanAbs(row.Select(v =>
+            F(F(0.5 * v, classOf(i)), classOf(i)) - F(0.5 * v, classOf(i))))).Average();
+        Assert.Equal(Restoration(i => ClassesOfX[i]), losses[LossTerms.Restoration]!.item<double>(), 9);
+        Assert.Equal(OffIdem(i => ClassesOfX[i]), losses[LossTerms.OffDataIdempotence]!.item<double>(), 9);
+        // the null class (the routing before) gives another value: the test can tell
+        Assert.True(Math.Abs(Restoration(_ => 2) - Restoration(i => ClassesOfX[i])) > 1e-3);
+        Assert.Null(f.Labels);
+        Assert.Null(((ConditionalAffine)copy.Module).Labels);
+    }
+
+    [Fact]
     public void Without_labels_a_conditional_f_trains_its_null_class_only()
     {
         var (c, f, copy, x, z) = Setup();

@@ -39,4 +39,17 @@ public class TrainingCorruptionsTests
         Assert.Contains("[0, 1]", Assert.Throws<ArgumentException>(() =>
             (TrainConfig.FromPreset("tiny") with { CorruptedInZ = 1.5 }).Validate()).Message);
     }
+
+    [Fact]
+    public void A_run_s_off_data_cycle_is_the_one_it_names_or_the_default()
+    {
+        Assert.Same(TrainingCorruptions.OffDataCycle, TrainingCorruptions.OffDataCycleOf(""));
+        var cycle = TrainingCorruptions.OffDataCycleOf("noise:sigma=1.5, blur:sigma=1");
+        Assert.Equal(2, cycle.Count);
+        using var x = Ign.Tests.TestData.RandomImages(4).First(4);
+        var second = TrainingCorruptions.Take(x, 0.5, step: 3, cycle);     // step 3: the second, deterministic one
+        Assert.True(second.Corrupted.Same(cycle[1].Apply(x.narrow(0, 0, 2))));
+        var tiny = TrainConfig.FromPreset("tiny");
+        Assert.Throws<ArgumentException>((tiny with { OffDataCorruptions = "nonsense:1" }).Validate);
+    }
 }
