@@ -74,7 +74,8 @@ public sealed class Trainer : IDisposable
             set_rng_state(rng);
         }
         offDataCycle = TrainingCorruptions.OffDataCycleOf(config.OffDataCorruptions);
-        adam = new AdamOptimizer(TrainedParameters(), config.LearningRate, config.Beta1, config.Beta2, config.AdamEpsilon);
+        adam = new AdamOptimizer(TrainedParameters(), config.LearningRate, config.Beta1, config.Beta2,
+            config.AdamEpsilon);
         loader = new BatchLoader(trainSet, config.BatchSize, config.Seed);
         TotalSteps = config.MaxSteps ?? (long)config.Epochs * loader.StepsPerEpoch;
 
@@ -180,7 +181,8 @@ public sealed class Trainer : IDisposable
         if (config.CorruptedInZ > 0) z = TrainingCorruptions.Mix(z, x, config.CorruptedInZ, Step);
         var labels = config.Conditional
             ? ClassDraws.ForStep(classes ?? throw new ArgumentException("a conditional run's step needs the classes"),
-                config.Classes, config.TrainingNullLabelRate, device, wrongClasses: config.Objective.LambdaWrongClass > 0)
+                config.Classes, config.TrainingNullLabelRate, device,
+                wrongClasses: config.Objective.LambdaWrongClass > 0)
             : null;
         using var noDropout = config.NoDropout ? DropoutPause.On(f) : null;
         frozen.Sync(f);                                                // the copy takes f's paused dropout too
@@ -307,8 +309,8 @@ public sealed class Trainer : IDisposable
     private NormStatistics? BaseModelStatistics()
     {
         if (!File.Exists(config.InitFrom))
-            throw new FileNotFoundException($"a class adapter's model.ckpt takes the statistics of '{config.InitFrom}'" +
-                                            ", which is gone");
+            throw new FileNotFoundException(
+                $"a class adapter's model.ckpt takes the statistics of '{config.InitFrom}', which is gone");
         using var checkpoint = Checkpoint.Load(config.InitFrom!);
         return checkpoint.NormStatistics is { } statistics
             ? NormStatistics.FromFlat(statistics.ToFlat().ToDictionary(kv => kv.Key, kv => kv.Value.to(device).clone()))
