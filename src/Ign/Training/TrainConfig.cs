@@ -133,14 +133,16 @@ public sealed record TrainConfig
                            "also act off the data (0 = off; not in the paper)")]
     public double CorruptedInZ { get; init; } = 0;
 
-    [Knob("--offdata-fraction", "fraction of each batch corrupted (in the same cycle) for --lambda-restore, " +
-                                "--lambda-offdata-idem, --lambda-restore-twice and --lambda-restore-projected",
+    [Knob("--offdata-fraction", "fraction of each batch corrupted (in the --offdata-corruptions cycle) for " +
+                                "--lambda-restore, --lambda-offdata-idem, --lambda-restore-twice and " +
+                                "--lambda-restore-projected",
           OnResume = OnResume.FromCheckpointStep)]
     public double OffDataFraction { get; init; } = 0.5;
 
-    [Knob("--off-data-corruptions", "the corruptions the off-data terms' rows cycle through, one per step, " +
-                                    "comma-separated (empty: noise 0.6, occlusion, salt and pepper, sketch, low " +
-                                    "resolution, blur and an erasing square)")]
+    [Knob("--offdata-corruptions", "the corruptions the off-data terms' rows cycle through, one per step, " +
+                                   "comma-separated (empty: noise 0.6, occlusion, salt and pepper, sketch, low " +
+                                   "resolution, blur and an erasing square)",
+          OnResume = OnResume.FromCheckpointStep)]
     public string OffDataCorruptions { get; init; } = "";
 
     [Knob("--projection-terms-from", "the first step of the projection terms (--lambda-restore, " +

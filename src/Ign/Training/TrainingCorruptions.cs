@@ -43,7 +43,7 @@ public static class TrainingCorruptions
         return new Objective.CorruptedBatch(At(cycle ?? OffDataCycle, step).Apply(clean), clean);
     }
 
-    /// <summary>The off-data cycle a run asks for (--off-data-corruptions), or the default one when it names none.
+    /// <summary>The off-data cycle a run asks for (--offdata-corruptions), or the default one when it names none.
     /// </summary>
     public static IReadOnlyList<ICorruption> OffDataCycleOf(string specs) =>
         CorruptionParser.ParseList(specs) is { Count: > 0 } cycle ? cycle : OffDataCycle;

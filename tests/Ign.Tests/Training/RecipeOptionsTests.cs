@@ -299,6 +299,7 @@ public class RecipeOptionsTests
         var heavier = late with { Objective = late.Objective with { LambdaRestoreProjected = 20 } };
         Assert.False(late.SameProjectionTermsBefore(heavier, 41));
         Assert.False(late.SameProjectionTermsBefore(late with { OffDataFraction = 0.25 }, 41)); // what the terms see
+        Assert.False(late.SameProjectionTermsBefore(late with { OffDataCorruptions = "noise:sigma=1" }, 41));
         Assert.False(late.SameProjectionTermsBefore(late with { Objective = late.Objective with { RefineDepth = 3 } }, 41));
         Assert.Throws<ArgumentException>(() => (late with { Objective = late.Objective with { RefineDepth = 0 } }).Validate());
         Assert.True((plain with { OffDataFraction = 0.25 }).SameProjectionTermsBefore(plain, 90)); // unused while off
