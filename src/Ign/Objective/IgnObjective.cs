@@ -79,7 +79,8 @@ public sealed record ClassLabels(Tensor OfX, Tensor OfZ, Tensor? WrongForX = nul
 ///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight) [+ λm·L_mean] [+ λs·L_restore] [+ λo·L_offidem] [+ λ2·L_restore2]
 ///       [+ λrr·L_rec2] [+ λw·clamp(L_wrong)] [+ λp·L_proj2] [+ λc·L_contract]
 /// A conditional f (<see cref="ClassLabels"/>) computes f(x | y_x) and every z-path term with z's class y_z:
-/// f(z | y_z), f'(f(z | y_z) | y_z), f(f(z | y_z)^sg | y_z); the off-data terms use the null class.
+/// f(z | y_z), f'(f(z | y_z) | y_z), f(f(z | y_z)^sg | y_z); the off-data terms the classes of the rows of
+/// x their c(x) came from.
 /// The frozen copy must have been synced with f before this is called (see <see cref="FrozenCopy"/>).
 /// </summary>
 /// <param name="refineDepth">k, how many times f has been applied to the input of λrr's and λp's outer f this step
