@@ -117,6 +117,11 @@ public sealed class NormStatistics : IDisposable
 
     private const string ImageKindPrefix = "image-";
 
+    /// <summary>A copy of every set on <paramref name="device"/>, owning its tensors (null when there are none).
+    /// </summary>
+    public NormStatistics? CopyTo(Device device) =>
+        FromFlat(ToFlat().ToDictionary(kv => kv.Key, kv => kv.Value.to(device).clone()));
+
     public static NormStatistics? FromFlat(IReadOnlyDictionary<string, Tensor> flat)
     {
         if (flat.Count == 0) return null;

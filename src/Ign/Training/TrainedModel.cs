@@ -99,17 +99,12 @@ public sealed class TrainedModel : IDisposable
         var prior = PriorFactory.Restore(h.Prior, h.Channels, h.Height, h.Width, checkpoint.PriorStatistics);
         var statistics = weights == WeightChoice.Live && checkpoint.EmaState is not null
             ? null
-            : MoveTo(checkpoint.NormStatistics, device);
+            : checkpoint.NormStatistics?.CopyTo(device);
         return new TrainedModel
         {
             Network = network, Prior = prior, Header = h, Device = device, NormStatistics = statistics,
         };
     }
-
-    private static Normalization.NormStatistics? MoveTo(Normalization.NormStatistics? statistics, Device device) =>
-        statistics is null ? null
-        : Normalization.NormStatistics.FromFlat(
-            statistics.ToFlat().ToDictionary(kv => kv.Key, kv => kv.Value.to(device).clone()));
 
     /// <summary>Parses "sampling" | "live" | "ema" (the --weights option).</summary>
     public static WeightChoice ParseWeights(string text) => text.ToLowerInvariant() switch

@@ -312,9 +312,7 @@ public sealed class Trainer : IDisposable
             throw new FileNotFoundException(
                 $"a class adapter's model.ckpt takes the statistics of '{config.InitFrom}', which is gone");
         using var checkpoint = Checkpoint.Load(config.InitFrom!);
-        return checkpoint.NormStatistics is { } statistics
-            ? NormStatistics.FromFlat(statistics.ToFlat().ToDictionary(kv => kv.Key, kv => kv.Value.to(device).clone()))
-            : null;
+        return checkpoint.NormStatistics?.CopyTo(device);
     }
 
     /// <summary>The fixed noise z and f(z), f²(z), f³(z), side by side, as samples/step_NNNNNN.png; and f(z)'s spread
