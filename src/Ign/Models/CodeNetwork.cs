@@ -16,6 +16,10 @@ namespace Ign.Models;
 /// h ← h·(1 + γ_y) + β_y. Label <see cref="Classes"/> is the null label, "no class", used wherever no label is set,
 /// so one network generates both with and without a class. Both tables start at zero: a new conditional network
 /// computes what the unconditional one with the same weights does. Their rows are read ×<see cref="TableGain"/>.
+/// Optionally (<see cref="CodeMlpWidth"/> &gt; 0) a small network of the code and the label adds a shift of its own
+/// to the code, a different one for every input, zero for the null label (a residual branch whose output layer starts
+/// at zero); and the per-label normalisation can be left out (<see cref="NormTables"/> false), so that the label
+/// reaches the decoder only through the code.
 /// </remarks>
 public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
 {
@@ -24,6 +28,9 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
     // (Classes + 1, 8c) and (Classes + 1, 2·Σ decoder norm widths); null when unconditional
     private Embedding? label_code;
     private Embedding? label_norm;
+    // (8c + Classes + 1 → h) and (h → 8c): the code's shift per input and label; null when off
+    private Linear? label_mlp_in;
+    private Linear? label_mlp_out;
     private readonly Dictionary<string, (long Offset, long Features)> normSlices = [];
     private Tensor? labels;
 
@@ -40,6 +47,13 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
 
     /// <summary>What the null class's row is multiplied by (<see cref="TableGain"/> unless set apart).</summary>
     public double NullRowGain { get; private set; } = DefaultTableGain;
+
+    /// <summary>The hidden width of the code's per-input shift by label (0: none).</summary>
+    public int CodeMlpWidth { get; private set; }
+
+    /// <summary>Whether each label scales and shifts the decoder's normalisations (otherwise only the code sees it).
+    /// </summary>
+    public bool NormTables { get; private set; } = true;
 
     /// <summary>The classes this network is conditioned on (0: unconditional); label Classes means "no class".
     /// </summary>
@@ -76,11 +90,13 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
 
     /// <summary>
     /// The subclass's last constructor step: the label tables when <paramref name="classes"/> &gt; 0 (read
-    /// ×<paramref name="tableGain"/>, the null class's ×<paramref name="nullRowGain"/>, by default the same), then
-    /// registration.
+    /// ×<paramref name="tableGain"/>, the null class's ×<paramref name="nullRowGain"/>, by default the same), the
+    /// code's shift by label when <paramref name="codeMlp"/> &gt; 0, the normalisation tables unless
+    /// <paramref name="normTables"/> is false; then registration.
     /// </summary>
-    protected void Finish(int classes, double tableGain, double? nullRowGain)
+    protected void Finish(int classes, double tableGain, double? nullRowGain, int codeMlp = 0, bool normTables = true)
     {
+        if (codeMlp < 0) throw new ArgumentException($"the code's shift by label needs a width ≥ 0, got {codeMlp}");
         if (classes < 0) throw new ArgumentException($"classes must be ≥ 0, got {classes}");
         foreach (double gain in new[] { tableGain, nullRowGain ?? tableGain })
             if (!IsValidGain(gain))
@@ -106,12 +122,20 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
             long code = ((ConvTranspose2d)decoder.named_children().First(c => c.name == "deconv1").module)
                 .weight!.shape[0];
             label_code = Embedding(classes + 1, code);
-            label_norm = Embedding(classes + 1, offset);
+            if (normTables) label_norm = Embedding(classes + 1, offset);
+            if (codeMlp > 0)
+            {
+                label_mlp_in = Linear(code + classes + 1, codeMlp);
+                label_mlp_out = Linear(codeMlp, code);
+            }
             using (no_grad())
             {
                 label_code.weight!.zero_();
-                label_norm.weight!.zero_();
+                label_norm?.weight!.zero_();
+                label_mlp_out?.weight!.zero_();
+                label_mlp_out?.bias!.zero_();
             }
+            (CodeMlpWidth, NormTables) = (codeMlp, normTables);
         }
         RegisterComponents();
     }
@@ -145,7 +169,20 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
         var gain = full_like(y, scalars.Of(TableGain), dtype: code.dtype)
             .masked_fill(y.eq(scalars.Of((long)NullLabel)), scalars.Of(NullRowGain)).unsqueeze(1);
         var conditioned = code + label_code!.forward(y).mul(gain).unsqueeze(-1).unsqueeze(-1); // (B, 8c, 1, 1)
-        return Run(decoder, conditioned, label_norm!.forward(y).mul(gain)).MoveToOuterDisposeScope();
+        if (label_mlp_in is not null) conditioned = conditioned + CodeShift(code, y);
+        return Run(decoder, conditioned, label_norm?.forward(y).mul(gain)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The code's shift by label, (B, 8c, 1, 1): a two-layer network of the code and the label's one-hot,
+    /// zero on the null label's rows.</summary>
+    private Tensor CodeShift(Tensor code, Tensor y)
+    {
+        using var scalars = new HeldScalars();
+        var onehot = functional.one_hot(y, Classes + 1).to(code.dtype);                     // (B, Classes + 1)
+        var input = cat([code.flatten(1), onehot], 1);                                       // (B, 8c + Classes + 1)
+        var shift = label_mlp_out!.forward(functional.relu(label_mlp_in!.forward(input)));   // (B, 8c)
+        var classed = y.ne(scalars.Of((long)NullLabel)).to(code.dtype).unsqueeze(1);        // (B, 1), 0 on null rows
+        return (shift * classed).view(code.shape);                                           // (B, 8c, 1, 1)
     }
 
     /// <summary>(B) int64 labels on x's device: the set ones, checked, or the null label.</summary>

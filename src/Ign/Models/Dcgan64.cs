@@ -15,7 +15,7 @@ namespace Ign.Models;
 public sealed class Dcgan64 : CodeNetwork
 {
     public Dcgan64(int channels = 3, int baseWidth = 64, int classes = 0, double tableGain = DefaultTableGain,
-        double? nullRowGain = null)
+        double? nullRowGain = null, int codeMlp = 0, bool normTables = true)
         : base(nameof(Dcgan64), baseWidth)
     {
         if (channels < 1) throw new ArgumentException($"channels must be positive, got {channels}");
@@ -48,7 +48,7 @@ public sealed class Dcgan64 : CodeNetwork
             ("drop4", Dropout2d(0.1)), ("act4", ReLU(inplace: true)),
             ("deconv5", ConvTranspose2d(c, channels, 4, stride: 2, padding: 1, bias: false)),   // (B, C, 64, 64)
             ("tanh", Tanh()));
-        Finish(classes, tableGain, nullRowGain);
+        Finish(classes, tableGain, nullRowGain, codeMlp, normTables);
     }
 
     protected override void CheckInput(Tensor x)

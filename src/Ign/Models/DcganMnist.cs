@@ -21,8 +21,11 @@ public sealed class DcganMnist : CodeNetwork
     /// <param name="tableGain">what the class tables' rows are multiplied by (<see cref="CodeNetwork.TableGain"/>)
     /// </param>
     /// <param name="nullRowGain">the null class's row's (null: <paramref name="tableGain"/>)</param>
+    /// <param name="codeMlp">the hidden width of the code's shift by label (0: none;
+    /// <see cref="CodeNetwork.CodeMlpWidth"/>)</param>
+    /// <param name="normTables">whether labels scale and shift the decoder's normalisations</param>
     public DcganMnist(int channels = 1, int baseWidth = 64, bool groupNorm = false, int classes = 0,
-        double tableGain = DefaultTableGain, double? nullRowGain = null)
+        double tableGain = DefaultTableGain, double? nullRowGain = null, int codeMlp = 0, bool normTables = true)
         : base(nameof(DcganMnist), baseWidth)
     {
         Module<Tensor, Tensor> BatchNorm2d(long features) => groupNorm
@@ -58,7 +61,7 @@ public sealed class DcganMnist : CodeNetwork
             ("drop4", Dropout2d(0.1)), ("act4", ReLU(inplace: true)),
             ("deconv5", ConvTranspose2d(code / 16, channels, 4, stride: 2, padding: 1, bias: false)), // (B, C, 28, 28)
             ("tanh", Tanh()));
-        Finish(classes, tableGain, nullRowGain);
+        Finish(classes, tableGain, nullRowGain, codeMlp, normTables);
         // TorchSharp's GroupNorm leaves its affine parameters uninitialised; PyTorch's starts at weight 1, bias 0
         using (no_grad())
         using (var scalars = new HeldScalars())

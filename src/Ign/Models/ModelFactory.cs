@@ -14,23 +14,29 @@ public static class ModelFactory
     /// <param name="tableGain">what its class tables' rows are multiplied by (<see cref="CodeNetwork.TableGain"/>)
     /// </param>
     /// <param name="nullRowGain">the null class's row's (null: <paramref name="tableGain"/>)</param>
+    /// <param name="codeMlp">the hidden width of the code's shift by label (0: none)</param>
+    /// <param name="normTables">whether labels scale and shift the decoder's normalisations</param>
     public static Module<Tensor, Tensor> Create(string name, int channels, int imageSize, int baseWidth,
-        int classes = 0, double tableGain = CodeNetwork.DefaultTableGain, double? nullRowGain = null)
+        int classes = 0, double tableGain = CodeNetwork.DefaultTableGain, double? nullRowGain = null,
+        int codeMlp = 0, bool normTables = true)
     {
-        var network = Build(name, channels, imageSize, baseWidth, classes, tableGain, nullRowGain);
+        var network = Build(name, channels, imageSize, baseWidth, classes, tableGain, nullRowGain, codeMlp,
+            normTables);
         ConvolutionGuard.Inspect(network, channels, imageSize, $"{name} width {baseWidth}");
         return network;
     }
 
     /// <summary>The network alone, unchecked: for matching names and shapes, not for running.</summary>
     internal static Module<Tensor, Tensor> Build(string name, int channels, int imageSize, int baseWidth,
-        int classes = 0, double tableGain = CodeNetwork.DefaultTableGain, double? nullRowGain = null) => name switch
+        int classes = 0, double tableGain = CodeNetwork.DefaultTableGain, double? nullRowGain = null,
+        int codeMlp = 0, bool normTables = true) => name switch
     {
         "dcgan-mnist" when imageSize == 28 =>
-            new DcganMnist(channels, baseWidth, false, classes, tableGain, nullRowGain),
+            new DcganMnist(channels, baseWidth, false, classes, tableGain, nullRowGain, codeMlp, normTables),
         "dcgan-mnist-gn" when imageSize == 28 =>
-            new DcganMnist(channels, baseWidth, true, classes, tableGain, nullRowGain),
-        "dcgan64" when imageSize == 64 => new Dcgan64(channels, baseWidth, classes, tableGain, nullRowGain),
+            new DcganMnist(channels, baseWidth, true, classes, tableGain, nullRowGain, codeMlp, normTables),
+        "dcgan64" when imageSize == 64 =>
+            new Dcgan64(channels, baseWidth, classes, tableGain, nullRowGain, codeMlp, normTables),
         _ when Names.Contains(name) => throw new ArgumentException(
             $"model '{name}' needs {ImageSize(name)}×{ImageSize(name)} images, got {imageSize}×{imageSize}"
             + $"{(imageSize == 64 ? " (for 64×64 data use --model dcgan64 or --preset emoji64)" : "")}"),

@@ -76,8 +76,11 @@ public sealed record ClassLabels(Tensor OfX, Tensor OfZ, Tensor? WrongForX = nul
 ///                                              gradient through both applications (a Jacobian penalty), a pass of
 ///                                              their own: one batch, so BatchNorm's statistics are shared, and no
 ///                                              dropout
+///   L_guide = CE(g(f(z | y_z)), y_z)        optional, conditional, not in the paper: g a frozen classifier (an
+///                                              auxiliary classifier's loss); over the rows of z with a class,
+///                                              gradient through f(z | y_z) into f, none into g
 ///   L = λr·L_rec + λi·L_idem + λt·clamp(L_tight) [+ λm·L_mean] [+ λs·L_restore] [+ λo·L_offidem] [+ λ2·L_restore2]
-///       [+ λrr·L_rec2] [+ λw·clamp(L_wrong)] [+ λp·L_proj2] [+ λc·L_contract]
+///       [+ λrr·L_rec2] [+ λw·clamp(L_wrong)] [+ λp·L_proj2] [+ λc·L_contract] [+ λg·L_guide]
 /// A conditional f (<see cref="ClassLabels"/>) computes f(x | y_x) and every z-path term with z's class y_z:
 /// f(z | y_z), f'(f(z | y_z) | y_z), f(f(z | y_z)^sg | y_z); the off-data terms the classes of the rows of
 /// x their c(x) came from.
@@ -104,11 +107,15 @@ public sealed class IgnObjective(ObjectiveConfig config, int refineDepth = 1)
     /// x itself when null</param>
     /// <param name="labels">the classes of x and z for a conditional f; null: unconditional (or the null class)
     /// </param>
+    /// <param name="classGuide">g of λ_g: a classifier (B, C, H, W) → (B, classes) logits, frozen and in eval mode;
+    /// needed when λ_g &gt; 0</param>
     public IgnLosses Compute(Module<Tensor, Tensor> f, Module<Tensor, Tensor> frozen, Tensor x, Tensor z,
                              double tightnessScale = 1, Tensor? dataMean = null, double meanScale = 1,
                              CorruptedBatch? offData = null, Tensor? reconstructionTarget = null,
-                             ClassLabels? labels = null)
+                             ClassLabels? labels = null, Module<Tensor, Tensor>? classGuide = null)
     {
+        if (Config.LambdaClassGuide > 0 && (classGuide is null || labels is null))
+            throw new ArgumentException("λ_g > 0 needs a classifier and z's classes");
         if (UsesOffData && offData is null)
             throw new ArgumentException("λ_s, λ_o, λ_2 or λ_p > 0 needs corrupted images");
         if (x.shape[0] != z.shape[0]) throw new ArgumentException("x and z must hold the same number of samples");
@@ -148,6 +155,8 @@ public sealed class IgnObjective(ObjectiveConfig config, int refineDepth = 1)
             terms[LossTerms.WrongClass.Index] =
                 ClampTightness(-PerSample(fxWrong, x), recPerSample.detach()).mean();          // (), ≤ 0
         }
+        if (Config.LambdaClassGuide > 0)
+            terms[LossTerms.ClassGuide.Index] = GuideLoss(classGuide!, fz, labels!.OfZ, Conditioning.ClassesOf(f));
         if (withMean)                                                   // (), fz.mean: (C, H, W)
             terms[LossTerms.MeanMatch.Index] = (fz.mean([0L]) - dataMean!).square().mean();
         if (UsesOffData)
@@ -177,6 +186,18 @@ public sealed class IgnObjective(ObjectiveConfig config, int refineDepth = 1)
                     GainSquared(f, x, fx).sub(scalars.Of(bound * bound)).relu().mean();           // (), ≥ 0
             }
         return new IgnLosses(WeightedSum(terms, tightnessScale, meanScale), terms);
+    }
+
+    /// <summary>The mean cross-entropy of g's logits on f(z | y) against y over the rows whose y is a class (not the
+    /// null label <paramref name="nullLabel"/>); 0 when every row has the null label.</summary>
+    private static Tensor GuideLoss(Module<Tensor, Tensor> guide, Tensor fz, Tensor classes, int nullLabel)
+    {
+        using var scalars = new HeldScalars();
+        var classed = classes.ne(scalars.Of((long)nullLabel));                          // (B) bool
+        var target = classes.masked_fill(classed.logical_not(), scalars.Of(0L));        // (B), null rows read as 0
+        var perRow = functional.cross_entropy(guide.forward(fz), target, reduction: Reduction.None); // (B)
+        var weight = classed.to(perRow.dtype);                                          // (B), 1 on classed rows
+        return (perRow * weight).sum() / weight.sum().clamp_min(scalars.Of(1.0));       // ()
     }
 
     /// <summary>Per image, the squared gain ‖f(x + εv) − f(x)‖² / ‖εv‖² of a step εv of ε per pixel (root mean

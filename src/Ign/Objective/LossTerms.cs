@@ -46,10 +46,13 @@ public static class LossTerms
     public static readonly LossTerm Contraction = Optional("contraction", "contract", "contraction around the data",
         "λc", c => c.LambdaContract);
 
+    public static readonly LossTerm ClassGuide = Optional("classGuide", "guide", "class guide (cross-entropy)", "λg",
+        c => c.LambdaClassGuide);
+
     public static readonly IReadOnlyList<LossTerm> All =
     [
         Reconstruction, Idempotence, Tightness, ReconstructionTwice, WrongClass, MeanMatch, Restoration,
-        OffDataIdempotence, RestorationTwice, RestorationOfProjection, Contraction,
+        OffDataIdempotence, RestorationTwice, RestorationOfProjection, Contraction, ClassGuide,
     ];
 
     /// <summary>"λr 20, λi 20, λt 5, …": every weight of a config, for messages.</summary>

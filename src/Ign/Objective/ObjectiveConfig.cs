@@ -99,6 +99,11 @@ public sealed record ObjectiveConfig
                                   "(--conditional; not in the paper; 0 = off)")]
     public float LambdaWrongClass { get; init; } = 0f;
 
+    [Knob("--lambda-class-guide", "λ_g, weight of the cross-entropy of a frozen classifier (--class-guide) on " +
+                                  "f(z | y) against y, over the rows with a class: asks f for the class it is " +
+                                  "given, as an auxiliary classifier does (--conditional; not in the paper; 0 = off)")]
+    public float LambdaClassGuide { get; init; } = 0f;
+
     [Knob("--clamp", "how the tightness term is bounded (paper: tanh; seed 002: none)")]
     public TightnessClamp Clamp { get; init; } = TightnessClamp.None;
 

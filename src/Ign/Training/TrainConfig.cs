@@ -73,10 +73,24 @@ public sealed record TrainConfig
                              "(docs/quality.md section 18)")]
     public double? NullRowGain { get; init; }
 
+    [Knob("--class-code-mlp", "the hidden width of a small network of the code and the class that shifts the code " +
+                              "per input (--conditional; zero for the null class, its output layer starting at " +
+                              "zero; 0 = none): a class signal that depends on what f is given")]
+    public int ClassCodeMlp { get; init; }
+
+    [Knob("--no-class-norm", "no per-class scale and shift of the decoder's normalisations (--conditional): the " +
+                             "class reaches f only through its code")]
+    public bool NoClassNorm { get; init; }
+
     [Knob("--class-adapter", "--conditional on top of an unconditional model given with --init-from: only the " +
                              "class tables train, f's own layers stay frozen in eval mode and the null class is " +
                              "never drawn, so \"no class\" is that model exactly (docs/quality.md section 28)")]
     public bool ClassAdapter { get; init; }
+
+    [Knob("--class-guide", "the classifier file λ_g (--lambda-class-guide) asks f's samples to satisfy: one of the " +
+                           "run's data set, trained apart from the evaluation's (ign classifier train --seed N --out " +
+                           "FILE), or \"means\": the nearest class mean in pixels, which a pattern cannot fool")]
+    public string? ClassGuide { get; init; }
 
     /// <summary>The null-label rate training draws at: none for a class adapter, whose null class is frozen.
     /// </summary>
@@ -365,8 +379,15 @@ public sealed record TrainConfig
         Require(LossTerms.All.All(t => t.Weight(o) >= 0 && float.IsFinite(t.Weight(o))),
                 $"loss weights must be finite and ≥ 0, got {LossTerms.DescribeWeights(o)}");
         Require(o.LambdaWrongClass == 0 || Conditional, "--lambda-wrong-class needs --conditional");
+        Require(o.LambdaClassGuide == 0 || Conditional && !string.IsNullOrEmpty(ClassGuide),
+                "--lambda-class-guide needs --conditional and --class-guide FILE");
+        Require(string.IsNullOrEmpty(ClassGuide) || o.LambdaClassGuide > 0,
+                "--class-guide does nothing without --lambda-class-guide");
         Require(!ClassAdapter || Conditional && InitFrom is not null,
                 "--class-adapter needs --conditional and --init-from an unconditional model");
+        Require(ClassCodeMlp >= 0, $"--class-code-mlp must be ≥ 0, got {ClassCodeMlp}");
+        Require(ClassCodeMlp == 0 && !NoClassNorm || Conditional,
+                "--class-code-mlp and --no-class-norm need --conditional");
         Require(NullLabelRate is >= 0 and <= 1, $"the null-label fraction must be in [0, 1], got {NullLabelRate}");
         Require(Models.CodeNetwork.IsValidGain(ClassTableGain),
                 $"the class tables' gain must be positive, got {ClassTableGain}");

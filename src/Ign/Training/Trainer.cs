@@ -37,6 +37,7 @@ public sealed class Trainer : IDisposable
     private readonly WeightAverage? average;
     private readonly Tensor? dataMean;   // (C, H, W), the λ_m term's target; null when the term is off
     private readonly IReadOnlyList<ICorruption> offDataCycle; // what the off-data terms' rows are corrupted by
+    private readonly Module<Tensor, Tensor>? classGuide;      // λ_g's frozen classifier; null when the term is off
 
     public string RunDirectory { get; }
     public long Step { get; private set; }
@@ -62,7 +63,7 @@ public sealed class Trainer : IDisposable
         // f, and the same architecture for the frozen copy and the weight average
         Module<Tensor, Tensor> Network() => ModelFactory
             .Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth, config.Classes,
-                config.ClassTableGain, config.NullRowGain).to(device);
+                config.ClassTableGain, config.NullRowGain, config.ClassCodeMlp, !config.NoClassNorm).to(device);
         f = Network();
         frozen = new FrozenCopy(f, Network());
         if (config.EmaDecay > 0)
@@ -74,6 +75,10 @@ public sealed class Trainer : IDisposable
             set_rng_state(rng);
         }
         offDataCycle = TrainingCorruptions.OffDataCycleOf(config.OffDataCorruptions);
+        if (config.Objective.LambdaClassGuide > 0)
+            classGuide = config.ClassGuide == Training.ClassGuide.ClassMeans
+                ? new ClassMeanClassifier(trainSet, config.Classes, device)
+                : Training.ClassGuide.Load(config.ClassGuide!, config.Dataset, config.Classes, device);
         adam = new AdamOptimizer(TrainedParameters(), config.LearningRate, config.Beta1, config.Beta2,
             config.AdamEpsilon);
         loader = new BatchLoader(trainSet, config.BatchSize, config.Seed);
@@ -188,7 +193,7 @@ public sealed class Trainer : IDisposable
         frozen.Sync(f);                                                // the copy takes f's paused dropout too
         adam.LearningRate = config.LearningRateAt(Step, TotalSteps);
         var losses = objective.Compute(f, frozen.Module, x, z, config.TightnessScaleAt(Step), dataMean,
-            config.MeanMatchScaleAt(Step), offData, target, labels);
+            config.MeanMatchScaleAt(Step), offData, target, labels, classGuide);
         var values = losses.Read();
         if (!values.AllFinite) throw new NonFiniteLossException(Step, values);
         adam.ZeroGrad();
@@ -367,6 +372,6 @@ public sealed class Trainer : IDisposable
     public void Dispose()
     {
         f.Dispose(); frozen.Dispose(); average?.Dispose(); prior.Dispose(); adam.Dispose();
-        fixedNoise.Dispose(); dataMean?.Dispose();
+        fixedNoise.Dispose(); dataMean?.Dispose(); classGuide?.Dispose();
     }
 }

@@ -103,4 +103,39 @@ public class ConditionalNetworkTests
             Assert.Contains("3 labels for a batch of 2", Assert.Throws<ArgumentException>(() => f.forward(Images(2))).Message);
         Assert.Contains("0 to 9", Assert.Throws<ArgumentException>(() => Conditioning.Constant(f, 10, 2)).Message);
     }
+
+    [Fact]
+    public void The_code_s_shift_by_class_starts_at_zero_and_never_moves_the_null_class()
+    {
+        manual_seed(8);
+        using var plain = new DcganMnist(baseWidth: 8, classes: 10, normTables: false);
+        using var shifted = new DcganMnist(baseWidth: 8, classes: 10, codeMlp: 16, normTables: false);
+        var own = shifted.state_dict();
+        foreach (var (name, value) in plain.state_dict())
+            using (no_grad()) own[name].copy_(value);
+        Assert.DoesNotContain("label_norm.weight", own.Keys);
+        Assert.Equal([16, 64 + 11], own["label_mlp_in.weight"].shape);                       // 8c + classes + null
+        Assert.Equal([64, 16], own["label_mlp_out.weight"].shape);
+        Assert.All(own.Keys.Where(k => k.StartsWith("label_mlp", StringComparison.Ordinal)),
+            k => Assert.True(CodeNetwork.IsClassTable(k)));
+        plain.eval();
+        shifted.eval();
+        var x = Images(4);
+        var labels = tensor(new long[] { 0, 3, 10, 10 });
+        Tensor Run(CodeNetwork f, Tensor images)
+        {
+            using var _ = Conditioning.On(f, labels);
+            return f.forward(images);
+        }
+        Assert.True(Run(plain, x).allclose(Run(shifted, x), rtol: 0, atol: 1e-6));   // its output layer at zero
+        using (no_grad())
+        {
+            own["label_mlp_out.weight"].normal_();
+            own["label_mlp_out.bias"].normal_();
+        }
+        var before = Run(plain, x);
+        var after = Run(shifted, x);
+        for (int i = 0; i < 2; i++) Assert.False(before[i].allclose(after[i], atol: 1e-3), $"row {i} not shifted");
+        for (int i = 2; i < 4; i++) Assert.True(before[i].Same(after[i]), $"null row {i} shifted");
+    }
 }

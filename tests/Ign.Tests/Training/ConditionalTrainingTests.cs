@@ -1,4 +1,6 @@
 using Ign.Data;
+using Ign.Evaluation;
+using Ign.Objective;
 using Ign.Models;
 using Ign.Normalization;
 using Ign.Training;
@@ -224,5 +226,37 @@ public class ConditionalTrainingTests
         var e = Assert.Throws<ArgumentException>(() => new Trainer(
             adapter with { InitFrom = Path.Combine(conditionalDir, "model.ckpt") }, data, TestData.TempDir()));
         Assert.Contains("must be an unconditional model", e.Message);
+    }
+
+    [Fact]
+    public void A_class_guide_is_a_frozen_classifier_of_the_run_s_data_never_the_evaluation_s()
+    {
+        var tiny = Conditional(2);
+        var guided = tiny with { Objective = tiny.Objective with { LambdaClassGuide = 1 } };
+        Assert.Contains("--lambda-class-guide needs --conditional and --class-guide",
+            Assert.Throws<ArgumentException>(guided.Validate).Message);
+        Assert.Contains("does nothing", Assert.Throws<ArgumentException>((tiny with { ClassGuide = "g.ign" }).Validate)
+            .Message);
+        var data = TestData.RandomImages();
+        string guidePath = Path.Combine(TestData.TempDir(), "guide.ign");
+        using (var classifier = ClassifierTrainer.Train(data, new ClassifierTrainer.Options(Epochs: 1, BatchSize: 32),
+                   CPU))
+            ClassifierFile.Save(guidePath, classifier,
+                new ClassifierHeader { TestAccuracy = 0, Epochs = 1, Seed = 0, Dataset = "mnist" });
+        using (var guide = ClassGuide.Load(guidePath, "mnist", 10, CPU))
+        {
+            Assert.False(guide.training);
+            Assert.All(guide.parameters(), p => Assert.False(p.requires_grad));
+        }
+        Assert.Contains("classifies mnist", Assert.Throws<ArgumentException>(() =>
+            ClassGuide.Load(guidePath, "fashion-mnist", 10, CPU)).Message);
+        Assert.Contains("the evaluation scores with", Assert.Throws<ArgumentException>(() =>
+            ClassGuide.Load(ClassifierFile.DefaultPath("mnist"), "mnist", 10, CPU)).Message);
+
+        // a step of a guided run computes the term
+        using var trainer = new Trainer(guided with { ClassGuide = guidePath }, data, TestData.TempDir());
+        var losses = trainer.TrainStep(data.Batch([0, 1, 2, 3, 4, 5, 6, 7], CPU),
+            tensor(new long[] { 0, 1, 2, 3, 4, 5, 6, 7 }));
+        Assert.True(losses[LossTerms.ClassGuide] > 0);
     }
 }
