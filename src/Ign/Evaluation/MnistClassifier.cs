@@ -12,6 +12,7 @@ namespace Ign.Evaluation;
 public sealed class MnistClassifier : Module<Tensor, Tensor>
 {
     public const int FeatureCount = 128;
+    public const int ClassCount = 10;
     private readonly Sequential features;
     private readonly Sequential head;
 
@@ -22,7 +23,7 @@ public sealed class MnistClassifier : Module<Tensor, Tensor>
             ("conv2", Conv2d(32, 64, 5, padding: 2)), ("act2", ReLU()), ("pool2", MaxPool2d(2)),  // (B, 64, 7, 7)
             ("flatten", Flatten()),                                                                 // (B, 3136)
             ("fc1", Linear(64 * 7 * 7, FeatureCount)), ("act3", ReLU()));                          // (B, 128)
-        head = Sequential(("drop", Dropout(0.3)), ("fc2", Linear(FeatureCount, 10)));              // (B, 10)
+        head = Sequential(("drop", Dropout(0.3)), ("fc2", Linear(FeatureCount, ClassCount)));      // (B, 10)
         RegisterComponents();
     }
 

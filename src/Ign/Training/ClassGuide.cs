@@ -1,3 +1,4 @@
+using Ign.Data;
 using Ign.Evaluation;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -13,11 +14,22 @@ public static class ClassGuide
     /// <summary>The --class-guide value that asks for <see cref="ClassMeanClassifier"/> instead of a file.</summary>
     public const string ClassMeans = "means";
 
+    /// <summary>The guide that a --class-guide value names: the class means of <paramref name="trainSet"/> for
+    /// <see cref="ClassMeans"/>, else the classifier file at that path (<see cref="Load"/>).</summary>
+    public static Module<Tensor, Tensor> For(string value, ImageDataset trainSet, string dataset, int classes,
+                                             Device device) =>
+        value == ClassMeans
+            ? new ClassMeanClassifier(trainSet, classes, device)
+            : Load(value, dataset, classes, device);
+
     /// <summary>The classifier at <paramref name="path"/> on <paramref name="device"/>, in eval mode with its weights
     /// frozen; a one-line error when it is missing, of another data set, or the evaluation's own.</summary>
     public static Module<Tensor, Tensor> Load(string path, string dataset, int classes, Device device)
     {
         if (!File.Exists(path)) throw new ArgumentException($"--class-guide: no such classifier '{path}'");
+        if (classes != MnistClassifier.ClassCount)
+            throw new ArgumentException($"--class-guide: the classifier knows {MnistClassifier.ClassCount} classes, " +
+                                        $"the run's data {classes}");
         string scoring = ClassifierFile.DefaultPath(ClassifierFile.DatasetScoring(dataset));
         if (File.Exists(scoring) && SameBytes(path, scoring))
             throw new ArgumentException($"--class-guide: '{path}' is the classifier the evaluation scores with; " +
@@ -28,11 +40,6 @@ public static class ClassGuide
             classifier.Dispose();
             throw new ArgumentException($"--class-guide: '{path}' classifies {header.Dataset}, the run trains on " +
                                         dataset);
-        }
-        if (classes != 10)
-        {
-            classifier.Dispose();
-            throw new ArgumentException($"--class-guide: the classifier knows 10 classes, the run's data {classes}");
         }
         classifier.eval();
         foreach (var parameter in classifier.parameters()) parameter.requires_grad = false;

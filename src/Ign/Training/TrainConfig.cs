@@ -89,7 +89,8 @@ public sealed record TrainConfig
 
     [Knob("--class-guide", "the classifier file λ_g (--lambda-class-guide) asks f's samples to satisfy: one of the " +
                            "run's data set, trained apart from the evaluation's (ign classifier train --seed N --out " +
-                           "FILE), or \"means\": the nearest class mean in pixels, which a pattern cannot fool")]
+                           "FILE), or \"means\": the nearest class mean in pixels, which no high-frequency " +
+                           "pattern can fool")]
     public string? ClassGuide { get; init; }
 
     /// <summary>The null-label rate training draws at: none for a class adapter, whose null class is frozen.

@@ -76,9 +76,7 @@ public sealed class Trainer : IDisposable
         }
         offDataCycle = TrainingCorruptions.OffDataCycleOf(config.OffDataCorruptions);
         if (config.Objective.LambdaClassGuide > 0)
-            classGuide = config.ClassGuide == Training.ClassGuide.ClassMeans
-                ? new ClassMeanClassifier(trainSet, config.Classes, device)
-                : Training.ClassGuide.Load(config.ClassGuide!, config.Dataset, config.Classes, device);
+            classGuide = Training.ClassGuide.For(config.ClassGuide!, trainSet, config.Dataset, config.Classes, device);
         adam = new AdamOptimizer(TrainedParameters(), config.LearningRate, config.Beta1, config.Beta2,
             config.AdamEpsilon);
         loader = new BatchLoader(trainSet, config.BatchSize, config.Seed);
