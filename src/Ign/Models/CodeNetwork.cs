@@ -19,7 +19,8 @@ namespace Ign.Models;
 /// Optionally (<see cref="CodeMlpWidth"/> &gt; 0) a small network of the code and the label adds a shift of its own
 /// to the code, a different one for every input, zero for the null label (a residual branch whose output layer starts
 /// at zero); and the per-label normalisation can be left out (<see cref="NormTables"/> false), so that the label
-/// reaches the decoder only through the code.
+/// reaches the decoder only through the code. And the classes can have an encoder of their own
+/// (<see cref="HasClassEncoder"/>), a copy of the network's at the start, the null class keeping the network's.
 /// </remarks>
 public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
 {
@@ -31,6 +32,8 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
     // (8c + Classes + 1 → h) and (h → 8c): the code's shift per input and label; null when off
     private Linear? label_mlp_in;
     private Linear? label_mlp_out;
+    // the classes' own encoder, the null class keeping the network's; null when off
+    private Sequential? label_encoder;
     private readonly Dictionary<string, (long Offset, long Features)> normSlices = [];
     private Tensor? labels;
 
@@ -89,22 +92,18 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
     public bool PointLayersAsMatmul { get; set; } = true;
 
     /// <summary>
-    /// The subclass's last constructor step: the label tables when <paramref name="classes"/> &gt; 0 (read
-    /// ×<paramref name="tableGain"/>, the null class's ×<paramref name="nullRowGain"/>, by default the same), the
-    /// code's shift by label when <paramref name="codeMlp"/> &gt; 0, the normalisation tables unless
-    /// <paramref name="normTables"/> is false; then registration.
+    /// The subclass's last constructor step: for a conditional network (<paramref name="options"/>) the label tables
+    /// and, when asked, the code's shift by label and the classes' own encoder (built by
+    /// <paramref name="buildEncoder"/>, the same function that built <see cref="encoder"/>, and started as a copy of
+    /// it); then registration.
     /// </summary>
-    protected void Finish(int classes, double tableGain, double? nullRowGain, int codeMlp = 0, bool normTables = true)
+    protected void Finish(ClassOptions options, Func<Sequential> buildEncoder)
     {
-        if (codeMlp < 0) throw new ArgumentException($"the code's shift by label needs a width ≥ 0, got {codeMlp}");
-        if (classes < 0) throw new ArgumentException($"classes must be ≥ 0, got {classes}");
-        foreach (double gain in new[] { tableGain, nullRowGain ?? tableGain })
-            if (!IsValidGain(gain))
-                throw new ArgumentException($"the class tables' gain must be positive, got {gain}");
-        Classes = classes;
-        TableGain = tableGain;
-        NullRowGain = nullRowGain ?? tableGain;
-        if (classes > 0)
+        options.Validate();
+        Classes = options.Classes;
+        TableGain = options.TableGain;
+        NullRowGain = options.NullRowGain ?? options.TableGain;
+        if (Classes > 0)
         {
             long offset = 0;
             foreach (var (name, layer) in decoder.named_children())
@@ -121,13 +120,14 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
             }
             long code = ((ConvTranspose2d)decoder.named_children().First(c => c.name == "deconv1").module)
                 .weight!.shape[0];
-            label_code = Embedding(classes + 1, code);
-            if (normTables) label_norm = Embedding(classes + 1, offset);
-            if (codeMlp > 0)
+            label_code = Embedding(Classes + 1, code);
+            if (options.NormTables) label_norm = Embedding(Classes + 1, offset);
+            if (options.CodeMlp > 0)
             {
-                label_mlp_in = Linear(code + classes + 1, codeMlp);
-                label_mlp_out = Linear(codeMlp, code);
+                label_mlp_in = Linear(code + Classes + 1, options.CodeMlp);
+                label_mlp_out = Linear(options.CodeMlp, code);
             }
+            if (options.OwnEncoder) label_encoder = buildEncoder();
             using (no_grad())
             {
                 label_code.weight!.zero_();
@@ -135,9 +135,25 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
                 label_mlp_out?.weight!.zero_();
                 label_mlp_out?.bias!.zero_();
             }
-            (CodeMlpWidth, NormTables) = (codeMlp, normTables);
+            (CodeMlpWidth, NormTables) = (options.CodeMlp, options.NormTables);
         }
         RegisterComponents();
+        StartClassEncoderFromEncoder();
+    }
+
+    /// <summary>Whether the classes have an encoder of their own: the code of an input with a class comes from it,
+    /// that of the null class from the network's encoder, so that training it leaves "no class" as it was.</summary>
+    public bool HasClassEncoder => label_encoder is not null;
+
+    /// <summary>Makes the classes' encoder (when there is one) a copy of the network's, weights and BatchNorm buffers:
+    /// a new one, and one after the network took an unconditional model's weights, computes what that model does.
+    /// </summary>
+    public void StartClassEncoderFromEncoder()
+    {
+        if (label_encoder is null) return;
+        using var _ = no_grad();
+        var from = encoder.state_dict();
+        foreach (var (name, tensor) in label_encoder.state_dict()) tensor.copy_(from[name]);
     }
 
     /// <summary>
@@ -160,11 +176,22 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
     public override Tensor forward(Tensor x) // (B, C, S, S) -> (B, C, S, S)
     {
         CheckInput(x);
-        using var code = Run(encoder, x, null);    // (B, 8c, 1, 1)
-        if (Classes == 0) return Run(decoder, code, null);
+        if (Classes == 0)
+        {
+            using var plain = Run(encoder, x, null);    // (B, 8c, 1, 1)
+            return Run(decoder, plain, null);
+        }
         using var scope = NewDisposeScope();
         using var scalars = new HeldScalars();
-        var y = LabelsFor(x);                       // (B)
+        var y = LabelsFor(x);                           // (B)
+        var code = Run(encoder, x, null);               // (B, 8c, 1, 1)
+        if (label_encoder is not null)
+        {
+            // (B, 8c, 1, 1): the classes' own code where a row has a class (both run on every row: an adapter's f
+            // is in eval mode, so no BatchNorm mixes the two)
+            var isNull = y.eq(scalars.Of((long)NullLabel)).view(-1, 1, 1, 1);
+            code = where(isNull, code, Run(label_encoder, x, null));
+        }
         // (B, 1): each image's row gain, the null class's apart
         var gain = full_like(y, scalars.Of(TableGain), dtype: code.dtype)
             .masked_fill(y.eq(scalars.Of((long)NullLabel)), scalars.Of(NullRowGain)).unsqueeze(1);

@@ -14,13 +14,14 @@ namespace Ign.Models;
 /// </summary>
 public sealed class Dcgan64 : CodeNetwork
 {
-    public Dcgan64(int channels = 3, int baseWidth = 64, int classes = 0, double tableGain = DefaultTableGain,
-        double? nullRowGain = null, int codeMlp = 0, bool normTables = true)
+    /// <param name="classes">how it is conditioned on a class (null or 0: unconditional; see
+    /// <see cref="CodeNetwork"/>)</param>
+    public Dcgan64(int channels = 3, int baseWidth = 64, ClassOptions? classes = null)
         : base(nameof(Dcgan64), baseWidth)
     {
         if (channels < 1) throw new ArgumentException($"channels must be positive, got {channels}");
         int c = baseWidth, code = 8 * c;
-        encoder = Sequential(
+        Sequential Encoder() => Sequential(
             ("conv1", Conv2d(channels, c, 4, stride: 2, padding: 1, bias: false)),              // (B, c, 32, 32)
             ("drop1", Dropout2d(0.1)), ("act1", LeakyReLU(0.2, inplace: true)),
             ("bn2", BatchNorm2d(c)),
@@ -33,6 +34,7 @@ public sealed class Dcgan64 : CodeNetwork
             ("conv4", Conv2d(4 * c, 8 * c, 4, stride: 2, padding: 1, bias: false)),             // (B, 8c, 4, 4)
             ("drop4", Dropout2d(0.1)), ("act4", LeakyReLU(0.2, inplace: true)),
             ("conv5", Conv2d(8 * c, code, 4, bias: false)));                                    // (B, 8c, 1, 1)
+        encoder = Encoder();
         decoder = Sequential(
             ("bn1", BatchNorm2d(code)),
             ("deconv1", ConvTranspose2d(code, 8 * c, 4, bias: false)),                          // (B, 8c, 4, 4)
@@ -48,7 +50,7 @@ public sealed class Dcgan64 : CodeNetwork
             ("drop4", Dropout2d(0.1)), ("act4", ReLU(inplace: true)),
             ("deconv5", ConvTranspose2d(c, channels, 4, stride: 2, padding: 1, bias: false)),   // (B, C, 64, 64)
             ("tanh", Tanh()));
-        Finish(classes, tableGain, nullRowGain, codeMlp, normTables);
+        Finish(classes ?? ClassOptions.None, Encoder);
     }
 
     protected override void CheckInput(Tensor x)

@@ -16,23 +16,16 @@ public sealed class DcganMnist : CodeNetwork
 {
     /// <param name="groupNorm">GroupNorm (statistics per image) instead of BatchNorm: no batch dependence at
     /// sampling.</param>
-    /// <param name="classes">class-conditional on this many classes (0: unconditional; see
+    /// <param name="classes">how it is conditioned on a class (null or 0: unconditional; see
     /// <see cref="CodeNetwork"/>)</param>
-    /// <param name="tableGain">what the class tables' rows are multiplied by (<see cref="CodeNetwork.TableGain"/>)
-    /// </param>
-    /// <param name="nullRowGain">the null class's row's (null: <paramref name="tableGain"/>)</param>
-    /// <param name="codeMlp">the hidden width of the code's shift by label (0: none;
-    /// <see cref="CodeNetwork.CodeMlpWidth"/>)</param>
-    /// <param name="normTables">whether labels scale and shift the decoder's normalisations</param>
-    public DcganMnist(int channels = 1, int baseWidth = 64, bool groupNorm = false, int classes = 0,
-        double tableGain = DefaultTableGain, double? nullRowGain = null, int codeMlp = 0, bool normTables = true)
+    public DcganMnist(int channels = 1, int baseWidth = 64, bool groupNorm = false, ClassOptions? classes = null)
         : base(nameof(DcganMnist), baseWidth)
     {
         Module<Tensor, Tensor> BatchNorm2d(long features) => groupNorm
             ? GroupNorm(Math.Max(1, Math.Min(32, features / 4)), features)
             : nn.BatchNorm2d(features);
         int c = baseWidth, code = 8 * c;
-        encoder = Sequential(
+        Sequential Encoder() => Sequential(
             ("conv1", Conv2d(channels, c, 4, stride: 2, padding: 1, bias: false)),          // (B, c, 14, 14)
             ("drop1", Dropout2d(0.1)), ("act1", LeakyReLU(0.2, inplace: true)),
             ("bn2", BatchNorm2d(c)),
@@ -45,6 +38,7 @@ public sealed class DcganMnist : CodeNetwork
             ("conv4", Conv2d(4 * c, 8 * c, 3, bias: false)),                                // (B, 8c, 3, 3)
             ("drop4", Dropout2d(0.1)), ("act4", LeakyReLU(0.2, inplace: true)),
             ("conv5", Conv2d(8 * c, code, 3, bias: false)));                                // (B, 8c, 1, 1)
+        encoder = Encoder();
         decoder = Sequential(
             ("bn1", BatchNorm2d(code)),
             ("deconv1", ConvTranspose2d(code, code / 2, 3, bias: false)),                   // (B, 4c, 3, 3)
@@ -61,7 +55,7 @@ public sealed class DcganMnist : CodeNetwork
             ("drop4", Dropout2d(0.1)), ("act4", ReLU(inplace: true)),
             ("deconv5", ConvTranspose2d(code / 16, channels, 4, stride: 2, padding: 1, bias: false)), // (B, C, 28, 28)
             ("tanh", Tanh()));
-        Finish(classes, tableGain, nullRowGain, codeMlp, normTables);
+        Finish(classes ?? ClassOptions.None, Encoder);
         // TorchSharp's GroupNorm leaves its affine parameters uninitialised; PyTorch's starts at weight 1, bias 0
         using (no_grad())
         using (var scalars = new HeldScalars())

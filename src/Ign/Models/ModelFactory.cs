@@ -10,33 +10,22 @@ public static class ModelFactory
     public static readonly string[] Names = ["dcgan-mnist", "dcgan-mnist-gn", "dcgan64"];
 
     /// <summary>The network, its convolutions checked on this CPU (<see cref="ConvolutionGuard.Inspect"/>).</summary>
-    /// <param name="classes">a class-conditional network on this many classes (0: unconditional)</param>
-    /// <param name="tableGain">what its class tables' rows are multiplied by (<see cref="CodeNetwork.TableGain"/>)
-    /// </param>
-    /// <param name="nullRowGain">the null class's row's (null: <paramref name="tableGain"/>)</param>
-    /// <param name="codeMlp">the hidden width of the code's shift by label (0: none)</param>
-    /// <param name="normTables">whether labels scale and shift the decoder's normalisations</param>
+    /// <param name="classes">how it is conditioned on a class (null: unconditional)</param>
     public static Module<Tensor, Tensor> Create(string name, int channels, int imageSize, int baseWidth,
-        int classes = 0, double tableGain = CodeNetwork.DefaultTableGain, double? nullRowGain = null,
-        int codeMlp = 0, bool normTables = true)
+        ClassOptions? classes = null)
     {
-        var network = Build(name, channels, imageSize, baseWidth, classes, tableGain, nullRowGain, codeMlp,
-            normTables);
+        var network = Build(name, channels, imageSize, baseWidth, classes);
         ConvolutionGuard.Inspect(network, channels, imageSize, $"{name} width {baseWidth}");
         return network;
     }
 
     /// <summary>The network alone, unchecked: for matching names and shapes, not for running.</summary>
     internal static Module<Tensor, Tensor> Build(string name, int channels, int imageSize, int baseWidth,
-        int classes = 0, double tableGain = CodeNetwork.DefaultTableGain, double? nullRowGain = null,
-        int codeMlp = 0, bool normTables = true) => name switch
+        ClassOptions? classes = null) => name switch
     {
-        "dcgan-mnist" when imageSize == 28 =>
-            new DcganMnist(channels, baseWidth, false, classes, tableGain, nullRowGain, codeMlp, normTables),
-        "dcgan-mnist-gn" when imageSize == 28 =>
-            new DcganMnist(channels, baseWidth, true, classes, tableGain, nullRowGain, codeMlp, normTables),
-        "dcgan64" when imageSize == 64 =>
-            new Dcgan64(channels, baseWidth, classes, tableGain, nullRowGain, codeMlp, normTables),
+        "dcgan-mnist" when imageSize == 28 => new DcganMnist(channels, baseWidth, false, classes),
+        "dcgan-mnist-gn" when imageSize == 28 => new DcganMnist(channels, baseWidth, true, classes),
+        "dcgan64" when imageSize == 64 => new Dcgan64(channels, baseWidth, classes),
         _ when Names.Contains(name) => throw new ArgumentException(
             $"model '{name}' needs {ImageSize(name)}×{ImageSize(name)} images, got {imageSize}×{imageSize}"
             + $"{(imageSize == 64 ? " (for 64×64 data use --model dcgan64 or --preset emoji64)" : "")}"),

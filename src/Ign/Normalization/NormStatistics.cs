@@ -119,8 +119,22 @@ public sealed class NormStatistics : IDisposable
 
     /// <summary>A copy of every set on <paramref name="device"/>, owning its tensors (null when there are none).
     /// </summary>
-    public NormStatistics? CopyTo(Device device) =>
-        FromFlat(ToFlat().ToDictionary(kv => kv.Key, kv => kv.Value.to(device).clone()));
+    /// <param name="alias">layers whose statistics are also given under another name: every entry of a layer under
+    /// From ("encoder.") is copied under To ("label_encoder."), for layers started as a copy of others</param>
+    public NormStatistics? CopyTo(Device device, (string From, string To)? alias = null)
+    {
+        var flat = ToFlat();
+        var copies = flat.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.to(device).clone())).ToList();
+        if (alias is var (from, to))
+            foreach (var (key, tensor) in flat)
+            {
+                int dot = key.IndexOf('.');
+                if (key.AsSpan(dot + 1).StartsWith(from, StringComparison.Ordinal))
+                    copies.Add(KeyValuePair.Create($"{key[..(dot + 1)]}{to}{key[(dot + 1 + from.Length)..]}",
+                        tensor.to(device).clone()));
+            }
+        return FromFlat(copies.ToDictionary(kv => kv.Key, kv => kv.Value));
+    }
 
     public static NormStatistics? FromFlat(IReadOnlyDictionary<string, Tensor> flat)
     {

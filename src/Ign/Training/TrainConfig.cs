@@ -87,6 +87,19 @@ public sealed record TrainConfig
                              "never drawn, so \"no class\" is that model exactly (docs/quality.md section 28)")]
     public bool ClassAdapter { get; init; }
 
+    [Knob("--class-encoder", "--class-adapter with an encoder of the classes' own, started as a copy of the " +
+                             "model's and trained with the tables, the null class keeping the frozen one " +
+                             "(docs/quality.md section 31)")]
+    public bool ClassEncoder { get; init; }
+
+    /// <summary>How this run's network is conditioned on a class: the one mapping from the options to the network.
+    /// </summary>
+    public Models.ClassOptions ClassOptionsOf() => new()
+    {
+        Classes = Classes, TableGain = ClassTableGain, NullRowGain = NullRowGain, CodeMlp = ClassCodeMlp,
+        NormTables = !NoClassNorm, OwnEncoder = ClassEncoder,
+    };
+
     [Knob("--class-guide", "the classifier file λ_g (--lambda-class-guide) asks f's samples to satisfy: one of the " +
                            "run's data set, trained apart from the evaluation's (ign classifier train --seed N --out " +
                            "FILE), or \"means\": the nearest class mean in pixels, which no high-frequency " +
@@ -386,6 +399,7 @@ public sealed record TrainConfig
                 "--class-guide does nothing without --lambda-class-guide");
         Require(!ClassAdapter || Conditional && InitFrom is not null,
                 "--class-adapter needs --conditional and --init-from an unconditional model");
+        Require(!ClassEncoder || ClassAdapter, "--class-encoder needs --class-adapter");
         Require(ClassCodeMlp >= 0, $"--class-code-mlp must be ≥ 0, got {ClassCodeMlp}");
         Require(ClassCodeMlp == 0 && !NoClassNorm || Conditional,
                 "--class-code-mlp and --no-class-norm need --conditional");

@@ -80,8 +80,8 @@ public sealed class TrainedModel : IDisposable
     {
         using var checkpoint = Checkpoint.Load(path);
         var h = checkpoint.Header;
-        var network = ModelFactory.Create(h.Config.Model, h.Channels, h.Height, h.Config.BaseWidth, h.Config.Classes,
-            h.Config.ClassTableGain, h.Config.NullRowGain, h.Config.ClassCodeMlp, !h.Config.NoClassNorm);
+        var network = ModelFactory.Create(h.Config.Model, h.Channels, h.Height, h.Config.BaseWidth,
+            h.Config.ClassOptionsOf());
         var state = weights switch
         {
             WeightChoice.Live when checkpoint.EmaState is null && h.Weights == "ema" =>

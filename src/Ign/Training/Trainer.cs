@@ -62,8 +62,8 @@ public sealed class Trainer : IDisposable
 
         // f, and the same architecture for the frozen copy and the weight average
         Module<Tensor, Tensor> Network() => ModelFactory
-            .Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth, config.Classes,
-                config.ClassTableGain, config.NullRowGain, config.ClassCodeMlp, !config.NoClassNorm).to(device);
+            .Create(config.Model, trainSet.Channels, trainSet.Height, config.BaseWidth, config.ClassOptionsOf())
+            .to(device);
         f = Network();
         frozen = new FrozenCopy(f, Network());
         if (config.EmaDecay > 0)
@@ -138,6 +138,10 @@ public sealed class Trainer : IDisposable
             : null;
         TrainedModel.LoadState(f, checkpoint.ModelState, path, classTables);
         average?.Load(checkpoint.ModelState, path, classTables);
+        // an unconditional model has no encoder for the classes: theirs starts as a copy of its encoder
+        if (classTables is not null)
+            foreach (var network in new[] { f, average?.Module }.OfType<CodeNetwork>())
+                network.StartClassEncoderFromEncoder();
     }
 
     private void Restore(Checkpoint checkpoint)
@@ -315,7 +319,9 @@ public sealed class Trainer : IDisposable
             throw new FileNotFoundException(
                 $"a class adapter's model.ckpt takes the statistics of '{config.InitFrom}', which is gone");
         using var checkpoint = Checkpoint.Load(config.InitFrom!);
-        return checkpoint.NormStatistics?.CopyTo(device);
+        // the classes' own encoder started as a copy of the model's: it takes the same statistics
+        return checkpoint.NormStatistics?.CopyTo(device,
+            f is CodeNetwork { HasClassEncoder: true } ? ("encoder.", "label_encoder.") : null);
     }
 
     /// <summary>The fixed noise z and f(z), f²(z), f³(z), side by side, as samples/step_NNNNNN.png; and f(z)'s spread

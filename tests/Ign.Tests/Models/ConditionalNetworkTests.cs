@@ -58,7 +58,7 @@ public class ConditionalNetworkTests
     {
         manual_seed(7);
         using var tenfold = new DcganMnist(baseWidth: 8, classes: 10);
-        using var plain = new DcganMnist(baseWidth: 8, classes: 10, tableGain: 1);
+        using var plain = new DcganMnist(baseWidth: 8, classes: new ClassOptions { Classes = 10, TableGain = 1 });
         var own = plain.state_dict();
         using (no_grad())
             foreach (var (name, value) in tenfold.state_dict())
@@ -75,7 +75,7 @@ public class ConditionalNetworkTests
         Assert.Equal(10, tenfold.TableGain);
 
         // the null class's row apart: read ×1 while the class rows stay ×10
-        using var nullPlain = new DcganMnist(baseWidth: 8, classes: 10, nullRowGain: 1);
+        using var nullPlain = new DcganMnist(baseWidth: 8, classes: new ClassOptions { Classes = 10, NullRowGain = 1 });
         var apart = nullPlain.state_dict();
         using (no_grad())
             foreach (var (name, value) in tenfold.state_dict())
@@ -89,7 +89,7 @@ public class ConditionalNetworkTests
             Assert.True(tenfold.forward(x).allclose(nullPlain.forward(x), rtol: 0, atol: 1e-5));
         Assert.Equal(1, nullPlain.NullRowGain);
         Assert.Contains("gain must be positive", Assert.Throws<ArgumentException>(
-            () => new DcganMnist(baseWidth: 8, classes: 10, tableGain: 0)).Message);
+            () => new DcganMnist(baseWidth: 8, classes: new ClassOptions { Classes = 10, TableGain = 0 })).Message);
     }
 
     [Fact]
@@ -108,8 +108,9 @@ public class ConditionalNetworkTests
     public void The_code_s_shift_by_class_starts_at_zero_and_never_moves_the_null_class()
     {
         manual_seed(8);
-        using var plain = new DcganMnist(baseWidth: 8, classes: 10, normTables: false);
-        using var shifted = new DcganMnist(baseWidth: 8, classes: 10, codeMlp: 16, normTables: false);
+        using var plain = new DcganMnist(baseWidth: 8, classes: new ClassOptions { Classes = 10, NormTables = false });
+        using var shifted = new DcganMnist(baseWidth: 8,
+            classes: new ClassOptions { Classes = 10, CodeMlp = 16, NormTables = false });
         var own = shifted.state_dict();
         foreach (var (name, value) in plain.state_dict())
             using (no_grad()) own[name].copy_(value);
@@ -137,5 +138,42 @@ public class ConditionalNetworkTests
         var after = Run(shifted, x);
         for (int i = 0; i < 2; i++) Assert.False(before[i].allclose(after[i], atol: 1e-3), $"row {i} not shifted");
         for (int i = 2; i < 4; i++) Assert.True(before[i].Same(after[i]), $"null row {i} shifted");
+    }
+
+    [Fact]
+    public void The_classes_own_encoder_starts_as_a_copy_and_never_moves_the_null_class()
+    {
+        manual_seed(9);
+        using var tables = new DcganMnist(baseWidth: 8, classes: 10);
+        using var own = new DcganMnist(baseWidth: 8, classes: new ClassOptions { Classes = 10, OwnEncoder = true });
+        Assert.True(own.HasClassEncoder);
+        Assert.False(tables.HasClassEncoder);
+        var state = own.state_dict();
+        foreach (var (name, value) in tables.state_dict())
+            using (no_grad()) state[name].copy_(value);
+        // a new network's, and one that took another's weights once it is started from them again
+        own.StartClassEncoderFromEncoder();
+        foreach (var (name, value) in state.Where(kv => kv.Key.StartsWith("encoder.", StringComparison.Ordinal)))
+            Assert.True(value.Same(state["label_" + name]), $"label_{name} is not a copy of {name}");
+        Assert.All(state.Keys.Where(k => k.StartsWith("label_encoder", StringComparison.Ordinal)),
+            k => Assert.True(CodeNetwork.IsClassTable(k)));
+        tables.eval();
+        own.eval();
+        var x = Images(4);
+        var labels = tensor(new long[] { 0, 3, 10, 10 });
+        Tensor Run(CodeNetwork f)
+        {
+            using var _ = Conditioning.On(f, labels);
+            return f.forward(x);
+        }
+        var before = Run(tables);
+        Assert.True(before.allclose(Run(own), rtol: 0, atol: 1e-6));   // the copy computes what the encoder does
+        using (no_grad())
+            foreach (var (_, weight) in own.named_parameters()
+                         .Where(p => p.name.StartsWith("label_encoder", StringComparison.Ordinal)))
+                weight.add_(randn_like(weight).mul_(0.5));
+        var after = Run(own);
+        for (int i = 0; i < 2; i++) Assert.False(before[i].allclose(after[i], atol: 1e-3), $"row {i} not moved");
+        for (int i = 2; i < 4; i++) Assert.True(before[i].Same(after[i]), $"null row {i} moved");
     }
 }

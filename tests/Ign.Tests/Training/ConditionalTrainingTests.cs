@@ -177,17 +177,27 @@ public class ConditionalTrainingTests
         Assert.Equal(0, tune.Network.state_dict()["label_code.weight"].abs().sum().item<float>());
     }
 
-    [Fact]
-    public void A_class_adapter_trains_only_the_class_tables_and_its_null_class_is_the_base_model()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_class_adapter_trains_only_the_class_tables_and_its_null_class_is_the_base_model(bool ownEncoder)
     {
         var data = TestData.RandomImages();
         string baseDir = TestData.TempDir(), adapterDir = TestData.TempDir();
         using (var plain = new Trainer(TrainerTests.Tiny(2) with { RecalibrateBatchNorm = 2 }, data, baseDir))
             plain.Run();
         string basePath = Path.Combine(baseDir, "model.ckpt");
-        using (var adapter = new Trainer(Conditional(3) with { ClassAdapter = true, InitFrom = basePath },
-                   data, adapterDir))
+        using (var adapter = new Trainer(Conditional(3) with
+                   {
+                       ClassAdapter = true, ClassEncoder = ownEncoder, InitFrom = basePath,
+                   }, data, adapterDir))
+        {
+            // the classes' encoder starts as the base model's, not as a fresh initialisation
+            var start = adapter.Network.state_dict();
+            foreach (var name in start.Keys.Where(k => k.StartsWith("label_encoder.", StringComparison.Ordinal)))
+                Assert.True(start[name].Same(start[name["label_".Length..]]), $"{name} did not start as the base's");
             adapter.Run();
+        }
         using var before = TrainedModel.Load(basePath, CPU);
         using var after = TrainedModel.Load(Path.Combine(adapterDir, "model.ckpt"), CPU);
         var tables = after.Network.state_dict();
@@ -199,9 +209,18 @@ public class ConditionalTrainingTests
             Assert.True(tables[table].narrow(0, 0, 10).abs().sum().item<float>() > 0, $"{table}: classes unlearnt");
             Assert.Equal(0, tables[table][10].abs().sum().item<float>());   // the null row never drawn
         }
-        Assert.Equal(before.NormStatistics!.ToFlat().Keys.Order(), after.NormStatistics!.ToFlat().Keys.Order());
-        foreach (var (name, value) in before.NormStatistics.ToFlat())
-            Assert.True(value.Same(after.NormStatistics.ToFlat()[name]), $"statistics {name} recalibrated");
+        Assert.Equal(ownEncoder, ((CodeNetwork)after.Network).HasClassEncoder);
+        if (ownEncoder) Assert.False(tables["label_encoder.conv1.weight"].Same(tables["encoder.conv1.weight"]));
+        // the base model's statistics unchanged; the classes' encoder takes those of the encoder it copies
+        var statistics = after.NormStatistics!.ToFlat();
+        foreach (var (name, value) in before.NormStatistics!.ToFlat())
+        {
+            Assert.True(value.Same(statistics[name]), $"statistics {name} recalibrated");
+            if (ownEncoder && name.Contains(".encoder.", StringComparison.Ordinal))
+                Assert.True(value.Same(statistics[name.Replace(".encoder.", ".label_encoder.")]), $"{name}'s copy");
+        }
+        var baseKeys = before.NormStatistics.ToFlat().Keys;
+        Assert.Equal(baseKeys.Count + (ownEncoder ? baseKeys.Count(k => k.Contains(".encoder.")) : 0), statistics.Count);
         using var z = before.Prior.Sample(4, CPU);
         var plainOutputs = before.Apply(z, [1, 2], NormMode.Running, InputKind.Noise);
         var nullOutputs = after.Apply(z, [1, 2], NormMode.Running, InputKind.Noise);
@@ -226,6 +245,8 @@ public class ConditionalTrainingTests
         var e = Assert.Throws<ArgumentException>(() => new Trainer(
             adapter with { InitFrom = Path.Combine(conditionalDir, "model.ckpt") }, data, TestData.TempDir()));
         Assert.Contains("must be an unconditional model", e.Message);
+        Assert.Contains("--class-encoder needs --class-adapter", Assert.Throws<ArgumentException>(
+            (Conditional(1) with { ClassEncoder = true }).Validate).Message);
     }
 
     [Fact]
