@@ -184,20 +184,27 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
         using var scope = NewDisposeScope();
         using var scalars = new HeldScalars();
         var y = LabelsFor(x);                           // (B)
-        var code = Run(encoder, x, null);               // (B, 8c, 1, 1)
-        if (label_encoder is not null)
-        {
-            // (B, 8c, 1, 1): the classes' own code where a row has a class (both run on every row: an adapter's f
-            // is in eval mode, so no BatchNorm mixes the two)
-            var isNull = y.eq(scalars.Of((long)NullLabel)).view(-1, 1, 1, 1);
-            code = where(isNull, code, Run(label_encoder, x, null));
-        }
+        var code = label_encoder is null ? Run(encoder, x, null) : CodeByLabel(x, y);   // (B, 8c, 1, 1)
         // (B, 1): each image's row gain, the null class's apart
         var gain = full_like(y, scalars.Of(TableGain), dtype: code.dtype)
             .masked_fill(y.eq(scalars.Of((long)NullLabel)), scalars.Of(NullRowGain)).unsqueeze(1);
         var conditioned = code + label_code!.forward(y).mul(gain).unsqueeze(-1).unsqueeze(-1); // (B, 8c, 1, 1)
         if (label_mlp_in is not null) conditioned = conditioned + CodeShift(code, y);
         return Run(decoder, conditioned, label_norm?.forward(y).mul(gain)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>(B, 8c, 1, 1): the null rows' code from the network's encoder, the others' from the classes' own.
+    /// Each encoder runs only when some row needs it (an adapter's training has no null rows, generation without a
+    /// class no others); a mixed batch runs both on every row, which is right only in eval mode, where no BatchNorm
+    /// mixes rows (hence <c>--class-encoder</c> only with <c>--class-adapter</c>).</summary>
+    private Tensor CodeByLabel(Tensor x, Tensor y)
+    {
+        using var scalars = new HeldScalars();
+        var isNull = y.eq(scalars.Of((long)NullLabel));                                    // (B)
+        long nulls = isNull.sum().item<long>();
+        if (nulls == y.shape[0]) return Run(encoder, x, null);
+        if (nulls == 0) return Run(label_encoder!, x, null);
+        return where(isNull.view(-1, 1, 1, 1), Run(encoder, x, null), Run(label_encoder!, x, null));
     }
 
     /// <summary>The code's shift by label, (B, 8c, 1, 1): a two-layer network of the code and the label's one-hot,

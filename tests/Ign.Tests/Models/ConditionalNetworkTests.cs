@@ -172,5 +172,14 @@ public class ConditionalNetworkTests
         var after = Run(own);
         for (int i = 0; i < 2; i++) Assert.False(before[i].allclose(after[i], atol: 1e-3), $"row {i} not moved");
         for (int i = 2; i < 4; i++) Assert.True(before[i].Same(after[i]), $"null row {i} moved");
+        // a batch of one kind runs one encoder and gives what the mixed batch gave its rows
+        Tensor Alone(long label, Tensor images)
+        {
+            using var _ = Conditioning.On(own, full(images.shape[0], label, dtype: ScalarType.Int64));
+            return own.forward(images);
+        }
+        Assert.True(Alone(10, x.narrow(0, 2, 2)).allclose(after.narrow(0, 2, 2), rtol: 0, atol: 1e-6), "all null");
+        // a batch of 1 takes other kernels than one of 4: 1.7e-5 apart here, where the other encoder would be > 1e-3
+        Assert.True(Alone(0, x.narrow(0, 0, 1)).allclose(after.narrow(0, 0, 1), rtol: 0, atol: 1e-4), "all class 0");
     }
 }
