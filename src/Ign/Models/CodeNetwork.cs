@@ -145,6 +145,12 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
     /// that of the null class from the network's encoder, so that training it leaves "no class" as it was.</summary>
     public bool HasClassEncoder => label_encoder is not null;
 
+    /// <summary>The state-name prefixes of the layers the classes' encoder copies and of the copy ("encoder.",
+    /// "label_encoder."), for whatever is kept per layer by name, such as BatchNorm statistics; null without one.
+    /// </summary>
+    public (string From, string To)? ClassEncoderCopyOf =>
+        label_encoder is null ? null : ($"{nameof(encoder)}.", $"{nameof(label_encoder)}.");
+
     /// <summary>Makes the classes' encoder (when there is one) a copy of the network's, weights and BatchNorm buffers:
     /// a new one, and one after the network took an unconditional model's weights, computes what that model does.
     /// </summary>
@@ -184,12 +190,13 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
         using var scope = NewDisposeScope();
         using var scalars = new HeldScalars();
         var y = LabelsFor(x);                           // (B)
-        var code = label_encoder is null ? Run(encoder, x, null) : CodeByLabel(x, y);   // (B, 8c, 1, 1)
+        var isNull = y.eq(scalars.Of((long)NullLabel)); // (B) bool
+        var code = label_encoder is null ? Run(encoder, x, null) : CodeByLabel(x, isNull);   // (B, 8c, 1, 1)
         // (B, 1): each image's row gain, the null class's apart
         var gain = full_like(y, scalars.Of(TableGain), dtype: code.dtype)
-            .masked_fill(y.eq(scalars.Of((long)NullLabel)), scalars.Of(NullRowGain)).unsqueeze(1);
+            .masked_fill(isNull, scalars.Of(NullRowGain)).unsqueeze(1);
         var conditioned = code + label_code!.forward(y).mul(gain).unsqueeze(-1).unsqueeze(-1); // (B, 8c, 1, 1)
-        if (label_mlp_in is not null) conditioned = conditioned + CodeShift(code, y);
+        if (label_mlp_in is not null) conditioned = conditioned + CodeShift(code, y, isNull);
         return Run(decoder, conditioned, label_norm?.forward(y).mul(gain)).MoveToOuterDisposeScope();
     }
 
@@ -197,25 +204,23 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
     /// Each encoder runs only when some row needs it (an adapter's training has no null rows, generation without a
     /// class no others); a mixed batch runs both on every row, which is right only in eval mode, where no BatchNorm
     /// mixes rows (hence <c>--class-encoder</c> only with <c>--class-adapter</c>).</summary>
-    private Tensor CodeByLabel(Tensor x, Tensor y)
+    /// <param name="isNull">(B) bool: the rows with the null label</param>
+    private Tensor CodeByLabel(Tensor x, Tensor isNull)
     {
-        using var scalars = new HeldScalars();
-        var isNull = y.eq(scalars.Of((long)NullLabel));                                    // (B)
         long nulls = isNull.sum().item<long>();
-        if (nulls == y.shape[0]) return Run(encoder, x, null);
+        if (nulls == isNull.shape[0]) return Run(encoder, x, null);
         if (nulls == 0) return Run(label_encoder!, x, null);
         return where(isNull.view(-1, 1, 1, 1), Run(encoder, x, null), Run(label_encoder!, x, null));
     }
 
     /// <summary>The code's shift by label, (B, 8c, 1, 1): a two-layer network of the code and the label's one-hot,
     /// zero on the null label's rows.</summary>
-    private Tensor CodeShift(Tensor code, Tensor y)
+    private Tensor CodeShift(Tensor code, Tensor y, Tensor isNull)
     {
-        using var scalars = new HeldScalars();
         var onehot = functional.one_hot(y, Classes + 1).to(code.dtype);                     // (B, Classes + 1)
         var input = cat([code.flatten(1), onehot], 1);                                       // (B, 8c + Classes + 1)
         var shift = label_mlp_out!.forward(functional.relu(label_mlp_in!.forward(input)));   // (B, 8c)
-        var classed = y.ne(scalars.Of((long)NullLabel)).to(code.dtype).unsqueeze(1);        // (B, 1), 0 on null rows
+        var classed = isNull.logical_not().to(code.dtype).unsqueeze(1);                     // (B, 1), 0 on null rows
         return (shift * classed).view(code.shape);                                           // (B, 8c, 1, 1)
     }
 

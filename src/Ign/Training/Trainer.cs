@@ -320,8 +320,7 @@ public sealed class Trainer : IDisposable
                 $"a class adapter's model.ckpt takes the statistics of '{config.InitFrom}', which is gone");
         using var checkpoint = Checkpoint.Load(config.InitFrom!);
         // the classes' own encoder started as a copy of the model's: it takes the same statistics
-        return checkpoint.NormStatistics?.CopyTo(device,
-            f is CodeNetwork { HasClassEncoder: true } ? ("encoder.", "label_encoder.") : null);
+        return checkpoint.NormStatistics?.CopyTo(device, (f as CodeNetwork)?.ClassEncoderCopyOf);
     }
 
     /// <summary>The fixed noise z and f(z), f²(z), f³(z), side by side, as samples/step_NNNNNN.png; and f(z)'s spread
