@@ -5,6 +5,8 @@
   equivalence.py make DIR WIDTH DTYPE
                                   a DCGANLikeModel(base_c=WIDTH) with PyTorch's own initialisation and running
                                   statistics: writes model.pt, inputs.pt and theirs.pt (float32 or float64), for ign
+  equivalence.py conditional DIR  DIR holds ign's conditional model.pt (sidecar beside it), inputs.pt (x, y) and
+                                  ours.pt (f(x | y) with running and with batch statistics): compare, as check
   equivalence.py project MODEL PREFIX
                                   f(x) with batch statistics on PREFIX_x.idx (written by `ign project --raw PREFIX`),
                                   to 8-bit, against PREFIX_k1.idx: prints the largest difference in grey levels
@@ -21,6 +23,7 @@ import sys
 
 import torch
 
+import ign_conditional
 import ign_pytorch as ign
 
 OBJECTIVE = {"distance": "l1", "lambdaRec": 20.0, "lambdaIdem": 20.0, "lambdaTight": 2.5,
@@ -76,6 +79,21 @@ def check(folder):
     report(errors, inputs["x"].dtype)
 
 
+def conditional(folder):
+    f = ign_conditional.load(f"{folder}/model.pt")
+    inputs = torch.load(f"{folder}/inputs.pt")
+    x, y = inputs["x"], inputs["y"]
+    f.to(x.dtype)
+    out = {}
+    with torch.no_grad():
+        f.eval()
+        out["f_running"] = f(x, y)
+        f.train()
+        ign.dropout_off(f)
+        out["f_batch"] = f(x, y)
+    report(compare(torch.load(f"{folder}/ours.pt"), out), x.dtype)
+
+
 def report(errors, dtype):
     """The largest error of each group of values; exit 1 where a held group passes its tolerance."""
     groups = {}
@@ -126,6 +144,8 @@ if __name__ == "__main__":
         check(sys.argv[2])
     elif command == "make" and len(sys.argv) == 5 and sys.argv[4] in ("float32", "float64"):
         make(sys.argv[2], int(sys.argv[3]), getattr(torch, sys.argv[4]))
+    elif command == "conditional" and len(sys.argv) == 3:
+        conditional(sys.argv[2])
     elif command == "project" and len(sys.argv) == 4:
         project(sys.argv[2], sys.argv[3])
     else:

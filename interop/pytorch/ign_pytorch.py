@@ -93,6 +93,9 @@ def write_sidecar(path, sidecar):
 
 def build_model(config, channels):
     """Seed 002's DCGANLikeModel at the config's width: the architecture `ign` calls dcgan-mnist."""
+    if config.get("conditional"):
+        raise SystemExit("error: a class-conditional model: continue its training with ign train --init-from "
+                         "MODEL.pt; ign_conditional.load gives the network for inference")
     if config["model"] != "dcgan-mnist":
         raise SystemExit(f"error: model '{config['model']}' has no PyTorch twin here (only dcgan-mnist, seed 002's)")
     return DCGANLikeModel(in_channels=channels, base_c=config["baseWidth"])

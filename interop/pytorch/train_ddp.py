@@ -62,6 +62,9 @@ def main():
     args = arguments()
     sidecar = ign.read_sidecar(args.model)
     config = sidecar["header"]["config"]
+    if config.get("conditional"):
+        raise SystemExit("error: a class-conditional model: this script has no class draws; continue its training "
+                         "with ign train --init-from MODEL.pt (ign_conditional.load gives the network for inference)")
     if config["dataset"] != "mnist" or config["prior"] != "gaussian":
         raise SystemExit(f"error: this script trains dcgan-mnist on MNIST with the Gaussian prior; the model's recipe "
                          f"has dataset {config['dataset']}, prior {config['prior']}")

@@ -27,6 +27,10 @@ public static class ExportCommand
         "(e.g. lowres,sketch): `ign project --input-kind KIND` and `ign evaluate` use them for inputs of that kind");
     private static readonly Option<string> Weights = Opt.With("--weights", "sampling",
         "sampling (the weight average when the run keeps one) | live (the optimised weights) | ema");
+    private static readonly Option<string> RunningStats = Opt.With("--running-stats", "trained",
+        "pytorch and safetensors: what the BatchNorm running buffers carry, trained (the network's own) or a " +
+        "per-input set of the checkpoint's: noise (for f(z) one image at a time in eval mode, as ign samples), " +
+        "images (for projecting one image at a time) or generated (for f applied to f's output)");
     private static readonly Option<bool> Half = Opt.Of<bool>("--half",
         "store the network's weights in float16 (half the size; loading converts back to float32)");
 
@@ -34,7 +38,7 @@ public static class ExportCommand
     {
         var command = new Command("export",
             "write a model-only checkpoint (no optimizer state) or a PyTorch state_dict, optionally in half precision");
-        foreach (var o in new Option[] { CheckpointOption, Out, Format, Half, Recalibrate, ImageKinds, Weights })
+        foreach (var o in new Option[] { CheckpointOption, Out, Format, Half, Recalibrate, ImageKinds, Weights, RunningStats })
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() =>
         {
@@ -51,6 +55,10 @@ public static class ExportCommand
             string format = parse.GetValue(Format)!.ToLowerInvariant();
             if (format is not ("ign" or "pytorch" or "safetensors"))
                 throw new ArgumentException($"--format must be ign, pytorch or safetensors, got '{format}'");
+            var runningStats = StateDictCheckpoint.ParseRunningStatistics(parse.GetValue(RunningStats)!);
+            if (runningStats is not null && format == "ign")
+                throw new ArgumentException("--running-stats needs --format pytorch or safetensors (an ign checkpoint "
+                    + "keeps every set)");
             if (format == "ign")
                 ModelFiles.ExportModelOnly(source, destination, parse.GetValue(Half), recalibrate, weights, kinds);
             else
@@ -60,7 +68,7 @@ public static class ExportCommand
                     throw new ArgumentException($"--out of a {format} export must end in " +
                         (format == "pytorch" ? ".pt or .pth" : ".safetensors") + " (how --checkpoint recognises it)");
                 StateDictCheckpoint.Export(source, destination, StateDictFormats.Parse(format), parse.GetValue(Half),
-                    weights);
+                    weights, runningStats);
             }
             CommandErrors.Info($"wrote [blue]{destination}[/] " +
                 $"({new FileInfo(destination).Length / 1e6:F1} MB{(parse.GetValue(Half) ? ", float16 weights" : "")})");

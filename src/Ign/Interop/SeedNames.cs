@@ -1,3 +1,4 @@
+using Ign.Models;
 using static TorchSharp.torch.nn;
 
 namespace Ign.Interop;
@@ -17,13 +18,22 @@ public static class SeedNames
         ["decoder"] = "generator.main",
     };
 
-    /// <summary>Our state_dict key → seed 002's, for every tensor of <paramref name="network"/>.</summary>
+    /// <summary>Our state_dict key → seed 002's, for every tensor of <paramref name="network"/>. A conditional
+    /// network's class parts, which seed 002 lacks, keep their names (<c>label_code.weight</c>), the classes' own
+    /// encoder numbered by position like the encoder (<c>label_encoder.0.weight</c>):
+    /// interop/pytorch/ign_conditional.py's names.</summary>
     public static Dictionary<string, string> Of(Module network)
     {
         var names = new Dictionary<string, string>();
         foreach (var (partName, part) in network.named_children())
         {
-            if (!SeedPartOf.TryGetValue(partName, out var seedPart))
+            if (CodeNetwork.IsClassTable(partName) && part is not TorchSharp.Modules.Sequential)
+            {
+                foreach (var key in part.state_dict().Keys) names[$"{partName}.{key}"] = $"{partName}.{key}";
+                continue;
+            }
+            string? seedPart = CodeNetwork.IsClassTable(partName) ? partName : SeedPartOf.GetValueOrDefault(partName);
+            if (seedPart is null)
                 throw new ArgumentException($"{network.GetName()} has a part '{partName}' with no PyTorch name");
             int position = 0;
             foreach (var (layerName, layer) in part.named_children())

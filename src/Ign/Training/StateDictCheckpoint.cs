@@ -1,6 +1,7 @@
 using Ign.Interop;
 using Ign.IO;
 using Ign.Models;
+using Ign.Normalization;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -20,17 +21,23 @@ public static class StateDictCheckpoint
 
     /// <summary>Writes <paramref name="source"/>'s network (float16 when asked) and its sidecar. The BatchNorm
     /// running statistics written are the network's own buffers; recalibrated per-input sets stay in .ckpt files.
+    /// A conditional network's class parts are written beside seed 002's tensors (<see cref="SeedNames.Of"/>).
     /// </summary>
+    /// <param name="runningStatistics">what the BatchNorm buffers carry: null, the trained buffers; or the
+    /// checkpoint's per-input set for that kind of input (<see cref="InputKind.Noise"/>: f(z) one image at a time in
+    /// PyTorch's eval mode as ign samples it)</param>
     public static void Export(string source, string destination, StateDictFormat format, bool half,
-        WeightChoice weights = WeightChoice.Sampling)
+        WeightChoice weights = WeightChoice.Sampling, InputKind? runningStatistics = null)
     {
         using var model = TrainedModel.Load(source, CPU, weights);
-        if (model.Config.Conditional)
-            throw new ArgumentException($"{source} is class-conditional: seed 002's PyTorch layout has no class "
-                + "tables, so it cannot be exported yet");
         using var scope = NewDisposeScope();
         var names = SeedNames.Of(model.Network);
+        var buffers = runningStatistics is { } kind
+            ? (model.NormStatistics ?? throw new ArgumentException($"{source} has no per-input BatchNorm statistics "
+                + "to export; make them with ign export --recalibrate-bn 40 --out model.ckpt first")).For(kind)
+            : null;
         var state = model.Network.state_dict()
+            .Select(kv => (kv.Key, Value: buffers?.GetValueOrDefault(kv.Key) ?? kv.Value))
             .Select(kv => KeyValuePair.Create(names[kv.Key],
                 half && kv.Value.is_floating_point() ? kv.Value.to(float16) : kv.Value))
             .ToList();
@@ -39,8 +46,27 @@ public static class StateDictCheckpoint
         {
             Header = model.Header with { Kind = "model", AdamStep = 0, CreatedUtc = DateTime.UtcNow.ToString("O") },
             Prior = model.Prior.Statistics.ToDictionary(kv => kv.Key, kv => SidecarTensor.Of(kv.Value)),
+            RunningStatistics = runningStatistics is { } k ? RunningStatisticsName(k) : "trained",
         };
         AtomicFile.WriteAllText(SidecarPath(destination), Json.Serialize(sidecar));
+    }
+
+    /// <summary>What <c>ign export --running-stats</c> calls each kind of input's set.</summary>
+    public static string RunningStatisticsName(InputKind kind) => kind switch
+    {
+        InputKind.Noise => "noise",
+        InputKind.Image => "images",
+        _ => "generated",
+    };
+
+    /// <summary>"trained" (null) or a kind of input's set, as <c>--running-stats</c> names them.</summary>
+    public static InputKind? ParseRunningStatistics(string name)
+    {
+        string wanted = name.Trim().ToLowerInvariant();
+        if (wanted == "trained") return null;
+        foreach (var kind in Enum.GetValues<InputKind>())
+            if (RunningStatisticsName(kind) == wanted) return kind;
+        throw new ArgumentException($"--running-stats must be trained, noise, images or generated, got '{name}'");
     }
 
     /// <summary>A .pt or .safetensors file as a model-only checkpoint.</summary>
@@ -50,7 +76,7 @@ public static class StateDictCheckpoint
         var sidecar = ReadSidecar(path);
         var header = sidecar?.Header ?? Infer(saved, path);
         using var network = ModelFactory.Build(header.Config.Model, header.Channels, header.Height,
-            header.Config.BaseWidth);
+            header.Config.BaseWidth, header.Config.ClassOptionsOf());
         return new Checkpoint
         {
             Header = header with { Kind = "model" },
@@ -91,6 +117,9 @@ public static class StateDictCheckpoint
             ?? throw new InvalidDataException($"{path}: not an IGN network's state_dict " +
                 "(no discriminator.main.0.weight; " +
                 $"first key '{saved.Keys.First()}')");
+        if (saved.Keys.Any(CodeNetwork.IsClassTable))
+            throw new InvalidDataException($"{path}: a class-conditional network without its sidecar " +
+                $"({Path.GetFileName(SidecarPath(path))}, written by ign export), which says how it is conditioned");
         if (first.dim() != 4)
             throw new InvalidDataException($"{path}: the first convolution's weight is not 4-dimensional");
         int width = (int)first.shape[0], channels = (int)first.shape[1];
@@ -143,6 +172,8 @@ public sealed record StateDictSidecar
     public string Naming { get; init; } = "seed002-positional";
     public required CheckpointHeader Header { get; init; }
     public Dictionary<string, SidecarTensor> Prior { get; init; } = [];
+    // what the BatchNorm buffers hold: "trained", or the per-input set of "noise", "images" or "generated"
+    public string RunningStatistics { get; init; } = "trained";
 }
 
 /// <summary>A small float tensor in JSON: its shape and its values in row-major order.</summary>

@@ -73,14 +73,22 @@ public class ConditionalCliTests
     }
 
     [Fact]
-    public void Export_to_pytorch_refuses_a_conditional_model_and_ign_format_keeps_its_classes()
+    public void Export_to_pytorch_and_to_ign_format_keep_a_conditional_models_classes()
     {
-        string dir = TestData.TempDir();
-        var (code, error) = Run("export", "--checkpoint", TinyConditional.Value, "--out", Path.Combine(dir, "m.pt"),
-            "--format", "pytorch");
+        string dir = TestData.TempDir(), pt = Path.Combine(dir, "m.pt");
+        var (code, error) = Run("export", "--checkpoint", TinyConditional.Value, "--out", pt, "--format", "pytorch",
+            "--running-stats", "noise");
+        Assert.True(code == 0, error);
+        using (var exported = Ign.Training.TrainedModel.Load(pt, TorchSharp.torch.CPU))
+            Assert.Equal(10, exported.Classes);
+        (code, error) = Run("generate", "--checkpoint", pt, "--class", "3", "--count", "2", "--out",
+            Path.Combine(dir, "threes.png"));
+        Assert.True(code == 0, error);
+        (code, error) = Run("export", "--checkpoint", TinyConditional.Value, "--out", Path.Combine(dir, "x.pt"),
+            "--format", "pytorch", "--running-stats", "z");
         Assert.Equal(1, code);
-        Assert.Contains("class-conditional", error);
-        Assert.False(File.Exists(Path.Combine(dir, "m.pt")));
+        Assert.Contains("--running-stats must be trained, noise, images or generated", error);
+        Assert.False(File.Exists(Path.Combine(dir, "x.pt")));
         string half = Path.Combine(dir, "half.ckpt");
         (code, error) = Run("export", "--checkpoint", TinyConditional.Value, "--out", half, "--half");
         Assert.True(code == 0, error);

@@ -1,6 +1,7 @@
 using Ign.Interop;
 using Ign.Models;
 using Ign.Training;
+using TorchSharp;
 using TorchSharp.Modules;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -50,6 +51,51 @@ public class PyTorchEquivalenceTests(ITestOutputHelper log)
     }
 
     [SkippableTheory]
+    [InlineData("float64", true, 0, false)]
+    [InlineData("float64", true, 16, false)]
+    [InlineData("float64", false, 0, true)]
+    [InlineData("float32", true, 16, false)]
+    public void A_conditional_export_computes_the_same_f_x_y_in_PyTorch(string dtypeName, bool normTables, int codeMlp,
+        bool ownEncoder)
+    {
+        var dtype = dtypeName == "float64" ? ScalarType.Float64 : ScalarType.Float32;
+        PyTorchRunner.Require();
+        string dir = TestData.TempDir(), checkpoint = Path.Combine(dir, "model.ckpt");
+        var (f, config) = StateDictCheckpointTests.ConditionalNetwork(normTables, codeMlp, ownEncoder);
+        var x = (rand(8, 1, 28, 28) * 2 - 1).to(dtype);
+        var y = tensor(new long[] { 0, 3, 10, 7, 10, 9, 1, 10 }); // mixed with the null label, 10
+        using (no_grad())
+        using (Conditioning.On(f, y))
+        {
+            f.train(); // running statistics that are not the initial 0 and 1
+            for (int i = 0; i < 3; i++) f.forward(randn(8, 1, 28, 28).clamp(-1, 1));
+        }
+        ModelOnly(f, config).Save(checkpoint);
+        StateDictCheckpoint.Export(checkpoint, Path.Combine(dir, "model.pt"), StateDictFormat.PyTorch, half: false,
+            WeightChoice.Live);
+        StateDictFile.Save(Path.Combine(dir, "inputs.pt"), [new("x", x), new("y", y)], StateDictFormat.PyTorch);
+        var ours = new Dictionary<string, Tensor>();
+        f.to(dtype);
+        using (no_grad())
+        using (Conditioning.On(f, y))
+        {
+            f.eval();
+            ours["f_running"] = f.forward(x);
+            f.train();
+            foreach (var dropout in f.modules().OfType<Dropout2d>()) dropout.eval();
+            ours["f_batch"] = f.forward(x);
+        }
+        StateDictFile.Save(Path.Combine(dir, "ours.pt"), ours.ToList(), StateDictFormat.PyTorch);
+
+        var (exitCode, output) = PyTorchRunner.Run($"equivalence.py conditional {dir}");
+
+        log.WriteLine(output);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("\"failed\": {}", output);
+        Assert.Contains("\"f_batch\"", output);
+    }
+
+    [SkippableTheory]
     [InlineData("float64")]
     [InlineData("float32")]
     public void A_model_PyTorch_saved_computes_the_same_values_here(string dtypeName)
@@ -77,11 +123,13 @@ public class PyTorchEquivalenceTests(ITestOutputHelper log)
 
     private static int ParameterCount(TrainedModel model) => model.Network.parameters().Count();
 
-    internal static Checkpoint ModelOnly(DcganMnist f, int width) => new()
+    internal static Checkpoint ModelOnly(DcganMnist f, int width) => ModelOnly(f, new TrainConfig { BaseWidth = width });
+
+    internal static Checkpoint ModelOnly(DcganMnist f, TrainConfig config) => new()
     {
         Header = new CheckpointHeader
         {
-            Kind = "model", Config = new TrainConfig { BaseWidth = width }, Step = 0, Prior = "gaussian",
+            Kind = "model", Config = config, Step = 0, Prior = "gaussian",
             Channels = 1, Height = 28, Width = 28,
         },
         ModelState = f.state_dict(),

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Ign.Interop;
 using Ign.Models;
+using Ign.Normalization;
 using Ign.Training;
 using static TorchSharp.torch;
 
@@ -46,6 +47,108 @@ public class StateDictCheckpointTests
             var expected = half && tensor.is_floating_point() ? tensor.to(float16) : tensor;
             Assert.True(back.ModelState[name].Same(expected), name);
         }
+    }
+
+    [Fact]
+    public void An_export_can_carry_a_kind_of_inputs_statistics_in_the_running_buffers()
+    {
+        string dir = TestData.TempDir(), checkpoint = Path.Combine(dir, "model.ckpt");
+        string exported = Path.Combine(dir, "noise.pt"), plain = Path.Combine(dir, "plain.pt");
+        manual_seed(5);
+        using var f = new DcganMnist(baseWidth: 8);
+        var buffers = f.state_dict().Where(kv => kv.Key.Contains("running_")).Select(kv => kv.Key).ToList();
+        var sets = Enum.GetValues<InputKind>().ToDictionary(kind => kind,
+            kind => buffers.ToDictionary(name => name, name => f.state_dict()[name] + (int)kind + 1.0));
+        var model = PyTorchEquivalenceTests.ModelOnly(f, 8);
+        new Checkpoint
+        {
+            Header = model.Header, ModelState = model.ModelState, PriorStatistics = model.PriorStatistics,
+            NormStatistics = new NormStatistics(sets),
+        }.Save(checkpoint);
+
+        StateDictCheckpoint.Export(checkpoint, exported, StateDictFormat.PyTorch, half: false, WeightChoice.Live,
+            InputKind.Noise);
+        StateDictCheckpoint.Export(checkpoint, plain, StateDictFormat.PyTorch, half: false, WeightChoice.Live);
+        using var back = Checkpoint.Load(exported);
+        using var trained = Checkpoint.Load(plain);
+
+        Assert.Equal(14, buffers.Count); // running mean and variance of the encoder's three and decoder's four norms
+        foreach (var (name, tensor) in f.state_dict())
+        {
+            var expected = buffers.Contains(name) ? sets[InputKind.Noise][name] : tensor;
+            Assert.True(back.ModelState[name].Same(expected), name);
+            Assert.True(trained.ModelState[name].Same(tensor), name);
+        }
+        Assert.Contains("\"runningStatistics\": \"noise\"", File.ReadAllText(StateDictCheckpoint.SidecarPath(exported)));
+        Assert.Null(StateDictCheckpoint.ParseRunningStatistics("trained"));
+        Assert.Equal(InputKind.Image, StateDictCheckpoint.ParseRunningStatistics("Images"));
+        Assert.Throws<ArgumentException>(() => StateDictCheckpoint.ParseRunningStatistics("test"));
+        var missing = Assert.Throws<ArgumentException>(() => StateDictCheckpoint.Export(plain,
+            Path.Combine(dir, "again.pt"), StateDictFormat.PyTorch, half: false, WeightChoice.Live, InputKind.Noise));
+        Assert.Contains("no per-input BatchNorm statistics", missing.Message);
+    }
+
+    [Theory]
+    [InlineData(true, 0, false)]
+    [InlineData(true, 16, false)]
+    [InlineData(false, 0, true)]
+    public void A_conditional_export_reads_back_as_the_same_model(bool normTables, int codeMlp, bool ownEncoder)
+    {
+        string dir = TestData.TempDir(), checkpoint = Path.Combine(dir, "model.ckpt");
+        string exported = Path.Combine(dir, "model.pt");
+        var (f, config) = ConditionalNetwork(normTables, codeMlp, ownEncoder);
+        PyTorchEquivalenceTests.ModelOnly(f, config).Save(checkpoint);
+
+        StateDictCheckpoint.Export(checkpoint, exported, StateDictFormat.PyTorch, half: false, WeightChoice.Live);
+        using var back = TrainedModel.Load(exported, CPU, WeightChoice.Live);
+        var saved = StateDictFile.Load(exported, StateDictFormat.PyTorch);
+
+        Assert.Contains("discriminator.main.0.weight", saved.Keys);
+        Assert.Contains("label_code.weight", saved.Keys);
+        Assert.Equal(ownEncoder, saved.ContainsKey("label_encoder.0.weight"));
+        Assert.Equal(codeMlp > 0, saved.ContainsKey("label_mlp_in.weight"));
+        Assert.True(back.Config.Conditional);
+        foreach (var (name, tensor) in f.state_dict()) Assert.True(back.Network.state_dict()[name].Same(tensor), name);
+        var x = randn(6, 1, 28, 28).clamp(-1, 1);
+        var y = tensor(new long[] { 0, 3, 10, 7, 10, 9 }); // mixed with the null label, 10
+        f.eval();
+        back.Network.eval();
+        using (Conditioning.On(f, y))
+        using (Conditioning.On(back.Network, y))
+            Assert.True(back.Network.forward(x).Same(f.forward(x)));
+    }
+
+    [Fact]
+    public void A_conditional_state_dict_without_its_sidecar_fails_with_one_line()
+    {
+        string dir = TestData.TempDir(), checkpoint = Path.Combine(dir, "model.ckpt");
+        string exported = Path.Combine(dir, "model.pt");
+        var (f, config) = ConditionalNetwork(normTables: true, codeMlp: 0, ownEncoder: false);
+        PyTorchEquivalenceTests.ModelOnly(f, config).Save(checkpoint);
+        StateDictCheckpoint.Export(checkpoint, exported, StateDictFormat.PyTorch, half: false, WeightChoice.Live);
+        File.Delete(StateDictCheckpoint.SidecarPath(exported));
+
+        var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(exported));
+
+        Assert.Contains("class-conditional network without its sidecar", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    /// <summary>A width-8 conditional network whose class parts are not their initial zeros (nor, with its own
+    /// encoder, the encoder's copy), so that a part read back wrongly or ignored changes f(x | y).</summary>
+    internal static (DcganMnist F, TrainConfig Config) ConditionalNetwork(bool normTables, int codeMlp, bool ownEncoder)
+    {
+        var config = new TrainConfig
+        {
+            BaseWidth = 8, Conditional = true, Classes = 10, NullRowGain = 3, NoClassNorm = !normTables,
+            ClassCodeMlp = codeMlp, ClassAdapter = ownEncoder, ClassEncoder = ownEncoder,
+        };
+        manual_seed(11);
+        var f = new DcganMnist(baseWidth: 8, classes: config.ClassOptionsOf());
+        using (no_grad())
+            foreach (var (name, p) in f.named_parameters())
+                if (CodeNetwork.IsClassTable(name)) p.add_(randn_like(p).mul(0.05));
+        return (f, config);
     }
 
     [Theory]
