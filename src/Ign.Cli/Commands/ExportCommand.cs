@@ -38,7 +38,8 @@ public static class ExportCommand
     {
         var command = new Command("export",
             "write a model-only checkpoint (no optimizer state) or a PyTorch state_dict, optionally in half precision");
-        foreach (var o in new Option[] { CheckpointOption, Out, Format, Half, Recalibrate, ImageKinds, Weights, RunningStats })
+        foreach (var o in new Option[]
+                 { CheckpointOption, Out, Format, Half, Recalibrate, ImageKinds, Weights, RunningStats })
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() =>
         {

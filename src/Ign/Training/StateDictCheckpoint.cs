@@ -20,8 +20,9 @@ public static class StateDictCheckpoint
     public static string SidecarPath(string path) => Path.ChangeExtension(path, ".ign.json");
 
     /// <summary>Writes <paramref name="source"/>'s network (float16 when asked) and its sidecar. The BatchNorm
-    /// running statistics written are the network's own buffers; recalibrated per-input sets stay in .ckpt files.
-    /// A conditional network's class parts are written beside seed 002's tensors (<see cref="SeedNames.Of"/>).
+    /// buffers hold the network's trained running statistics or one per-input set of the checkpoint's: one set, so
+    /// the others stay in .ckpt files. A conditional network's class parts are written beside seed 002's tensors
+    /// (<see cref="SeedNames.Of"/>).
     /// </summary>
     /// <param name="runningStatistics">what the BatchNorm buffers carry: null, the trained buffers; or the
     /// checkpoint's per-input set for that kind of input (<see cref="InputKind.Noise"/>: f(z) one image at a time in

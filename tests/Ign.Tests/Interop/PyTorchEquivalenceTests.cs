@@ -123,7 +123,8 @@ public class PyTorchEquivalenceTests(ITestOutputHelper log)
 
     private static int ParameterCount(TrainedModel model) => model.Network.parameters().Count();
 
-    internal static Checkpoint ModelOnly(DcganMnist f, int width) => ModelOnly(f, new TrainConfig { BaseWidth = width });
+    internal static Checkpoint ModelOnly(DcganMnist f, int width) =>
+        ModelOnly(f, new TrainConfig { BaseWidth = width });
 
     internal static Checkpoint ModelOnly(DcganMnist f, TrainConfig config) => new()
     {

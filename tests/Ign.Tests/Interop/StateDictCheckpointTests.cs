@@ -79,7 +79,8 @@ public class StateDictCheckpointTests
             Assert.True(back.ModelState[name].Same(expected), name);
             Assert.True(trained.ModelState[name].Same(tensor), name);
         }
-        Assert.Contains("\"runningStatistics\": \"noise\"", File.ReadAllText(StateDictCheckpoint.SidecarPath(exported)));
+        string sidecar = File.ReadAllText(StateDictCheckpoint.SidecarPath(exported));
+        Assert.Contains("\"runningStatistics\": \"noise\"", sidecar);
         Assert.Null(StateDictCheckpoint.ParseRunningStatistics("trained"));
         Assert.Equal(InputKind.Image, StateDictCheckpoint.ParseRunningStatistics("Images"));
         Assert.Throws<ArgumentException>(() => StateDictCheckpoint.ParseRunningStatistics("test"));
