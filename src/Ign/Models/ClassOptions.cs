@@ -30,6 +30,10 @@ public sealed record ClassOptions
     /// class keeping the network's.</summary>
     public bool OwnEncoder { get; init; }
 
+    /// <summary>Whether the classes get a decoder of their own (<see cref="CodeNetwork.HasClassDecoder"/>), the null
+    /// class keeping the network's.</summary>
+    public bool OwnDecoder { get; init; }
+
     /// <summary>Shorthand for a conditional network with the default tables.</summary>
     public static implicit operator ClassOptions(int classes) => new() { Classes = classes };
 

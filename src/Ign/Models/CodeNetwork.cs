@@ -19,8 +19,9 @@ namespace Ign.Models;
 /// Optionally (<see cref="CodeMlpWidth"/> &gt; 0) a small network of the code and the label adds a shift of its own
 /// to the code, a different one for every input, zero for the null label (a residual branch whose output layer starts
 /// at zero); and the per-label normalisation can be left out (<see cref="NormTables"/> false), so that the label
-/// reaches the decoder only through the code. And the classes can have an encoder of their own
-/// (<see cref="HasClassEncoder"/>), a copy of the network's at the start, the null class keeping the network's.
+/// reaches the decoder only through the code. And the classes can have an encoder and a decoder of their own
+/// (<see cref="HasClassEncoder"/>, <see cref="HasClassDecoder"/>), copies of the network's at the start, the
+/// null class keeping the network's.
 /// </remarks>
 public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
 {
@@ -32,8 +33,9 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
     // (8c + Classes + 1 → h) and (h → 8c): the code's shift per input and label; null when off
     private Linear? label_mlp_in;
     private Linear? label_mlp_out;
-    // the classes' own encoder, the null class keeping the network's; null when off
+    // the classes' own encoder and decoder, the null class keeping the network's; null when off
     private Sequential? label_encoder;
+    private Sequential? label_decoder;
     private readonly Dictionary<string, (long Offset, long Features)> normSlices = [];
     private Tensor? labels;
 
@@ -93,11 +95,11 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
 
     /// <summary>
     /// The subclass's last constructor step: for a conditional network (<paramref name="options"/>) the label tables
-    /// and, when asked, the code's shift by label and the classes' own encoder (built by
-    /// <paramref name="buildEncoder"/>, the same function that built <see cref="encoder"/>, and started as a copy of
-    /// it); then registration.
+    /// and, when asked, the code's shift by label and the classes' own encoder and decoder (built by
+    /// <paramref name="buildEncoder"/> and <paramref name="buildDecoder"/>, the functions that built
+    /// <see cref="encoder"/> and <see cref="decoder"/>, and started as copies of them); then registration.
     /// </summary>
-    protected void Finish(ClassOptions options, Func<Sequential> buildEncoder)
+    protected void Finish(ClassOptions options, Func<Sequential> buildEncoder, Func<Sequential> buildDecoder)
     {
         options.Validate();
         Classes = options.Classes;
@@ -128,6 +130,7 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
                 label_mlp_out = Linear(options.CodeMlp, code);
             }
             if (options.OwnEncoder) label_encoder = buildEncoder();
+            if (options.OwnDecoder) label_decoder = buildDecoder();
             using (no_grad())
             {
                 label_code.weight!.zero_();
@@ -138,28 +141,40 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
             (CodeMlpWidth, NormTables) = (options.CodeMlp, options.NormTables);
         }
         RegisterComponents();
-        StartClassEncoderFromEncoder();
+        StartClassCopies();
     }
 
     /// <summary>Whether the classes have an encoder of their own: the code of an input with a class comes from it,
     /// that of the null class from the network's encoder, so that training it leaves "no class" as it was.</summary>
     public bool HasClassEncoder => label_encoder is not null;
 
-    /// <summary>The state-name prefixes of the layers the classes' encoder copies and of the copy ("encoder.",
-    /// "label_encoder."), for whatever is kept per layer by name, such as BatchNorm statistics; null without one.
-    /// </summary>
-    public (string From, string To)? ClassEncoderCopyOf =>
-        label_encoder is null ? null : ($"{nameof(encoder)}.", $"{nameof(label_encoder)}.");
+    /// <summary>Whether the classes have a decoder of their own, likewise.</summary>
+    public bool HasClassDecoder => label_decoder is not null;
 
-    /// <summary>Makes the classes' encoder (when there is one) a copy of the network's, weights and BatchNorm buffers:
-    /// a new one, and one after the network took an unconditional model's weights, computes what that model does.
-    /// </summary>
-    public void StartClassEncoderFromEncoder()
+    /// <summary>The state-name prefixes of the parts the classes' own copies copy and of the copies (("encoder.",
+    /// "label_encoder."), ("decoder.", "label_decoder.")), for whatever is kept per layer by name, such as BatchNorm
+    /// statistics; empty without copies.</summary>
+    public IReadOnlyList<(string From, string To)> ClassCopiesOf => [.. ClassCopies().Select(c => (c.From, c.To))];
+
+    private IEnumerable<(string From, string To, Sequential Part, Sequential Copy)> ClassCopies()
     {
-        if (label_encoder is null) return;
+        if (label_encoder is not null)
+            yield return ($"{nameof(encoder)}.", $"{nameof(label_encoder)}.", encoder, label_encoder);
+        if (label_decoder is not null)
+            yield return ($"{nameof(decoder)}.", $"{nameof(label_decoder)}.", decoder, label_decoder);
+    }
+
+    /// <summary>Makes the classes' own encoder and decoder (those there are) copies of the network's, weights and
+    /// BatchNorm buffers: a new network, and one after it took an unconditional model's weights, computes what that
+    /// model does.</summary>
+    public void StartClassCopies()
+    {
         using var _ = no_grad();
-        var from = encoder.state_dict();
-        foreach (var (name, tensor) in label_encoder.state_dict()) tensor.copy_(from[name]);
+        foreach (var (_, _, part, copy) in ClassCopies())
+        {
+            var from = part.state_dict();
+            foreach (var (name, tensor) in copy.state_dict()) tensor.copy_(from[name]);
+        }
     }
 
     /// <summary>
@@ -191,26 +206,29 @@ public abstract class CodeNetwork : Module<Tensor, Tensor>, IClassConditional
         using var scalars = new HeldScalars();
         var y = LabelsFor(x);                           // (B)
         var isNull = y.eq(scalars.Of((long)NullLabel)); // (B) bool
-        var code = label_encoder is null ? Run(encoder, x, null) : CodeByLabel(x, isNull);   // (B, 8c, 1, 1)
+        // rows with the null label; counted only when some part has a copy for the classes
+        long nulls = label_encoder is null && label_decoder is null ? 0 : isNull.sum().item<long>();
+        var code = ByLabel(encoder, label_encoder, x, null, isNull, nulls);              // (B, 8c, 1, 1)
         // (B, 1): each image's row gain, the null class's apart
         var gain = full_like(y, scalars.Of(TableGain), dtype: code.dtype)
             .masked_fill(isNull, scalars.Of(NullRowGain)).unsqueeze(1);
         var conditioned = code + label_code!.forward(y).mul(gain).unsqueeze(-1).unsqueeze(-1); // (B, 8c, 1, 1)
         if (label_mlp_in is not null) conditioned = conditioned + CodeShift(code, y, isNull);
-        return Run(decoder, conditioned, label_norm?.forward(y).mul(gain)).MoveToOuterDisposeScope();
+        return ByLabel(decoder, label_decoder, conditioned, label_norm?.forward(y).mul(gain), isNull, nulls)
+            .MoveToOuterDisposeScope();
     }
 
-    /// <summary>(B, 8c, 1, 1): the null rows' code from the network's encoder, the others' from the classes' own.
-    /// Each encoder runs only when some row needs it (an adapter's training has no null rows, generation without a
-    /// class no others); a mixed batch runs both on every row, which is right only in eval mode, where no BatchNorm
-    /// mixes rows (hence <c>--class-encoder</c> only with <c>--class-adapter</c>).</summary>
-    /// <param name="isNull">(B) bool: the rows with the null label</param>
-    private Tensor CodeByLabel(Tensor x, Tensor isNull)
+    /// <summary>The null rows through the network's <paramref name="part"/>, the others through the classes' own
+    /// <paramref name="copy"/> (all through the part without one). Each runs only when some row needs it (an
+    /// adapter's training has no null rows, generation without a class no others); a mixed batch runs both on every
+    /// row, which is right only in eval mode, where no BatchNorm mixes rows (hence <c>--class-encoder</c> and
+    /// <c>--class-decoder</c> only with <c>--class-adapter</c>).</summary>
+    /// <param name="isNull">(B) bool: the rows with the null label, <paramref name="nulls"/> of them</param>
+    private Tensor ByLabel(Sequential part, Sequential? copy, Tensor x, Tensor? norms, Tensor isNull, long nulls)
     {
-        long nulls = isNull.sum().item<long>();
-        if (nulls == isNull.shape[0]) return Run(encoder, x, null);
-        if (nulls == 0) return Run(label_encoder!, x, null);
-        return where(isNull.view(-1, 1, 1, 1), Run(encoder, x, null), Run(label_encoder!, x, null));
+        if (copy is null || nulls == isNull.shape[0]) return Run(part, x, norms);
+        if (nulls == 0) return Run(copy, x, norms);
+        return where(isNull.view(-1, 1, 1, 1), Run(part, x, norms), Run(copy, x, norms));
     }
 
     /// <summary>The code's shift by label, (B, 8c, 1, 1): a two-layer network of the code and the label's one-hot,

@@ -35,7 +35,7 @@ public sealed class Dcgan64 : CodeNetwork
             ("drop4", Dropout2d(0.1)), ("act4", LeakyReLU(0.2, inplace: true)),
             ("conv5", Conv2d(8 * c, code, 4, bias: false)));                                    // (B, 8c, 1, 1)
         encoder = Encoder();
-        decoder = Sequential(
+        Sequential Decoder() => Sequential(
             ("bn1", BatchNorm2d(code)),
             ("deconv1", ConvTranspose2d(code, 8 * c, 4, bias: false)),                          // (B, 8c, 4, 4)
             ("drop1", Dropout2d(0.1)), ("act1", ReLU(inplace: true)),
@@ -50,7 +50,8 @@ public sealed class Dcgan64 : CodeNetwork
             ("drop4", Dropout2d(0.1)), ("act4", ReLU(inplace: true)),
             ("deconv5", ConvTranspose2d(c, channels, 4, stride: 2, padding: 1, bias: false)),   // (B, C, 64, 64)
             ("tanh", Tanh()));
-        Finish(classes ?? ClassOptions.None, Encoder);
+        decoder = Decoder();
+        Finish(classes ?? ClassOptions.None, Encoder, Decoder);
     }
 
     protected override void CheckInput(Tensor x)

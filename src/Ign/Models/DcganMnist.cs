@@ -39,7 +39,7 @@ public sealed class DcganMnist : CodeNetwork
             ("drop4", Dropout2d(0.1)), ("act4", LeakyReLU(0.2, inplace: true)),
             ("conv5", Conv2d(8 * c, code, 3, bias: false)));                                // (B, 8c, 1, 1)
         encoder = Encoder();
-        decoder = Sequential(
+        Sequential Decoder() => Sequential(
             ("bn1", BatchNorm2d(code)),
             ("deconv1", ConvTranspose2d(code, code / 2, 3, bias: false)),                   // (B, 4c, 3, 3)
             ("drop1", Dropout2d(0.1)), ("act1", ReLU(inplace: true)),
@@ -55,7 +55,8 @@ public sealed class DcganMnist : CodeNetwork
             ("drop4", Dropout2d(0.1)), ("act4", ReLU(inplace: true)),
             ("deconv5", ConvTranspose2d(code / 16, channels, 4, stride: 2, padding: 1, bias: false)), // (B, C, 28, 28)
             ("tanh", Tanh()));
-        Finish(classes ?? ClassOptions.None, Encoder);
+        decoder = Decoder();
+        Finish(classes ?? ClassOptions.None, Encoder, Decoder);
         // TorchSharp's GroupNorm leaves its affine parameters uninitialised; PyTorch's starts at weight 1, bias 0
         using (no_grad())
         using (var scalars = new HeldScalars())

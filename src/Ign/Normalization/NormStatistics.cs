@@ -119,13 +119,13 @@ public sealed class NormStatistics : IDisposable
 
     /// <summary>A copy of every set on <paramref name="device"/>, owning its tensors (null when there are none).
     /// </summary>
-    /// <param name="alias">layers whose statistics are also given under another name: every entry of a layer under
+    /// <param name="aliases">layers whose statistics are also given under another name: every entry of a layer under
     /// From ("encoder.") is copied under To ("label_encoder."), for layers started as a copy of others</param>
-    public NormStatistics? CopyTo(Device device, (string From, string To)? alias = null)
+    public NormStatistics? CopyTo(Device device, IReadOnlyList<(string From, string To)>? aliases = null)
     {
         var flat = ToFlat();
         var copies = flat.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.to(device).clone())).ToList();
-        if (alias is var (from, to))
+        foreach (var (from, to) in aliases ?? [])
             foreach (var (key, tensor) in flat)
             {
                 int dot = key.IndexOf('.');

@@ -92,12 +92,17 @@ public sealed record TrainConfig
                              "(docs/quality.md section 31)")]
     public bool ClassEncoder { get; init; }
 
+    [Knob("--class-decoder", "--class-adapter with a decoder of the classes' own, started as a copy of the " +
+                             "model's and trained with the tables, the null class keeping the frozen one " +
+                             "(docs/quality.md section 32)")]
+    public bool ClassDecoder { get; init; }
+
     /// <summary>How this run's network is conditioned on a class: the one mapping from the options to the network.
     /// </summary>
     public Models.ClassOptions ClassOptionsOf() => new()
     {
         Classes = Classes, TableGain = ClassTableGain, NullRowGain = NullRowGain, CodeMlp = ClassCodeMlp,
-        NormTables = !NoClassNorm, OwnEncoder = ClassEncoder,
+        NormTables = !NoClassNorm, OwnEncoder = ClassEncoder, OwnDecoder = ClassDecoder,
     };
 
     [Knob("--class-guide", "the classifier file λ_g (--lambda-class-guide) asks f's samples to satisfy: one of the " +
@@ -400,6 +405,7 @@ public sealed record TrainConfig
         Require(!ClassAdapter || Conditional && InitFrom is not null,
                 "--class-adapter needs --conditional and --init-from an unconditional model");
         Require(!ClassEncoder || ClassAdapter, "--class-encoder needs --class-adapter");
+        Require(!ClassDecoder || ClassAdapter, "--class-decoder needs --class-adapter");
         Require(ClassCodeMlp >= 0, $"--class-code-mlp must be ≥ 0, got {ClassCodeMlp}");
         Require(ClassCodeMlp == 0 && !NoClassNorm || Conditional,
                 "--class-code-mlp and --no-class-norm need --conditional");

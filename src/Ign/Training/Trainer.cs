@@ -138,10 +138,10 @@ public sealed class Trainer : IDisposable
             : null;
         TrainedModel.LoadState(f, checkpoint.ModelState, path, classTables);
         average?.Load(checkpoint.ModelState, path, classTables);
-        // an unconditional model has no encoder for the classes: theirs starts as a copy of its encoder
+        // an unconditional model has no encoder or decoder for the classes: theirs start as copies of its own
         if (classTables is not null)
             foreach (var network in new[] { f, average?.Module }.OfType<CodeNetwork>())
-                network.StartClassEncoderFromEncoder();
+                network.StartClassCopies();
     }
 
     private void Restore(Checkpoint checkpoint)
@@ -319,8 +319,8 @@ public sealed class Trainer : IDisposable
             throw new FileNotFoundException(
                 $"a class adapter's model.ckpt takes the statistics of '{config.InitFrom}', which is gone");
         using var checkpoint = Checkpoint.Load(config.InitFrom!);
-        // the classes' own encoder started as a copy of the model's: it takes the same statistics
-        return checkpoint.NormStatistics?.CopyTo(device, (f as CodeNetwork)?.ClassEncoderCopyOf);
+        // the classes' own encoder and decoder started as copies of the model's: they take the same statistics
+        return checkpoint.NormStatistics?.CopyTo(device, (f as CodeNetwork)?.ClassCopiesOf);
     }
 
     /// <summary>The fixed noise z and f(z), f²(z), f³(z), side by side, as samples/step_NNNNNN.png; and f(z)'s spread

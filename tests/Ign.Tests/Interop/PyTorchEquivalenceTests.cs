@@ -54,14 +54,15 @@ public class PyTorchEquivalenceTests(ITestOutputHelper log)
     [InlineData("float64", true, 0, false)]
     [InlineData("float64", true, 16, false)]
     [InlineData("float64", false, 0, true)]
+    [InlineData("float64", true, 0, true)]
     [InlineData("float32", true, 16, false)]
     public void A_conditional_export_computes_the_same_f_x_y_in_PyTorch(string dtypeName, bool normTables, int codeMlp,
-        bool ownEncoder)
+        bool ownParts)
     {
         var dtype = dtypeName == "float64" ? ScalarType.Float64 : ScalarType.Float32;
         PyTorchRunner.Require();
         string dir = TestData.TempDir(), checkpoint = Path.Combine(dir, "model.ckpt");
-        var (f, config) = StateDictCheckpointTests.ConditionalNetwork(normTables, codeMlp, ownEncoder);
+        var (f, config) = StateDictCheckpointTests.ConditionalNetwork(normTables, codeMlp, ownParts);
         var x = (rand(8, 1, 28, 28) * 2 - 1).to(dtype);
         var y = tensor(new long[] { 0, 3, 10, 7, 10, 9, 1, 10 }); // mixed with the null label, 10
         using (no_grad())

@@ -93,11 +93,12 @@ public class StateDictCheckpointTests
     [InlineData(true, 0, false)]
     [InlineData(true, 16, false)]
     [InlineData(false, 0, true)]
-    public void A_conditional_export_reads_back_as_the_same_model(bool normTables, int codeMlp, bool ownEncoder)
+    [InlineData(true, 0, true)]
+    public void A_conditional_export_reads_back_as_the_same_model(bool normTables, int codeMlp, bool ownParts)
     {
         string dir = TestData.TempDir(), checkpoint = Path.Combine(dir, "model.ckpt");
         string exported = Path.Combine(dir, "model.pt");
-        var (f, config) = ConditionalNetwork(normTables, codeMlp, ownEncoder);
+        var (f, config) = ConditionalNetwork(normTables, codeMlp, ownParts);
         PyTorchEquivalenceTests.ModelOnly(f, config).Save(checkpoint);
 
         StateDictCheckpoint.Export(checkpoint, exported, StateDictFormat.PyTorch, half: false, WeightChoice.Live);
@@ -106,7 +107,8 @@ public class StateDictCheckpointTests
 
         Assert.Contains("discriminator.main.0.weight", saved.Keys);
         Assert.Contains("label_code.weight", saved.Keys);
-        Assert.Equal(ownEncoder, saved.ContainsKey("label_encoder.0.weight"));
+        Assert.Equal(ownParts, saved.ContainsKey("label_encoder.0.weight"));
+        Assert.Equal(ownParts && normTables, saved.ContainsKey("label_decoder.16.weight"));
         Assert.Equal(codeMlp > 0, saved.ContainsKey("label_mlp_in.weight"));
         Assert.True(back.Config.Conditional);
         foreach (var (name, tensor) in f.state_dict()) Assert.True(back.Network.state_dict()[name].Same(tensor), name);
@@ -124,7 +126,7 @@ public class StateDictCheckpointTests
     {
         string dir = TestData.TempDir(), checkpoint = Path.Combine(dir, "model.ckpt");
         string exported = Path.Combine(dir, "model.pt");
-        var (f, config) = ConditionalNetwork(normTables: true, codeMlp: 0, ownEncoder: false);
+        var (f, config) = ConditionalNetwork(normTables: true, codeMlp: 0, ownParts: false);
         PyTorchEquivalenceTests.ModelOnly(f, config).Save(checkpoint);
         StateDictCheckpoint.Export(checkpoint, exported, StateDictFormat.PyTorch, half: false, WeightChoice.Live);
         File.Delete(StateDictCheckpoint.SidecarPath(exported));
@@ -135,14 +137,16 @@ public class StateDictCheckpointTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
-    /// <summary>A width-8 conditional network whose class parts are not their initial zeros (nor, with its own
-    /// encoder, the encoder's copy), so that a part read back wrongly or ignored changes f(x | y).</summary>
-    internal static (DcganMnist F, TrainConfig Config) ConditionalNetwork(bool normTables, int codeMlp, bool ownEncoder)
+    /// <summary>A width-8 conditional network whose class parts are not their initial zeros (nor, with parts of
+    /// their own, copies of the encoder's and, with norm tables, of the decoder's), so that a part read back wrongly
+    /// or ignored changes f(x | y).</summary>
+    internal static (DcganMnist F, TrainConfig Config) ConditionalNetwork(bool normTables, int codeMlp, bool ownParts)
     {
         var config = new TrainConfig
         {
             BaseWidth = 8, Conditional = true, Classes = 10, NullRowGain = 3, NoClassNorm = !normTables,
-            ClassCodeMlp = codeMlp, ClassAdapter = ownEncoder, ClassEncoder = ownEncoder,
+            ClassCodeMlp = codeMlp, ClassAdapter = ownParts, ClassEncoder = ownParts,
+            ClassDecoder = ownParts && normTables,
         };
         manual_seed(11);
         var f = new DcganMnist(baseWidth: 8, classes: config.ClassOptionsOf());

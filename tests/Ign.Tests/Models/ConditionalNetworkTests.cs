@@ -142,44 +142,52 @@ public class ConditionalNetworkTests
         for (int i = 2; i < 4; i++) Assert.True(before[i].Same(after[i]), $"null row {i} shifted");
     }
 
-    [Fact]
-    public void The_classes_own_encoder_starts_as_a_copy_and_never_moves_the_null_class()
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void The_classes_own_parts_start_as_copies_and_never_move_the_null_class(bool ownEncoder, bool ownDecoder)
     {
         manual_seed(9);
         using var tables = new DcganMnist(baseWidth: 8, classes: 10);
-        using var own = new DcganMnist(baseWidth: 8, classes: new ClassOptions { Classes = 10, OwnEncoder = true });
-        Assert.True(own.HasClassEncoder);
-        Assert.False(tables.HasClassEncoder);
+        using var own = new DcganMnist(baseWidth: 8,
+            classes: new ClassOptions { Classes = 10, OwnEncoder = ownEncoder, OwnDecoder = ownDecoder });
+        Assert.Equal((ownEncoder, ownDecoder), (own.HasClassEncoder, own.HasClassDecoder));
+        Assert.False(tables.HasClassEncoder || tables.HasClassDecoder);
+        string[] parts = [.. own.ClassCopiesOf.Select(c => c.From)];
+        Assert.Equal(ownEncoder, parts.Contains("encoder."));
+        Assert.Equal(ownDecoder, parts.Contains("decoder."));
         var state = own.state_dict();
         foreach (var (name, value) in tables.state_dict())
             using (no_grad()) state[name].copy_(value);
         // a new network's, and one that took another's weights once it is started from them again
-        own.StartClassEncoderFromEncoder();
-        foreach (var (name, value) in state.Where(kv => kv.Key.StartsWith("encoder.", StringComparison.Ordinal)))
+        own.StartClassCopies();
+        foreach (var (name, value) in state.Where(kv => parts.Any(p => kv.Key.StartsWith(p, StringComparison.Ordinal))))
             Assert.True(value.Same(state["label_" + name]), $"label_{name} is not a copy of {name}");
-        Assert.All(state.Keys.Where(k => k.StartsWith("label_encoder", StringComparison.Ordinal)),
+        Assert.All(state.Keys.Where(k => k.StartsWith("label_", StringComparison.Ordinal)),
             k => Assert.True(CodeNetwork.IsClassTable(k)));
         tables.eval();
         own.eval();
         var x = Images(4);
         Tensor Run(CodeNetwork f) => TwoClassesTwoNull(f, x);
         var before = Run(tables);
-        Assert.True(before.allclose(Run(own), rtol: 0, atol: 1e-6));   // the copy computes what the encoder does
+        Assert.True(before.allclose(Run(own), rtol: 0, atol: 1e-6));   // the copies compute what the parts do
         using (no_grad())
             foreach (var (_, weight) in own.named_parameters()
-                         .Where(p => p.name.StartsWith("label_encoder", StringComparison.Ordinal)))
+                         .Where(p => p.name.StartsWith("label_encoder", StringComparison.Ordinal)
+                                     || p.name.StartsWith("label_decoder", StringComparison.Ordinal)))
                 weight.add_(randn_like(weight).mul_(0.5));
         var after = Run(own);
         for (int i = 0; i < 2; i++) Assert.False(before[i].allclose(after[i], atol: 1e-3), $"row {i} not moved");
         for (int i = 2; i < 4; i++) Assert.True(before[i].Same(after[i]), $"null row {i} moved");
-        // a batch of one kind runs one encoder and gives what the mixed batch gave its rows
+        // a batch of one kind runs one encoder and decoder and gives what the mixed batch gave its rows
         Tensor Alone(long label, Tensor images)
         {
             using var _ = Conditioning.On(own, full(images.shape[0], label, dtype: ScalarType.Int64));
             return own.forward(images);
         }
         Assert.True(Alone(10, x.narrow(0, 2, 2)).allclose(after.narrow(0, 2, 2), rtol: 0, atol: 1e-6), "all null");
-        // a batch of 1 takes other kernels than one of 4: 1.7e-5 apart here, where the other encoder would be > 1e-3
+        // a batch of 1 takes other kernels than one of 4: 1.7e-5 apart here, where the other part would be > 1e-3
         Assert.True(Alone(0, x.narrow(0, 0, 1)).allclose(after.narrow(0, 0, 1), rtol: 0, atol: 1e-4), "all class 0");
     }
 }

@@ -178,9 +178,11 @@ public class ConditionalTrainingTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void A_class_adapter_trains_only_the_class_tables_and_its_null_class_is_the_base_model(bool ownEncoder)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void A_class_adapter_trains_only_the_class_tables_and_its_null_class_is_the_base_model(bool ownEncoder,
+        bool ownDecoder)
     {
         var data = TestData.RandomImages();
         string baseDir = TestData.TempDir(), adapterDir = TestData.TempDir();
@@ -189,12 +191,13 @@ public class ConditionalTrainingTests
         string basePath = Path.Combine(baseDir, "model.ckpt");
         using (var adapter = new Trainer(Conditional(3) with
                    {
-                       ClassAdapter = true, ClassEncoder = ownEncoder, InitFrom = basePath,
+                       ClassAdapter = true, ClassEncoder = ownEncoder, ClassDecoder = ownDecoder, InitFrom = basePath,
                    }, data, adapterDir))
         {
-            // the classes' encoder starts as the base model's, not as a fresh initialisation
+            // the classes' encoder and decoder start as the base model's, not as a fresh initialisation
             var start = adapter.Network.state_dict();
-            foreach (var name in start.Keys.Where(k => k.StartsWith("label_encoder.", StringComparison.Ordinal)))
+            foreach (var name in start.Keys.Where(k => k.StartsWith("label_encoder.", StringComparison.Ordinal)
+                                                       || k.StartsWith("label_decoder.", StringComparison.Ordinal)))
                 Assert.True(start[name].Same(start[name["label_".Length..]]), $"{name} did not start as the base's");
             adapter.Run();
         }
@@ -209,18 +212,23 @@ public class ConditionalTrainingTests
             Assert.True(tables[table].narrow(0, 0, 10).abs().sum().item<float>() > 0, $"{table}: classes unlearnt");
             Assert.Equal(0, tables[table][10].abs().sum().item<float>());   // the null row never drawn
         }
-        Assert.Equal(ownEncoder, ((CodeNetwork)after.Network).HasClassEncoder);
+        var network = (CodeNetwork)after.Network;
+        Assert.Equal((ownEncoder, ownDecoder), (network.HasClassEncoder, network.HasClassDecoder));
         if (ownEncoder) Assert.False(tables["label_encoder.conv1.weight"].Same(tables["encoder.conv1.weight"]));
-        // the base model's statistics unchanged; the classes' encoder takes those of the encoder it copies
+        if (ownDecoder) Assert.False(tables["label_decoder.deconv5.weight"].Same(tables["decoder.deconv5.weight"]));
+        // the base model's statistics unchanged; the classes' encoder and decoder take those of the parts they copy
         var statistics = after.NormStatistics!.ToFlat();
+        string[] copied = [.. new[] { (ownEncoder, ".encoder."), (ownDecoder, ".decoder.") }
+            .Where(c => c.Item1).Select(c => c.Item2)];
         foreach (var (name, value) in before.NormStatistics!.ToFlat())
         {
             Assert.True(value.Same(statistics[name]), $"statistics {name} recalibrated");
-            if (ownEncoder && name.Contains(".encoder.", StringComparison.Ordinal))
-                Assert.True(value.Same(statistics[name.Replace(".encoder.", ".label_encoder.")]), $"{name}'s copy");
+            foreach (var part in copied.Where(p => name.Contains(p, StringComparison.Ordinal)))
+                Assert.True(value.Same(statistics[name.Replace(part, ".label_" + part[1..])]), $"{name}'s copy");
         }
         var baseKeys = before.NormStatistics.ToFlat().Keys;
-        Assert.Equal(baseKeys.Count + (ownEncoder ? baseKeys.Count(k => k.Contains(".encoder.")) : 0), statistics.Count);
+        Assert.Equal(baseKeys.Count + baseKeys.Count(k => copied.Any(p => k.Contains(p, StringComparison.Ordinal))),
+            statistics.Count);
         using var z = before.Prior.Sample(4, CPU);
         var plainOutputs = before.Apply(z, [1, 2], NormMode.Running, InputKind.Noise);
         var nullOutputs = after.Apply(z, [1, 2], NormMode.Running, InputKind.Noise);
@@ -247,6 +255,8 @@ public class ConditionalTrainingTests
         Assert.Contains("must be an unconditional model", e.Message);
         Assert.Contains("--class-encoder needs --class-adapter", Assert.Throws<ArgumentException>(
             (Conditional(1) with { ClassEncoder = true }).Validate).Message);
+        Assert.Contains("--class-decoder needs --class-adapter", Assert.Throws<ArgumentException>(
+            (Conditional(1) with { ClassDecoder = true }).Validate).Message);
     }
 
     [Fact]
