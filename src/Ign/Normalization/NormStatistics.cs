@@ -117,6 +117,17 @@ public sealed class NormStatistics : IDisposable
 
     private const string ImageKindPrefix = "image-";
 
+    /// <summary>The kind of corrupted image whose set a flat entry (<see cref="ToFlat"/>) belongs to ("lowres" of
+    /// "image-lowres.encoder.bn2.running_mean"); null for the noise, image and generated sets.</summary>
+    public static string? ImageKindOf(string flatKey)
+    {
+        int dot = flatKey.IndexOf('.');
+        string prefix = dot < 0 ? flatKey : flatKey[..dot];
+        return prefix.StartsWith(ImageKindPrefix, StringComparison.Ordinal) && prefix.Length > ImageKindPrefix.Length
+            ? prefix[ImageKindPrefix.Length..]
+            : null;
+    }
+
     /// <summary>A copy of every set on <paramref name="device"/>, owning its tensors (null when there are none).
     /// </summary>
     /// <param name="aliases">layers whose statistics are also given under another name: every entry of a layer under
@@ -145,9 +156,7 @@ public sealed class NormStatistics : IDisposable
         {
             int dot = key.IndexOf('.');
             string prefix = dot < 0 ? key : key[..dot], name = key[(dot + 1)..];
-            if (dot > 0 && prefix.StartsWith(ImageKindPrefix, StringComparison.Ordinal)
-                        && prefix.Length > ImageKindPrefix.Length)
-                Add(imageKinds, prefix[ImageKindPrefix.Length..], name, tensor);
+            if (dot > 0 && ImageKindOf(key) is { } imageKind) Add(imageKinds, imageKind, name, tensor);
             else if (dot > 0 && Enum.TryParse<InputKind>(prefix, ignoreCase: true, out var kind))
                 Add(sets, kind, name, tensor);
             else throw new InvalidDataException($"unknown BatchNorm statistics entry '{key}'");

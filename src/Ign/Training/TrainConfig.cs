@@ -97,6 +97,10 @@ public sealed record TrainConfig
                              "(docs/quality.md section 32)")]
     public bool ClassDecoder { get; init; }
 
+    // a composed model's conditional model (ign compose), whose encoder, decoder and class tables are the classes'
+    // own copies and tables, the null class being --init-from's model; null for a trained run
+    public string? ClassesFrom { get; init; }
+
     /// <summary>How this run's network is conditioned on a class: the one mapping from the options to the network.
     /// </summary>
     public Models.ClassOptions ClassOptionsOf() => new()

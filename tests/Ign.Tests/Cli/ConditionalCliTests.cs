@@ -16,6 +16,24 @@ public class ConditionalCliTests
     });
 
     [Fact]
+    public void Compose_joins_an_unconditional_and_a_conditional_model_and_refuses_them_swapped()
+    {
+        string dir = TestData.TempDir(), composed = Path.Combine(dir, "both.ckpt"), three = Path.Combine(dir, "3.png");
+        var (code, error) = Run("compose", "--null-class", TinyConditional.Value, "--classes", TinyModel.Value,
+            "--out", composed);
+        Assert.Equal(1, code);
+        Assert.Contains("must be unconditional", error);
+        Assert.False(File.Exists(composed));
+
+        (code, error) = Run("compose", "--null-class", TinyModel.Value, "--classes", TinyConditional.Value,
+            "--out", composed);
+        Assert.True(code == 0, error);
+        (code, error) = Run("generate", "--checkpoint", composed, "--class", "3", "--count", "2", "--out", three);
+        Assert.True(code == 0, error);
+        Assert.True(File.Exists(three));
+    }
+
+    [Fact]
     public void Generate_makes_a_row_per_class_and_one_class_on_request()
     {
         string dir = TestData.TempDir(), all = Path.Combine(dir, "all.png"), seven = Path.Combine(dir, "seven.png");
