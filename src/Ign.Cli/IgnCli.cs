@@ -19,6 +19,7 @@ public static class IgnCli
         root.Subcommands.Add(LoadTestCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(CurvesCommand.Create());
         root.Subcommands.Add(ClassifierCommand.Create());
         root.Subcommands.Add(EncoderCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());

@@ -24,7 +24,8 @@ public static class LossPlot
         AtomicFile.Write(path, s => s.Write(png));
     }
 
-    private static double[] Smooth(double[] values, int window)
+    /// <summary>The moving average over the last <paramref name="window"/> values (fewer at the start).</summary>
+    public static double[] Smooth(double[] values, int window)
     {
         var result = new double[values.Length];
         double sum = 0;

@@ -29,6 +29,9 @@ public sealed record SamplesWritten(long Step, string Path, double Spread = 1, d
 {
     public bool Collapsing => Collapse is not null;
 }
+/// <summary>One line of samples.jsonl: the fixed noise's samples f(z) at a step, their spread and colour over the
+/// data's (<see cref="SamplesWritten"/>), the curves a collapse shows in (<see cref="RunCurves"/>).</summary>
+public sealed record SampleCheck(long Step, double Spread, double? Colour);
 public sealed record CheckpointWritten(long Step, string Path) : TrainingEvent;
 
 /// <summary>A loss (or, with <paramref name="what"/>, a gradient) that is NaN or infinite: training stops before the

@@ -20,6 +20,7 @@ namespace Ign.Training;
 ///   config.json   the full config and seed        metrics.jsonl  one line per step
 ///   checkpoint.ckpt  resumable (model, Adam, prior, RNG, step)   model.ckpt  weights, prior and config at the end
 ///   samples/step_NNNNNN.png  fixed z and f(z), f²(z), f³(z)       loss.png  loss curves
+///   samples.jsonl  the samples' spread and colour at each grid (for <c>ign curves</c>)
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -238,6 +239,7 @@ public sealed class Trainer : IDisposable
         Directory.CreateDirectory(RunDirectory);
         AtomicFile.WriteAllText(Path.Combine(RunDirectory, "config.json"), Json.Serialize(config));
         using var metrics = new MetricsLog(Path.Combine(RunDirectory, "metrics.jsonl"), Step);
+        using var sampleLog = new SampleLog(Path.Combine(RunDirectory, "samples.jsonl"), Step);
         int sampleEvery = config.SampleEvery > 0 ? config.SampleEvery : loader.StepsPerEpoch;
         var collapseWatch = new CollapseWatch(TotalSteps);
         var clock = Stopwatch.StartNew();
@@ -272,6 +274,8 @@ public sealed class Trainer : IDisposable
             {
                 metrics.Flush();
                 var (samples, spread, colour) = WriteSamples();
+                sampleLog.Append(new SampleCheck(Step, spread, colour));
+                sampleLog.Flush();
                 progress?.Report(new SamplesWritten(Step, samples, spread, colour,
                     collapseWatch.Observe(Step, spread, colour)));
                 LossPlot.Save(Path.Combine(RunDirectory, "loss.png"), metrics.Entries);

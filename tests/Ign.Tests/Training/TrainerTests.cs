@@ -54,6 +54,11 @@ public class TrainerTests
         var straightLosses = File.ReadAllLines(Path.Combine(straightDir, "metrics.jsonl")).Select(l => Json.Deserialize<StepMetrics>(l).Total);
         var splitLosses = File.ReadAllLines(Path.Combine(splitDir, "metrics.jsonl")).Select(l => Json.Deserialize<StepMetrics>(l).Total);
         Assert.Equal(straightLosses, splitLosses);
+        // the split run also drew a grid where its first part ended; the grids both drew are the same
+        var straightGrids = SampleLog.Read(Path.Combine(straightDir, "samples.jsonl"));
+        var splitGrids = SampleLog.Read(Path.Combine(splitDir, "samples.jsonl"));
+        Assert.Equal([3L, 6], splitGrids.Select(s => s.Step));
+        Assert.Equal(straightGrids, splitGrids.Where(s => straightGrids.Any(t => t.Step == s.Step)));
     }
 
     [Fact]
@@ -61,8 +66,13 @@ public class TrainerTests
     {
         string dir = TestData.TempDir();
         using (var trainer = new Trainer(Tiny(2), TestData.RandomImages(), dir)) trainer.Run();
-        foreach (var file in new[] { "config.json", "metrics.jsonl", "checkpoint.ckpt", "model.ckpt", "samples.png", "loss.png", "samples/step_000002.png" })
+        foreach (var file in new[] { "config.json", "metrics.jsonl", "samples.jsonl", "checkpoint.ckpt", "model.ckpt", "samples.png", "loss.png", "samples/step_000002.png" })
             Assert.True(File.Exists(Path.Combine(dir, file)), $"missing {file}");
+        var grids = Directory.GetFiles(Path.Combine(dir, "samples"), "step_*.png")
+            .Select(p => long.Parse(Path.GetFileNameWithoutExtension(p)[5..])).Order();
+        var logged = SampleLog.Read(Path.Combine(dir, "samples.jsonl"));
+        Assert.Equal(grids, logged.Select(s => s.Step));
+        Assert.All(logged, s => Assert.True(s.Spread > 0 && s.Colour is null, $"{s}: grey data has no colour"));
         var config = Json.Deserialize<TrainConfig>(File.ReadAllText(Path.Combine(dir, "config.json")));
         Assert.Equal(42, config.Seed);
         using var model = Checkpoint.Load(Path.Combine(dir, "model.ckpt"));
