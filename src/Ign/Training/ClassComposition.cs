@@ -28,7 +28,7 @@ public static class ClassComposition
         var config = classModel.Header.Config with
         {
             ClassAdapter = true, ClassEncoder = true, ClassDecoder = true,
-            InitFrom = unconditional, ClassesFrom = conditional,
+            InitFrom = IO.RecordedPath.Of(unconditional), ClassesFrom = IO.RecordedPath.Of(conditional),
         };
         var state = new Dictionary<string, Tensor>(SamplingState(nullModel));
         foreach (var (name, tensor) in SamplingState(classModel))
