@@ -23,3 +23,4 @@ E=models/ign-emoji.ckpt   # the 64×64 colour model
 "$IGN" project --checkpoint $E --from-test 8 --corrupt grayscale --out docs/emoji-colourise.png
 "$IGN" project --checkpoint $E --from-test 8 --test-offset 8 --corrupt noise:0.3 --out docs/emoji-noise.png
 "$IGN" project --checkpoint $E --from-test 8 --test-offset 16 --corrupt occlude --out docs/emoji-occlude.png
+"$IGN" project --checkpoint $E --from-test 8 --test-offset 16 --corrupt occlude --inpaint --out docs/emoji-inpaint.png

@@ -36,6 +36,20 @@ public class PresetTests
     }
 
     [Fact]
+    public void Emoji64_is_the_recipe_of_the_shipped_emoji_model_at_its_length()
+    {
+        var preset = TrainConfig.FromPreset("emoji64");
+        using var shipped = TrainedModel.Load(Path.Combine(AppContext.BaseDirectory, "models", "ign-emoji.ckpt"),
+            TorchSharp.torch.CPU);
+        var trained = shipped.Config;                      // trained with --steps 10600 (= 200 epochs of 53 steps)
+        Assert.Equal(trained.MaxSteps, preset.Epochs * (3408 / preset.BatchSize));  // 3 408 training emoji
+        Assert.Equal(Json.Serialize(preset), Json.Serialize(trained with
+        {
+            Epochs = preset.Epochs, MaxSteps = preset.MaxSteps, Threads = preset.Threads, Device = preset.Device,
+        }));
+    }
+
+    [Fact]
     public void Every_described_preset_can_be_built_and_validates()
     {
         foreach (string name in TrainConfig.PresetDescriptions.Keys)

@@ -1,0 +1,30 @@
+#!/usr/bin/python3
+"""Keeps a training run's curves small enough to commit: metrics.jsonl averaged over blocks of N steps (the loss
+terms that were logged, the last step's time, speed and memory), samples.jsonl as it is. `ign curves` reads the result
+like a run folder, e.g. for issue 25's three seeds, trained in different sessions:
+    tools/thin-run-log.py runs/sweep/emoji-tight5-cosine-s0 docs/quality/emoji-runs/s0 --block 20
+"""
+import argparse, json, os, shutil
+
+LAST = {"step", "epoch", "imagesPerSecond", "elapsedSeconds", "rssMiB"}
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("run"); parser.add_argument("out"); parser.add_argument("--block", type=int, default=10)
+    args = parser.parse_args()
+    entries = [json.loads(line) for line in open(os.path.join(args.run, "metrics.jsonl")) if line.strip()]
+    logged = [k for k in entries[0] if k not in LAST and any(e.get(k, 0) != 0 for e in entries)]
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "metrics.jsonl"), "w") as out:
+        for i in range(0, len(entries), args.block):
+            block = entries[i:i + args.block]
+            row = {k: block[-1][k] for k in ("step", "epoch") if k in block[-1]}
+            row.update({k: round(sum(e.get(k, 0) for e in block) / len(block), 5) for k in logged})
+            row.update({k: round(block[-1][k], 2) for k in ("imagesPerSecond", "elapsedSeconds", "rssMiB") if k in block[-1]})
+            out.write(json.dumps(row, separators=(",", ":")) + "\n")
+    for name in ("samples.jsonl", "config.json"):
+        if os.path.exists(os.path.join(args.run, name)):
+            shutil.copy(os.path.join(args.run, name), os.path.join(args.out, name))
+    print(f"{args.out}: {len(entries)} steps in blocks of {args.block}, terms {', '.join(logged)}")
+
+main()
