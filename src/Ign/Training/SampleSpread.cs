@@ -50,7 +50,9 @@ public static class SampleSpread
 /// about a fifth of the run (their spread 0.7, so the spread does not see it; a collapsed emoji run stayed there). The
 /// watch calls a run collapsing once its samples had variety (twice the threshold) and lost it, or when the run is
 /// past its first tenth (for colour, its first third) and still has none, also a resumed run, whose history is not
-/// here.
+/// here. Colour before the first tenth does not count as had: a healthy emoji run's early f drew colour (54 % of the
+/// data's at step 159 of 10 600), went grey (4 %) until step 2 000 and then coloured for good (docs/quality.md,
+/// section 34).
 /// </summary>
 public sealed class CollapseWatch(long totalSteps)
 {
@@ -65,15 +67,16 @@ public sealed class CollapseWatch(long totalSteps)
         if (Lost(spread, ref peakSpread, pastGrace: step * 10 >= totalSteps))
             return $"the samples vary {100 * spread:F0} % as much as the data " +
                    $"(below {100 * SampleSpread.CollapseBelow:F0} %): all samples alike";
-        if (colour is { } c && Lost(c, ref peakColour, pastGrace: step * 3 >= totalSteps))
+        if (colour is { } c && Lost(c, ref peakColour, pastGrace: step * 3 >= totalSteps,
+                countsAsHad: step * 10 >= totalSteps))
             return $"the samples have {100 * c:F0} % of the data's colour " +
                    $"(below {100 * SampleSpread.CollapseBelow:F0} %): grey";
         return null;
     }
 
-    private static bool Lost(double relative, ref double peak, bool pastGrace)
+    private static bool Lost(double relative, ref double peak, bool pastGrace, bool countsAsHad = true)
     {
-        peak = Math.Max(peak, relative);
+        if (countsAsHad) peak = Math.Max(peak, relative);
         return SampleSpread.Collapsing(relative) && (peak >= 2 * SampleSpread.CollapseBelow || pastGrace);
     }
 }

@@ -56,6 +56,20 @@ public class SampleSpreadTests
     }
 
     [Fact]
+    public void Colour_that_an_early_f_draws_and_loses_is_no_collapse_but_colour_lost_later_is()
+    {
+        // emoji seed 1 of docs/quality.md section 34 (10 600 steps), a grid every 53 steps: it recovered
+        (long Step, double Spread, double Colour)[] healthy =
+            [(53, 0.22, 0.35), (159, 0.47, 0.54), (318, 0.58, 0.12), (1060, 0.65, 0.04), (1590, 0.66, 0.05),
+             (2120, 0.66, 0.23), (3180, 0.79, 0.53), (5300, 0.85, 0.61), (10600, 0.89, 0.65)];
+        var watch = new CollapseWatch(totalSteps: 10600);
+        Assert.All(healthy, g => Assert.Null(watch.Observe(g.Step, g.Spread, g.Colour)));
+        var lost = new CollapseWatch(totalSteps: 10600);
+        Assert.Null(lost.Observe(1060, 0.7, 0.6));                                // a tenth of the run in, colourful
+        Assert.Contains("10 % of the data's colour", lost.Observe(1113, 0.7, 0.1));
+    }
+
+    [Fact]
     public void Every_sample_grid_a_run_writes_says_the_samples_spread()
     {
         string dir = TestData.TempDir();
