@@ -11,7 +11,7 @@ public static class CurvesCommand
         "training run folders (with metrics.jsonl; samples.jsonl for the samples' spread and colour)", required: true);
     private static readonly Option<string> Out = Opt.With("--out", "curves.png", "PNG file to write");
     private static readonly Option<int> Window = Opt.With("--window", 25,
-        "steps in the moving average of the loss curves");
+        "logged steps (lines of metrics.jsonl) in the moving average of the loss curves");
 
     public static Command Create()
     {
@@ -26,10 +26,14 @@ public static class CurvesCommand
             var runs = parse.GetValue(Runs)!.Select(RunCurves.Read).ToList();
             string outPath = parse.GetValue(Out)!;
             RunCurves.Save(outPath, runs, window);
-            CommandErrors.Info($"wrote [blue]{outPath}[/]: {string.Join(", ", runs.Select(r =>
-                $"{r.Name} ({r.Metrics.Count} steps, {r.Samples.Count} grids)"))}");
+            CommandErrors.Info($"wrote [blue]{outPath}[/]: {string.Join(", ", runs.Select(Summary))}");
             return 0;
         }));
         return command;
     }
+
+    /// <summary>A thinned log (tools/thin-run-log.py) has fewer lines than steps: both are said.</summary>
+    private static string Summary(RunCurves.Run run) =>
+        $"{run.Name} ({run.Metrics.Count} logged steps to step {run.Metrics.LastOrDefault()?.Step ?? 0}, " +
+        $"{run.Samples.Count} grids)";
 }

@@ -25,7 +25,7 @@ public static class RunCurves
     }
 
     /// <summary>Writes the panels (a 3 × 2 grid, 1 500 × 900 pixels) as a PNG, atomically.</summary>
-    /// <param name="window">the moving average's width in steps</param>
+    /// <param name="window">the moving average's width in logged steps (lines of metrics.jsonl)</param>
     public static void Save(string path, IReadOnlyList<Run> runs, int window = 25)
     {
         var multiplot = new ScottPlot.Multiplot();
