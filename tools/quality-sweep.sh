@@ -12,8 +12,8 @@
 # five at once at about 110 steps/s in all, fourteen at about 120 (docs/quality.md, section 10), so JOBS=4-6 fills it.
 # THREADS sets each run's torch CPU threads (0 = one per core; 1 when several runs share the machine's cores).
 # PRESET is what every variant starts from (seed002; emoji64 for the colour recipe, e.g.
-#   PRESET=emoji64 STEPS=5300 SEEDS="0 1 2" SAMPLES=2000 EMA=0 VARIANTS="emoji64 emoji-tight5-cosine" tools/quality-sweep.sh
-# for issue 25's three seeds); WIDTH overrides the preset's width when given.
+#   PRESET=emoji64 STEPS=10600 SEEDS="0 1 2" SAMPLES=2000 VARIANTS=emoji-tight5-cosine tools/quality-sweep.sh
+# for issue 25's three seeds, docs/quality.md section 34); WIDTH overrides the preset's width when given.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STEPS=${STEPS:-1404}            # 6 epochs of batch 256: where the seed recipe's samples become legible
@@ -45,7 +45,8 @@ options() {
     tight10)   echo "--lambda-tight 10" ;;
     lr3x-tight10) echo "--lr 3e-4 --lambda-tight 10" ;;
     emoji64)   echo "" ;;       # with PRESET=emoji64: the preset as it is
-    # the MNIST lessons (docs/quality.md, sections 7 and 12): λt 5 and a cosine decay over the last quarter
+    # the MNIST lessons (docs/quality.md, sections 7 and 12): λt 5 and a cosine decay over the last quarter; the
+    # emoji64 preset holds them since section 34 (at STEPS=10600 this is the preset; the name keeps the run folders')
     emoji-tight5-cosine) echo "--lambda-tight 5 --lr-schedule cosine --lr-decay-from $((STEPS * 3 / 4))" ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
   esac

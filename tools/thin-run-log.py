@@ -10,7 +10,7 @@ LAST = {"step", "epoch", "imagesPerSecond", "elapsedSeconds", "rssMiB"}
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("run"); parser.add_argument("out"); parser.add_argument("--block", type=int, default=10)
+    parser.add_argument("run"); parser.add_argument("out"); parser.add_argument("--block", type=int, default=20)
     args = parser.parse_args()
     entries = [json.loads(line) for line in open(os.path.join(args.run, "metrics.jsonl")) if line.strip()]
     logged = [k for k in entries[0] if k not in LAST and any(e.get(k, 0) != 0 for e in entries)]
@@ -20,7 +20,8 @@ def main():
             block = entries[i:i + args.block]
             row = {k: block[-1][k] for k in ("step", "epoch") if k in block[-1]}
             row.update({k: round(sum(e.get(k, 0) for e in block) / len(block), 5) for k in logged})
-            row.update({k: round(block[-1][k], 2) for k in ("imagesPerSecond", "elapsedSeconds", "rssMiB") if k in block[-1]})
+            row.update({k: round(block[-1][k], 2)
+                        for k in ("imagesPerSecond", "elapsedSeconds", "rssMiB") if k in block[-1]})
             out.write(json.dumps(row, separators=(",", ":")) + "\n")
     for name in ("samples.jsonl", "config.json"):
         if os.path.exists(os.path.join(args.run, name)):
