@@ -6,22 +6,24 @@ like a run folder, e.g. for issue 25's three seeds, trained in different session
 """
 import argparse, json, os, shutil
 
-LAST = {"step", "epoch", "imagesPerSecond", "elapsedSeconds", "rssMiB"}
+POSITION = ("step", "epoch")                                # the block's last step
+RUN_STATE = ("imagesPerSecond", "elapsedSeconds", "rssMiB")  # as at the block's last step
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("run"); parser.add_argument("out"); parser.add_argument("--block", type=int, default=20)
     args = parser.parse_args()
-    entries = [json.loads(line) for line in open(os.path.join(args.run, "metrics.jsonl")) if line.strip()]
-    logged = [k for k in entries[0] if k not in LAST and any(e.get(k, 0) != 0 for e in entries)]
+    with open(os.path.join(args.run, "metrics.jsonl")) as log:
+        entries = [json.loads(line) for line in log if line.strip()]
+    logged = [k for k in entries[0]
+              if k not in POSITION + RUN_STATE and any(e.get(k, 0) != 0 for e in entries)]
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "metrics.jsonl"), "w") as out:
         for i in range(0, len(entries), args.block):
             block = entries[i:i + args.block]
-            row = {k: block[-1][k] for k in ("step", "epoch") if k in block[-1]}
+            row = {k: block[-1][k] for k in POSITION if k in block[-1]}
             row.update({k: round(sum(e.get(k, 0) for e in block) / len(block), 5) for k in logged})
-            row.update({k: round(block[-1][k], 2)
-                        for k in ("imagesPerSecond", "elapsedSeconds", "rssMiB") if k in block[-1]})
+            row.update({k: round(block[-1][k], 2) for k in RUN_STATE if k in block[-1]})
             out.write(json.dumps(row, separators=(",", ":")) + "\n")
     for name in ("samples.jsonl", "config.json"):
         if os.path.exists(os.path.join(args.run, name)):
