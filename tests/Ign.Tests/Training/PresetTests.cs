@@ -39,8 +39,9 @@ public class PresetTests
     public void Emoji64_is_the_recipe_of_the_shipped_emoji_model_at_its_length()
     {
         var preset = TrainConfig.FromPreset("emoji64");
-        using var shipped = TrainedModel.Load(Path.Combine(AppContext.BaseDirectory, "models", "ign-emoji.ckpt"),
-            TorchSharp.torch.CPU);
+        string? path = ProgramFiles.Find(Path.Combine("models", "ign-emoji.ckpt"));   // the build copies models/
+        Assert.NotNull(path);
+        using var shipped = TrainedModel.Load(path, TorchSharp.torch.CPU);
         var trained = shipped.Config;                      // trained with --steps 10600 (= 200 epochs of 53 steps)
         Assert.Equal(trained.MaxSteps, preset.Epochs * (3408 / preset.BatchSize));  // 3 408 training emoji
         Assert.Equal(Json.Serialize(preset), Json.Serialize(trained with
