@@ -24,6 +24,7 @@ public static class IgnCli
         root.Subcommands.Add(EncoderCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(ComposeCommand.Create());
+        root.Subcommands.Add(AverageCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(DataCommand.Create());

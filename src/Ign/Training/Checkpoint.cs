@@ -21,6 +21,8 @@ public sealed record CheckpointHeader
     public long AdamStep { get; init; }
     // what "model.*" holds in a model-only checkpoint: "live" weights or their "ema"
     public string Weights { get; init; } = "live";
+    // an averaged model's sources (`ign average`), "<file> step <N> <weights>" each; null for a trained one
+    public string[]? AveragedFrom { get; init; }
     // batches used to recompute BatchNorm statistics (0 = as trained)
     public int BatchNormRecalibrated { get; init; }
     public string CreatedUtc { get; init; } = DateTime.UtcNow.ToString("O");

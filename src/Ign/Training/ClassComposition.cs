@@ -117,7 +117,8 @@ public static class ClassComposition
         bool InKept(string key) => NormStatistics.ImageKindOf(key) is not { } kind || kept.Contains(kind);
     }
 
-    private static bool SameTensors(Dictionary<string, Tensor> a, Dictionary<string, Tensor> b) =>
+    /// <summary>Whether two named sets of tensors are equal name by name, shape and value.</summary>
+    internal static bool SameTensors(IReadOnlyDictionary<string, Tensor> a, IReadOnlyDictionary<string, Tensor> b) =>
         a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var t) && kv.Value.shape.SequenceEqual(t.shape)
             && kv.Value.equal(t).item<bool>());
 }

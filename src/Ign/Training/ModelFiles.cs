@@ -37,6 +37,20 @@ public static class ModelFiles
             throw new ArgumentException("a class adapter keeps the statistics of the model it was trained on, so " +
                                         "that its null class stays that model: export it without --recalibrate-bn");
         using var model = TrainedModel.Load(source, CPU, weights);
+        WriteModelOnly(model, destination, half, recalibrateBatches, imageKinds, header with
+        {
+            Weights = weights == WeightChoice.Live ? "live" : hasAverage ? "ema" : header.Weights,
+        });
+    }
+
+    /// <summary>
+    /// Writes a loaded model as a model-only checkpoint under <paramref name="header"/> (its Kind, optimizer step,
+    /// creation time and recalibration are set here), BatchNorm statistics first recomputed when
+    /// <paramref name="recalibrateBatches"/> &gt; 0, as <see cref="ExportModelOnly"/> describes.
+    /// </summary>
+    public static void WriteModelOnly(TrainedModel model, string destination, bool half, int recalibrateBatches,
+        IReadOnlyList<Corruptions.ICorruption>? imageKinds, CheckpointHeader header)
+    {
         using var statistics = recalibrateBatches > 0
             ? Normalization.BatchNormRecalibration.Run(model.Network, model.Prior, header.Config.LoadTrainingSet(), CPU,
                 recalibrateBatches, seed: header.Config.Seed, inputNoise: header.Config.InputNoise,
@@ -50,7 +64,6 @@ public static class ModelFiles
             Header = header with
             {
                 Kind = "model", AdamStep = 0, CreatedUtc = DateTime.UtcNow.ToString("O"),
-                Weights = weights == WeightChoice.Live ? "live" : hasAverage ? "ema" : header.Weights,
                 BatchNormRecalibrated = recalibrateBatches > 0 ? recalibrateBatches : header.BatchNormRecalibrated,
             },
             ModelState = state,

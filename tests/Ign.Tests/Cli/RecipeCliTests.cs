@@ -107,6 +107,44 @@ public class RecipeCliTests
     }
 
     [Fact]
+    public void Average_writes_the_mean_of_a_runs_kept_checkpoints_with_statistics_for_it_and_nothing_on_a_refusal()
+    {
+        string dir = TestData.TempDir(), averaged = Path.Combine(dir, "averaged.ckpt");
+        var (code, error) = Run("train", "--preset", "tiny", "--steps", "4", "--out", dir, "--ema", "0.5",
+            "--keep-at", "2,3");
+        Assert.True(code == 0, error);
+        string[] kept = ["checkpoint-step000002.ckpt", "checkpoint-step000003.ckpt", "checkpoint.ckpt"];
+
+        (code, error) = Run(["average", "--checkpoints", .. kept.Select(k => Path.Combine(dir, k)),
+            "--weights", "ema", "--recalibrate-bn", "2", "--out", averaged]);
+
+        Assert.True(code == 0, error);
+        using (var model = Checkpoint.Load(averaged))
+        {
+            Assert.Equal((4L, "ema", 2), (model.Header.Step, model.Header.Weights, model.Header.BatchNormRecalibrated));
+            Assert.Equal(3, model.Header.AveragedFrom!.Length);
+            Assert.EndsWith("step 2 ema", model.Header.AveragedFrom[0]);
+            Assert.NotNull(model.NormStatistics);
+        }
+        Assert.Equal(0, Run("generate", "--checkpoint", averaged, "--count", "2",
+            "--out", Path.Combine(dir, "averaged.png")).Code);
+        string refused = Path.Combine(dir, "refused.ckpt");
+        (code, error) = Run("average", "--checkpoints", Path.Combine(dir, "checkpoint.ckpt"), TinyModelOfWidth(16),
+            "--out", refused);
+        Assert.Equal(1, code);
+        Assert.Contains("another network", error);
+        Assert.False(File.Exists(refused));
+    }
+
+    private static string TinyModelOfWidth(int width)
+    {
+        string dir = TestData.TempDir();
+        var (code, error) = Run("train", "--preset", "tiny", "--steps", "1", "--width", width.ToString(), "--out", dir);
+        Assert.True(code == 0, error);
+        return Path.Combine(dir, "model.ckpt");
+    }
+
+    [Fact]
     public void The_groupnorm_model_trains_and_exports_with_recalibration_as_a_no_op()
     {
         string dir = TestData.TempDir();

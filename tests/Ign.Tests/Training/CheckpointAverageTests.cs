@@ -1,0 +1,80 @@
+using Ign.Models;
+using Ign.Tests.Interop;
+using Ign.Training;
+using static TorchSharp.torch;
+
+namespace Ign.Tests.Training;
+
+/// <summary>ign average: the parameters are the mean of the checkpoints', the buffers and header the last one's.
+/// </summary>
+public class CheckpointAverageTests
+{
+    private static string Save(string dir, int seed, long step, int width = 8)
+    {
+        manual_seed(seed);
+        using var f = new DcganMnist(baseWidth: width);
+        using (no_grad())
+            foreach (var (name, tensor) in f.state_dict().Where(kv => kv.Key.Contains("running_")))
+                tensor.copy_(rand_like(tensor) + 0.5);   // buffers that differ between the checkpoints
+        var model = PyTorchEquivalenceTests.ModelOnly(f, width);
+        string path = Path.Combine(dir, $"step{step}.ckpt");
+        new Checkpoint
+        {
+            Header = model.Header with { Step = step }, ModelState = model.ModelState,
+            PriorStatistics = model.PriorStatistics,
+        }.Save(path);
+        return path;
+    }
+
+    [Fact]
+    public void The_average_holds_the_mean_of_the_parameters_and_the_last_checkpoints_buffers()
+    {
+        string dir = TestData.TempDir();
+        string[] paths = [Save(dir, 1, 100), Save(dir, 2, 200), Save(dir, 3, 300)];
+        var sources = paths.Select(p => TrainedModel.Load(p, CPU, WeightChoice.Live)).ToList();
+
+        using var average = CheckpointAverage.Load(paths, WeightChoice.Live);
+
+        var parameterNames = average.Network.named_parameters().Select(p => p.name).ToHashSet();
+        var states = sources.Select(s => s.Network.state_dict()).ToList();
+        int checkedParameters = 0, checkedBuffers = 0;
+        foreach (var (name, tensor) in average.Network.state_dict())
+            if (parameterNames.Contains(name))
+            {
+                var mean = (states[0][name] + states[1][name] + states[2][name]) / 3;
+                Assert.True(tensor.allclose(mean, rtol: 1e-6, atol: 1e-7), name);
+                if (!states[0][name].allclose(states[2][name]))    // BatchNorm's scales start equal (1) in all
+                    Assert.False(tensor.allclose(states[2][name]), name);   // not simply the last one's
+                checkedParameters++;
+            }
+            else if (tensor.is_floating_point())
+            {
+                Assert.True(tensor.Same(states[2][name]), name);
+                checkedBuffers++;
+            }
+        Assert.True(checkedParameters > 10 && checkedBuffers > 4, $"{checkedParameters}, {checkedBuffers}");
+        Assert.Equal(300, average.Step);
+        Assert.Equal("ema", average.Header.Weights);
+        Assert.Equal(["step100.ckpt step 100 live", "step200.ckpt step 200 live", "step300.ckpt step 300 live"],
+            average.Header.AveragedFrom!);
+        Assert.Null(average.NormStatistics);
+        foreach (var source in sources) source.Dispose();
+    }
+
+    [Fact]
+    public void Checkpoints_of_another_width_or_one_alone_are_refused_in_one_line()
+    {
+        string dir = TestData.TempDir();
+        string narrow = Save(dir, 1, 100), wide = Save(dir, 2, 200, width: 16);
+
+        var mixed = Assert.Throws<ArgumentException>(() => CheckpointAverage.Load([narrow, wide], WeightChoice.Live));
+        var alone = Assert.Throws<ArgumentException>(() => CheckpointAverage.Load([narrow], WeightChoice.Live));
+        var unsaid = Assert.Throws<ArgumentException>(() =>
+            CheckpointAverage.Load([narrow, narrow], WeightChoice.Sampling));
+
+        Assert.Contains("another network", mixed.Message);
+        Assert.DoesNotContain('\n', mixed.Message);
+        Assert.Contains("two checkpoints or more", alone.Message);
+        Assert.Contains("live or ema", unsaid.Message);
+    }
+}
