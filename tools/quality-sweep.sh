@@ -26,6 +26,8 @@ OUT=${OUT:-runs/sweep}
 VARIANTS=${VARIANTS:-"seed002 groupnorm paper warmup cosine"}
 JOBS=${JOBS:-1}
 THREADS=${THREADS:-0}
+KEEP=${KEEP:-0}                 # N >= 2: keep N checkpoints evenly over the last quarter of each run (the decay of the emoji
+                                # recipe) and evaluate their means too (`ign average`): rows "+ swa-live", "+ swa-ema"
 DEVICE=${DEVICE:-cpu}           # cuda: a CUDA build, or IGN=.devbundle/ign from tools/gpu-bundle.sh; its numbers differ from the CPU's
 if [ -z "${IGN:-}" ]; then dotnet build src/Ign.Cli -c Release > /dev/null; IGN=src/Ign.Cli/bin/Release/net10.0/linux-x64/ign; fi
 
@@ -52,18 +54,35 @@ options() {
   esac
 }
 
+# the steps whose checkpoints KEEP keeps: N evenly from three quarters of the run to its end, both included
+keep_steps() {
+  [ "$KEEP" -ge 2 ] || return 0
+  local first=$((STEPS * 3 / 4)) i steps=()
+  for ((i = 0; i < KEEP; i++)); do steps+=($((first + i * (STEPS - first) / (KEEP - 1)))); done
+  (IFS=,; echo "${steps[*]}")
+}
+
+evaluate_model() {   # <run>/<name>.ckpt → <run>/<name>-eval/report.json
+  [ -f "$1-eval/report.json" ] || "$IGN" evaluate --checkpoint "$1.ckpt" --samples "$SAMPLES" --projections 2000 --seed 0 --device "$DEVICE" --out "$1-eval"
+}
+
 # one variant at one seed: train (or resume), export each weight set with per-input BatchNorm statistics, evaluate
 train_and_evaluate() {
-  local variant=$1 seed=$2 run="$OUT/$1-s$2"
+  local variant=$1 seed=$2 run="$OUT/$1-s$2" keep; keep=$(keep_steps)
   if [ ! -f "$run/model.ckpt" ]; then
-    if [ -f "$run/checkpoint.ckpt" ]; then "$IGN" train --resume "$run" --threads "$THREADS"
-    else "$IGN" train --preset "$PRESET" ${WIDTH:+--width "$WIDTH"} --steps "$STEPS" --seed "$seed" --ema "$EMA" --out "$run" --device "$DEVICE" --threads "$THREADS" $(options "$variant"); fi
+    if [ -f "$run/checkpoint.ckpt" ]; then "$IGN" train --resume "$run" --threads "$THREADS" ${keep:+--keep-at "$keep"}
+    else "$IGN" train --preset "$PRESET" ${WIDTH:+--width "$WIDTH"} --steps "$STEPS" --seed "$seed" --ema "$EMA" --out "$run" --device "$DEVICE" --threads "$THREADS" ${keep:+--keep-at "$keep"} $(options "$variant"); fi
   fi
   local weight_sets="live ema"; [ "$EMA" = "0" ] && weight_sets="live"
   for weights in $weight_sets; do
-    local name="$run/$weights"
-    [ -f "$name.ckpt" ] || "$IGN" export --checkpoint "$run/checkpoint.ckpt" --weights "$weights" --recalibrate-bn 40 --out "$name.ckpt"
-    [ -f "$name-eval/report.json" ] || "$IGN" evaluate --checkpoint "$name.ckpt" --samples "$SAMPLES" --projections 2000 --seed 0 --device "$DEVICE" --out "$name-eval"
+    [ -f "$run/$weights.ckpt" ] || "$IGN" export --checkpoint "$run/checkpoint.ckpt" --weights "$weights" --recalibrate-bn 40 --out "$run/$weights.ckpt"
+    evaluate_model "$run/$weights"
+  done
+  [ -n "$keep" ] || return 0
+  local kept=(); for step in ${keep//,/ }; do kept+=("$run/checkpoint-step$(printf %06d "$step").ckpt"); done
+  for weights in $weight_sets; do
+    [ -f "$run/swa-$weights.ckpt" ] || "$IGN" average --checkpoints "${kept[@]}" --weights "$weights" --out "$run/swa-$weights.ckpt"
+    evaluate_model "$run/swa-$weights"
   done
 }
 

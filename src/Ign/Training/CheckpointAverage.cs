@@ -28,7 +28,8 @@ public static class CheckpointAverage
             foreach (string path in paths)
             {
                 var model = TrainedModel.Load(path, CPU, weights);
-                if (last is not null) Check(last, paths[0], model, path);
+                try { if (last is not null) Check(last, paths[0], model, path); }
+                catch { model.Dispose(); throw; }
                 last?.Dispose();
                 last = model;
                 var parameters = model.Network.named_parameters().ToList();
