@@ -120,5 +120,5 @@ public static class ClassComposition
     /// <summary>Whether two named sets of tensors are equal name by name, shape and value.</summary>
     internal static bool SameTensors(IReadOnlyDictionary<string, Tensor> a, IReadOnlyDictionary<string, Tensor> b) =>
         a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var t) && kv.Value.shape.SequenceEqual(t.shape)
-            && kv.Value.equal(t).item<bool>());
+            && kv.Value.eq(t).all().item<bool>());
 }

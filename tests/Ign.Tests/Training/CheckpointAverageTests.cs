@@ -1,6 +1,7 @@
 using Ign.Models;
 using Ign.Tests.Interop;
 using Ign.Training;
+using Spectral = Ign.Priors.SpectralPrior;
 using static TorchSharp.torch;
 
 namespace Ign.Tests.Training;
@@ -9,7 +10,15 @@ namespace Ign.Tests.Training;
 /// </summary>
 public class CheckpointAverageTests
 {
-    private static string Save(string dir, int seed, long step, int width = 8)
+    /// <summary>A spectral prior's statistics (C, H, W/2 + 1) with its spread scaled by <paramref name="spread"/>: the
+    /// kind of prior whose statistics are compared tensor by tensor.</summary>
+    private static Dictionary<string, Tensor> SpectralStatistics(float spread) => new()
+    {
+        [Spectral.MeanReal] = zeros(1, 28, 15), [Spectral.MeanImag] = zeros(1, 28, 15),
+        [Spectral.StdReal] = full(1, 28, 15, spread), [Spectral.StdImag] = ones(1, 28, 15),
+    };
+
+    private static string Save(string dir, int seed, long step, int width = 8, float? spectralSpread = null)
     {
         manual_seed(seed);
         using var f = new DcganMnist(baseWidth: width);
@@ -20,8 +29,9 @@ public class CheckpointAverageTests
         string path = Path.Combine(dir, $"step{step}.ckpt");
         new Checkpoint
         {
-            Header = model.Header with { Step = step }, ModelState = model.ModelState,
-            PriorStatistics = model.PriorStatistics,
+            Header = model.Header with { Step = step, Prior = spectralSpread is null ? "gaussian" : "spectral" },
+            ModelState = model.ModelState,
+            PriorStatistics = spectralSpread is { } spread ? SpectralStatistics(spread) : model.PriorStatistics,
         }.Save(path);
         return path;
     }
@@ -59,6 +69,21 @@ public class CheckpointAverageTests
             average.Header.AveragedFrom!);
         Assert.Null(average.NormStatistics);
         foreach (var source in sources) source.Dispose();
+    }
+
+    [Fact]
+    public void A_prior_with_statistics_averages_when_they_are_the_same_and_is_refused_when_not()
+    {
+        string dir = TestData.TempDir();
+        string first = Save(dir, 1, 100, spectralSpread: 1), second = Save(dir, 2, 200, spectralSpread: 1);
+        string other = Save(dir, 3, 300, spectralSpread: 2);
+
+        using (var average = CheckpointAverage.Load([first, second], WeightChoice.Live))
+            Assert.Equal("spectral", average.Header.Prior);
+        var refused = Assert.Throws<ArgumentException>(() =>
+            CheckpointAverage.Load([first, other], WeightChoice.Live));
+
+        Assert.Contains("another prior", refused.Message);
     }
 
     [Fact]
