@@ -47,6 +47,7 @@ public class PresetTests
         Assert.Equal(Json.Serialize(preset), Json.Serialize(trained with
         {
             Epochs = preset.Epochs, MaxSteps = preset.MaxSteps, Threads = preset.Threads, Device = preset.Device,
+            Seed = preset.Seed, KeepCheckpointsAt = preset.KeepCheckpointsAt,   // which run of the recipe, not the recipe
         }));
     }
 
