@@ -35,6 +35,7 @@ public static class CheckpointAverage
                 var parameters = model.Network.named_parameters().ToList();
                 sums ??= parameters.ToDictionary(p => p.name, p => zeros_like(p.parameter, dtype: float64));
                 using (no_grad())
+                using (NewDisposeScope())   // the float64 copies
                     foreach (var (name, parameter) in parameters) sums[name].add_(parameter.to(float64));
                 sources.Add($"{IO.RecordedPath.Of(path)} step {model.Step} {kind}");
             }
