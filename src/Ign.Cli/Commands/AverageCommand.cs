@@ -45,9 +45,6 @@ public static class AverageCommand
                 throw new ArgumentException("--image-kinds needs --recalibrate-bn N (when the statistics are made)");
             var weights = TrainedModel.ParseWeights(parse.GetValue(Weights)!);
             using var average = CheckpointAverage.Load(sources, weights);
-            if (average.Config.ClassAdapter && recalibrate > 0)
-                throw new ArgumentException("a class adapter keeps the statistics of the model it was trained on: " +
-                                            "average it with --recalibrate-bn 0");
             ModelFiles.WriteModelOnly(average, destination, parse.GetValue(Half), recalibrate, kinds, average.Header);
             CommandErrors.Info($"wrote [blue]{destination}[/] ({new FileInfo(destination).Length / 1e6:F1} MB): the " +
                 $"mean of {sources.Length} checkpoints' {parse.GetValue(Weights)} weights, steps " +

@@ -33,9 +33,6 @@ public static class ModelFiles
         bool hasAverage;
         using (var checkpoint = Checkpoint.Load(source))
             (header, hasAverage) = (checkpoint.Header, checkpoint.EmaState is not null);
-        if (recalibrateBatches > 0 && header.Config.ClassAdapter)
-            throw new ArgumentException("a class adapter keeps the statistics of the model it was trained on, so " +
-                                        "that its null class stays that model: export it without --recalibrate-bn");
         using var model = TrainedModel.Load(source, CPU, weights);
         WriteModelOnly(model, destination, half, recalibrateBatches, imageKinds, header with
         {
@@ -51,6 +48,7 @@ public static class ModelFiles
     public static void WriteModelOnly(TrainedModel model, string destination, bool half, int recalibrateBatches,
         IReadOnlyList<Corruptions.ICorruption>? imageKinds, CheckpointHeader header)
     {
+        RefuseRecalibratingAnAdapter(header, recalibrateBatches);
         using var statistics = recalibrateBatches > 0
             ? Normalization.BatchNormRecalibration.Run(model.Network, model.Prior, header.Config.LoadTrainingSet(), CPU,
                 recalibrateBatches, seed: header.Config.Seed, inputNoise: header.Config.InputNoise,
@@ -71,5 +69,12 @@ public static class ModelFiles
             NormStatistics = statistics ?? model.NormStatistics,
         };
         export.Save(destination);
+    }
+
+    private static void RefuseRecalibratingAnAdapter(CheckpointHeader header, int recalibrateBatches)
+    {
+        if (recalibrateBatches > 0 && header.Config.ClassAdapter)
+            throw new ArgumentException("a class adapter keeps the statistics of the model it was trained on, so " +
+                                        "that its null class stays that model: write it without --recalibrate-bn");
     }
 }
