@@ -10,15 +10,18 @@ namespace Ign.Models;
 /// convolution 1→4, then k4 s2 p1 up to 64) ending in Tanh. Layers sit as in <see cref="DcganMnist"/>: no
 /// biases, Dropout2d(0.1) and LeakyReLU(0.2) / ReLU after every inner convolution, BatchNorm before the next
 /// one (none before the first and the last), so the seed recipe, BatchNorm recalibration and the FLOP counter
-/// carry over. c = 64 is the paper's width: about 13.9 M parameters, 0.43 GFLOP per image forward.
+/// carry over. c = 64 is the paper's width: about 13.9 M parameters, 0.43 GFLOP per image forward. With
+/// <c>groupNorm</c> GroupNorm replaces every BatchNorm, keeping its name (dcgan64-gn).
 /// </summary>
 public sealed class Dcgan64 : CodeNetwork
 {
+    /// <param name="groupNorm">GroupNorm (statistics per image) instead of BatchNorm</param>
     /// <param name="classes">how it is conditioned on a class (null or 0: unconditional; see
     /// <see cref="CodeNetwork"/>)</param>
-    public Dcgan64(int channels = 3, int baseWidth = 64, ClassOptions? classes = null)
+    public Dcgan64(int channels = 3, int baseWidth = 64, bool groupNorm = false, ClassOptions? classes = null)
         : base(nameof(Dcgan64), baseWidth)
     {
+        Module<Tensor, Tensor> BatchNorm2d(long features) => NormLayers.Create(features, groupNorm);
         if (channels < 1) throw new ArgumentException($"channels must be positive, got {channels}");
         int c = baseWidth, code = 8 * c;
         Sequential Encoder() => Sequential(
@@ -52,6 +55,7 @@ public sealed class Dcgan64 : CodeNetwork
             ("tanh", Tanh()));
         decoder = Decoder();
         Finish(classes ?? ClassOptions.None, Encoder, Decoder);
+        NormLayers.StartGroupNorms(this);
     }
 
     protected override void CheckInput(Tensor x)

@@ -1,5 +1,3 @@
-using Ign.Runtime;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -21,9 +19,7 @@ public sealed class DcganMnist : CodeNetwork
     public DcganMnist(int channels = 1, int baseWidth = 64, bool groupNorm = false, ClassOptions? classes = null)
         : base(nameof(DcganMnist), baseWidth)
     {
-        Module<Tensor, Tensor> BatchNorm2d(long features) => groupNorm
-            ? GroupNorm(Math.Max(1, Math.Min(32, features / 4)), features)
-            : nn.BatchNorm2d(features);
+        Module<Tensor, Tensor> BatchNorm2d(long features) => NormLayers.Create(features, groupNorm);
         int c = baseWidth, code = 8 * c;
         Sequential Encoder() => Sequential(
             ("conv1", Conv2d(channels, c, 4, stride: 2, padding: 1, bias: false)),          // (B, c, 14, 14)
@@ -57,13 +53,6 @@ public sealed class DcganMnist : CodeNetwork
             ("tanh", Tanh()));
         decoder = Decoder();
         Finish(classes ?? ClassOptions.None, Encoder, Decoder);
-        // TorchSharp's GroupNorm leaves its affine parameters uninitialised; PyTorch's starts at weight 1, bias 0
-        using (no_grad())
-        using (var scalars = new HeldScalars())
-            foreach (var norm in modules().OfType<GroupNorm>())
-            {
-                norm.weight!.fill_(scalars.Of(1));
-                norm.bias!.zero_();
-            }
+        NormLayers.StartGroupNorms(this);
     }
 }

@@ -44,7 +44,7 @@ public sealed record TrainConfig
 
     // model and prior
     [Knob("--model", "dcgan-mnist (BatchNorm, seed 002) | dcgan-mnist-gn (GroupNorm: no batch statistics) | " +
-                     "dcgan64 (the paper's 64×64 net)")]
+                     "dcgan64 (the paper's 64×64 net) | dcgan64-gn (it with GroupNorm)")]
     public string Model { get; init; } = "dcgan-mnist";
 
     [Knob("--width", "base width c: encoder widths c, 2c, 4c, 8c (64: seed 002's 5.55 M-parameter net)")]

@@ -48,6 +48,8 @@ public class Dcgan64Tests
         Assert.Contains("needs 64×64 images, got 28×28", Assert.Throws<ArgumentException>(() => ModelFactory.Create("dcgan64", 3, 28, 8)).Message);
         Assert.Contains("--model dcgan64", Assert.Throws<ArgumentException>(() => ModelFactory.Create("dcgan-mnist", 3, 64, 8)).Message);
         Assert.Equal(64, ModelFactory.ImageSize("dcgan64"));
+        Assert.Equal((64, 3), (ModelFactory.ImageSize("dcgan64-gn"), ModelFactory.UsualChannels("dcgan64-gn")));
+        Assert.Contains("needs 64×64 images", Assert.Throws<ArgumentException>(() => ModelFactory.Create("dcgan64-gn", 3, 28, 8)).Message);
     }
 
     [Fact]

@@ -198,15 +198,21 @@ public class RecipeOptionsTests
         Assert.True((alone - inBatch).abs().max().item<float>() < 1e-5, "a sample depends on its batch-mates");
     }
 
-    [Fact]
-    public void The_groupnorm_model_treats_each_image_on_its_own()
+    [Theory]
+    [InlineData("dcgan-mnist-gn", 1, 28)]
+    [InlineData("dcgan64-gn", 3, 64)]
+    public void The_groupnorm_models_treat_each_image_on_its_own(string model, int channels, int size)
     {
         manual_seed(2);
-        var f = ModelFactory.Create("dcgan-mnist-gn", 1, 28, 8);
-        Assert.Contains(f.modules(), m => m is TorchSharp.Modules.GroupNorm);
+        var f = ModelFactory.Create(model, channels, size, 8);
+        var norms = f.modules().OfType<TorchSharp.Modules.GroupNorm>().ToList();
+        Assert.NotEmpty(norms);
         Assert.DoesNotContain(f.modules(), m => m is TorchSharp.Modules.BatchNorm2d);
+        // PyTorch's start, which TorchSharp does not give: weight 1, bias 0
+        Assert.All(norms, n => Assert.True(n.weight!.eq(ones_like(n.weight)).all().item<bool>()
+            && n.bias!.eq(zeros_like(n.bias)).all().item<bool>()));
         f.eval();
-        var x = randn(5, 1, 28, 28);
+        var x = randn(5, channels, size, size);
         using var _ = no_grad();
         float difference = (f.forward(x).narrow(0, 1, 1) - f.forward(x.narrow(0, 1, 1))).abs().max().item<float>();
         Assert.True(difference < 1e-5, $"image 1 changes by {difference} with its batch-mates");
