@@ -47,6 +47,29 @@ public class SpectralPriorTests
     }
 
     [Fact]
+    public void An_unseeded_sample_is_the_documented_transform_of_two_draws_of_the_global_generator()
+    {
+        using var prior = SpectralPrior.Fit(StructuredImages(200), chunk: 100);
+        var stats = prior.Statistics;
+        manual_seed(4);
+        var sample = prior.Sample(6, CPU);                                              // (6, 1, 28, 28)
+        manual_seed(4);
+        var noise = complex(randn(6, 1, 28, 28) * stats[SpectralPrior.StdReal], randn(6, 1, 28, 28) * stats[SpectralPrior.StdImag]);
+        var mirrored = roll(noise.flip(-2, -1), [1, 1], [-2, -1]).conj();               // ε(-k)*
+        var scale = full(28, 28, 1 / Math.Sqrt(2));
+        foreach (var (u, v) in new[] { (0, 0), (0, 14), (14, 0), (14, 14) }) scale[u, v] = 0.5;
+        var spectrum = complex(stats[SpectralPrior.MeanReal], stats[SpectralPrior.MeanImag]) + (noise + mirrored) * scale;
+        var expected = fft.ifft2(spectrum).real;
+        Assert.True((sample - expected).abs().max().item<float>() < 1e-5, "the draw or its transform changed");
+        // a seeded draw comes from its generator alone, whatever the global one did in between
+        var first = prior.Sample(6, CPU, new TorchSharp.torch.Generator(11));
+        manual_seed(99);
+        var second = prior.Sample(6, CPU, new TorchSharp.torch.Generator(11));
+        Assert.True(first.eq(second).all().item<bool>());
+        Assert.False(first.eq(sample).all().item<bool>());
+    }
+
+    [Fact]
     public void Statistics_round_trip_through_the_dictionary_a_checkpoint_saves()
     {
         using var prior = SpectralPrior.Fit(StructuredImages(200));
