@@ -10,6 +10,9 @@
 # JOBS=N runs N variant-seed pairs at once (training, export and evaluation each; logs in $OUT/<variant>-s<seed>.log):
 # on a GPU, where one width-64 run leaves the device half idle. On the H200, one run trained at about 58 steps/s,
 # five at once at about 110 steps/s in all, fourteen at about 120 (docs/quality.md, section 10), so JOBS=4-6 fills it.
+# emoji64 (section 36): six at once at about 100 steps/s in all (before the spectral prior drew on the GPU), so a
+# 10 600-step run takes ~10 minutes with six: a 15-minute lease finishes about three full-length runs.
+# Checkpoints stay on a warm machine between commands only.
 # PAIRS="variant:seed ..." replaces VARIANTS × SEEDS by a list in priority order (first started first).
 # STOP_AT=S stops everything S seconds after the sweep starts (a lent machine's lease): trainings and evaluations get
 # the time that is left (`timeout`; a stopped run keeps its checkpoint and resumes), and no training starts after
