@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Ign.Corruptions;
 using Ign.Training;
 
 namespace Ign.Cli.Commands;
@@ -14,18 +13,16 @@ public static class AverageCommand
     private static readonly Option<string> Out = Opt.Required<string>("--out", "the model-only .ckpt to write");
     private static readonly Option<string> Weights = Opt.With("--weights", "live",
         "which weights of each checkpoint: live (the optimised weights) or ema (the run's weight average)");
-    private static readonly Option<int> Recalibrate = Opt.With("--recalibrate-bn", 40,
+    private static readonly RecalibrationOptions Recalibration = new(40,
         "batches per kind of input (noise, images, f(z)) on which BatchNorm statistics are recomputed for the " +
         "averaged weights (0 = keep the last checkpoint's buffers, which were measured for other weights)");
-    private static readonly Option<string?> ImageKinds = Opt.Of<string?>("--image-kinds",
-        "corruptions whose images also get BatchNorm statistics of their own, comma-separated (as `ign export`)");
     private static readonly Option<bool> Half = Opt.Of<bool>("--half", "store the weights in float16");
 
     public static Command Create()
     {
         var command = new Command("average",
             "average the weights of several checkpoints of one run (stochastic weight averaging) into one model");
-        foreach (var o in new Option[] { Checkpoints, Out, Weights, Recalibrate, ImageKinds, Half })
+        foreach (var o in new Option[] { Checkpoints, Out, Weights, Recalibration.Batches, Recalibration.ImageKinds, Half })
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() =>
         {
@@ -37,18 +34,13 @@ public static class AverageCommand
                 if (Path.GetFullPath(source) == Path.GetFullPath(destination))
                     throw new ArgumentException("--out must differ from every --checkpoints file");
             }
-            int recalibrate = parse.GetValue(Recalibrate);
-            if (recalibrate is < 0 or > 10_000)
-                throw new ArgumentException("--recalibrate-bn must be between 0 and 10000");
-            var kinds = parse.GetValue(ImageKinds) is { } list ? CorruptionParser.ParseList(list) : null;
-            if (kinds is { Count: > 0 } && recalibrate == 0)
-                throw new ArgumentException("--image-kinds needs --recalibrate-bn N (when the statistics are made)");
+            var (recalibrate, kinds) = Recalibration.Read(parse);
             var weights = TrainedModel.ParseWeights(parse.GetValue(Weights)!);
-            using var average = CheckpointAverage.Load(sources, weights);
+            using var average = CheckpointAverage.Load(sources, weights, out var steps);
             ModelFiles.WriteModelOnly(average, destination, parse.GetValue(Half), recalibrate, kinds, average.Header);
             CommandErrors.Info($"wrote [blue]{destination}[/] ({new FileInfo(destination).Length / 1e6:F1} MB): the " +
                 $"mean of {sources.Length} checkpoints' {parse.GetValue(Weights)} weights, steps " +
-                $"{string.Join(", ", average.Header.AveragedFrom!.Select(s => s.Split(" step ")[1].Split(' ')[0]))}" +
+                $"{string.Join(", ", steps)}" +
                 (recalibrate > 0 ? $", BatchNorm statistics recomputed on {recalibrate} batches" : ""));
             return 0;
         }));

@@ -1,4 +1,3 @@
-using Ign.Corruptions;
 using System.CommandLine;
 using Ign.Interop;
 using Ign.Training;
@@ -19,12 +18,9 @@ public static class ExportCommand
         "ign (a model-only .ckpt) | pytorch (torch.save's state_dict, seed 002's names) | safetensors; " +
         "pytorch and safetensors also write FILE.ign.json (config, prior statistics) and carry the network's own " +
         "BatchNorm running statistics, not --recalibrate-bn sets");
-    private static readonly Option<int> Recalibrate = Opt.With("--recalibrate-bn", 0,
+    private static readonly RecalibrationOptions Recalibration = new(0,
         "first compute exact BatchNorm statistics per kind of input (noise, images, f(z)) " +
         "on this many batches each (0 = keep the checkpoint's)");
-    private static readonly Option<string?> ImageKinds = Opt.Of<string?>("--image-kinds",
-        "with --recalibrate-bn, corruptions whose images get BatchNorm statistics of their own, comma-separated " +
-        "(e.g. lowres,sketch): `ign project --input-kind KIND` and `ign evaluate` use them for inputs of that kind");
     private static readonly Option<string> Weights = Opt.With("--weights", "sampling",
         "sampling (the weight average when the run keeps one) | live (the optimised weights) | ema");
     private static readonly Option<string> RunningStats = Opt.With("--running-stats", "trained",
@@ -39,20 +35,16 @@ public static class ExportCommand
         var command = new Command("export",
             "write a model-only checkpoint (no optimizer state) or a PyTorch state_dict, optionally in half precision");
         foreach (var o in new Option[]
-                 { CheckpointOption, Out, Format, Half, Recalibrate, ImageKinds, Weights, RunningStats })
+                 { CheckpointOption, Out, Format, Half, Recalibration.Batches, Recalibration.ImageKinds, Weights,
+                   RunningStats })
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() =>
         {
             string source = parse.GetValue(CheckpointOption)!, destination = parse.GetValue(Out)!;
             if (Path.GetFullPath(source) == Path.GetFullPath(destination))
                 throw new ArgumentException("--out must differ from --checkpoint");
-            int recalibrate = parse.GetValue(Recalibrate);
-            if (recalibrate is < 0 or > 10_000)
-                throw new ArgumentException("--recalibrate-bn must be between 0 and 10000");
+            var (recalibrate, kinds) = Recalibration.Read(parse);
             var weights = TrainedModel.ParseWeights(parse.GetValue(Weights)!);
-            var kinds = parse.GetValue(ImageKinds) is { } list ? CorruptionParser.ParseList(list) : null;
-            if (kinds is { Count: > 0 } && recalibrate == 0)
-                throw new ArgumentException("--image-kinds needs --recalibrate-bn N (when the statistics are made)");
             string format = parse.GetValue(Format)!.ToLowerInvariant();
             if (format is not ("ign" or "pytorch" or "safetensors"))
                 throw new ArgumentException($"--format must be ign, pytorch or safetensors, got '{format}'");

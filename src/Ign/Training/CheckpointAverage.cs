@@ -14,13 +14,19 @@ public static class CheckpointAverage
     /// <summary>The mean of the <paramref name="weights"/> of each checkpoint in <paramref name="paths"/>, with the
     /// last one's buffers, prior and header (its step; <see cref="CheckpointHeader.AveragedFrom"/> naming the
     /// sources). A checkpoint of another architecture, width, image shape or prior is a one-line error.</summary>
-    public static TrainedModel Load(IReadOnlyList<string> paths, WeightChoice weights)
+    public static TrainedModel Load(IReadOnlyList<string> paths, WeightChoice weights) => Load(paths, weights, out _);
+
+    /// <inheritdoc cref="Load(IReadOnlyList{string}, WeightChoice)"/>
+    /// <param name="steps">the training step of each checkpoint, in <paramref name="paths"/>' order</param>
+    public static TrainedModel Load(IReadOnlyList<string> paths, WeightChoice weights, out IReadOnlyList<long> steps)
     {
         if (paths.Count < 2) throw new ArgumentException("an average needs two checkpoints or more");
         if (weights == WeightChoice.Sampling)
             throw new ArgumentException("say which weights to average: live or ema");
         string kind = weights == WeightChoice.Live ? "live" : "ema";
         var sources = new List<string>();
+        var stepsRead = new List<long>();
+        steps = stepsRead;
         Dictionary<string, Tensor>? sums = null;
         TrainedModel? last = null;
         try
@@ -38,6 +44,7 @@ public static class CheckpointAverage
                 using (NewDisposeScope())   // the float64 copies
                     foreach (var (name, parameter) in parameters) sums[name].add_(parameter.to(float64));
                 sources.Add($"{IO.RecordedPath.Of(path)} step {model.Step} {kind}");
+                stepsRead.Add(model.Step);
             }
             using var scalars = new Runtime.HeldScalars();
             var count = scalars.Of(paths.Count);

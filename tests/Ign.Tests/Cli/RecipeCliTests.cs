@@ -119,6 +119,10 @@ public class RecipeCliTests
             "--weights", "ema", "--recalibrate-bn", "2", "--out", averaged]);
 
         Assert.True(code == 0, error);
+        var (again, summary) = CaptureOut(() => Ign.Cli.IgnCli.Run(["average", "--checkpoints",
+            .. kept.Select(k => Path.Combine(dir, k)), "--recalibrate-bn", "0", "--out", Path.Combine(dir, "b.ckpt")]));
+        Assert.Equal(0, again);
+        Assert.Contains("steps 2, 3, 4", summary);
         using (var model = Checkpoint.Load(averaged))
         {
             Assert.Equal((4L, "ema", 2), (model.Header.Step, model.Header.Weights, model.Header.BatchNormRecalibrated));

@@ -43,8 +43,9 @@ public class CheckpointAverageTests
         string[] paths = [Save(dir, 1, 100), Save(dir, 2, 200), Save(dir, 3, 300)];
         var sources = paths.Select(p => TrainedModel.Load(p, CPU, WeightChoice.Live)).ToList();
 
-        using var average = CheckpointAverage.Load(paths, WeightChoice.Live);
+        using var average = CheckpointAverage.Load(paths, WeightChoice.Live, out var steps);
 
+        Assert.Equal([100L, 200L, 300L], steps);
         var parameterNames = average.Network.named_parameters().Select(p => p.name).ToHashSet();
         var states = sources.Select(s => s.Network.state_dict()).ToList();
         int checkedParameters = 0, checkedBuffers = 0;
