@@ -22,7 +22,8 @@ public static class AverageCommand
     {
         var command = new Command("average",
             "average the weights of several checkpoints of one run (stochastic weight averaging) into one model");
-        foreach (var o in new Option[] { Checkpoints, Out, Weights, Recalibration.Batches, Recalibration.ImageKinds, Half })
+        foreach (var o in new Option[]
+                 { Checkpoints, Out, Weights, Recalibration.Batches, Recalibration.ImageKinds, Half })
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(() =>
         {
