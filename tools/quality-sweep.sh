@@ -43,7 +43,11 @@ START_BY=${START_BY:-$((STOP_AT / 2))}
 DEVICE=${DEVICE:-cpu}           # cuda: a CUDA build, or IGN=.devbundle/ign from tools/gpu-bundle.sh; its numbers differ from the CPU's
 if [ -z "${IGN:-}" ]; then dotnet build src/Ign.Cli -c Release > /dev/null; IGN=src/Ign.Cli/bin/Release/net10.0/linux-x64/ign; fi
 
+# the steps a variant trains for: STEPS, or half of it for twice the batch
+steps_of() { case "$1" in *-b128) echo $((STEPS / 2)) ;; *) echo "$STEPS" ;; esac; }
+
 options() {
+  local decay=$(($(steps_of "$1") * 3 / 4))   # the last quarter of the variant's own steps
   case "$1" in
     seed002)   echo "" ;;
     groupnorm) echo "--model dcgan-mnist-gn" ;;
@@ -61,15 +65,15 @@ options() {
     emoji64)   echo "" ;;       # with PRESET=emoji64: the preset as it is
     # the MNIST lessons (docs/quality.md, sections 7 and 12): λt 5 and a cosine decay over the last quarter; the
     # emoji64 preset holds them since section 34 (at STEPS=10600 this is the preset; the name keeps the run folders')
-    emoji-tight5-cosine) echo "--lambda-tight 5 --lr-schedule cosine --lr-decay-from $((STEPS * 3 / 4))" ;;
+    emoji-tight5-cosine) echo "--lambda-tight 5 --lr-schedule cosine --lr-decay-from $decay" ;;
     # issue 25's levers, each on the emoji64 preset at STEPS with its decay over the last quarter
-    emoji-w40)   echo "--width 40 --lr-decay-from $((STEPS * 3 / 4))" ;;
-    emoji-w48)   echo "--width 48 --lr-decay-from $((STEPS * 3 / 4))" ;;
-    emoji-gn)    echo "--model dcgan64-gn --lr-decay-from $((STEPS * 3 / 4))" ;;
-    emoji-gauss) echo "--prior gaussian --lr-decay-from $((STEPS * 3 / 4))" ;;
-    emoji-cov)   echo "--prior covariance --lr-decay-from $((STEPS * 3 / 4))" ;;
+    emoji-w40)   echo "--width 40 --lr-decay-from $decay" ;;
+    emoji-w48)   echo "--width 48 --lr-decay-from $decay" ;;
+    emoji-gn)    echo "--model dcgan64-gn --lr-decay-from $decay" ;;
+    emoji-gauss) echo "--prior gaussian --lr-decay-from $decay" ;;
+    emoji-cov)   echo "--prior covariance --lr-decay-from $decay" ;;
     # twice the batch for half the steps: the same images seen, the same epochs
-    emoji-b128)  echo "--batch 128 --lr-decay-from $((STEPS * 3 / 8))" ;;
+    emoji-b128)  echo "--batch 128 --lr-decay-from $decay" ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
   esac
 }
@@ -85,9 +89,6 @@ keep_steps() {
 evaluate_model() {   # <run>/<name>.ckpt → <run>/<name>-eval/report.json
   [ -f "$1-eval/report.json" ] || limited "$IGN" evaluate --checkpoint "$1.ckpt" --samples "$SAMPLES" --projections "${PROJECTIONS:-2000}" --seed 0 --device "$DEVICE" --out "$1-eval"
 }
-
-# the steps a variant trains for: STEPS, or half of it for twice the batch
-steps_of() { case "$1" in *-b128) echo $((STEPS / 2)) ;; *) echo "$STEPS" ;; esac; }
 
 # what is left of STOP_AT, for `timeout` (a day when there is no limit)
 time_left() { if [ "$STOP_AT" -gt 0 ]; then echo $((STOP_AT - SECONDS > 1 ? STOP_AT - SECONDS : 1)); else echo 86400; fi; }
@@ -124,12 +125,10 @@ mkdir -p "$OUT"
 failed=0
 for pair in $PAIRS; do
   variant=${pair%:*} seed=${pair#*:}
+  while [ "$JOBS" -gt 1 ] && [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || failed=1; done   # a free slot
   if [ "$STOP_AT" -gt 0 ] && [ "$SECONDS" -ge "$START_BY" ]; then echo "not started (past START_BY): $pair" >&2; continue; fi
   if [ "$JOBS" -le 1 ]; then train_and_evaluate "$variant" "$seed" || failed=1
-  else
-    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || failed=1; done
-    if [ "$STOP_AT" -gt 0 ] && [ "$SECONDS" -ge "$START_BY" ]; then echo "not started (past START_BY): $pair" >&2; continue; fi
-    train_and_evaluate "$variant" "$seed" > "$OUT/$variant-s$seed.log" 2>&1 &
+  else train_and_evaluate "$variant" "$seed" > "$OUT/$variant-s$seed.log" 2>&1 &
   fi
 done
 while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || failed=1; done
