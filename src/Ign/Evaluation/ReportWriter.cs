@@ -127,18 +127,40 @@ public static class ReportWriter
             if (mode.Samples.FirstOrDefault(s => s.Coverage is not null) is { Coverage: { } coverage } first)
             {
                 Line();
+                string Signed(double v) => double.IsFinite(v) ? $"{100 * v:+0;-0;0} %" : "–";
+                string Verdict(bool within) => within ? "yes" : "**no**";
+                string tolerance = $"±{100 * CategoryCoverage.Tolerance:F0} %";
                 Line($"Mode coverage at k = {first.K}: each category's share of the samples (each sample given the " +
                      "category of its nearest training image in the features; that labelling is right for " +
                      $"{P(coverage.LabellerAccuracy)} of the test images) against its share of the training data; " +
-                     $"within ±{100 * CategoryCoverage.Tolerance:F0} % of it: " +
-                     $"**{(coverage.AllWithin ? "every category" : "not every category")}**.");
+                     $"within {tolerance} of it: " +
+                     $"**{(coverage.AllWithin ? "every category" : "not every category")}**; " +
+                     $"within {tolerance} of the floor's share: " +
+                     $"**{(coverage.AllWithinOfFloor ? "every category" : "not every category")}**.");
                 Line();
-                Line("| category | data | samples | deviation | within ±25 % |");
-                Line("|---|---|---|---|---|");
+                Line($"| category | data | samples | deviation | within {tolerance} | floor: training images, " +
+                     $"leave one out (deviation) | samples against the floor | within {tolerance} | " +
+                     "sampling noise (95 %) |");
+                Line("|---|---|---|---|---|---|---|---|---|");
                 foreach (var share in coverage.Shares)
                     Line($"| {share.Category} | {P(share.DataShare)} | {P(share.SampleShare)} | " +
-                         $"{(double.IsFinite(share.Deviation) ? $"{100 * share.Deviation:+0;-0;0} %" : "–")} | " +
-                         $"{(share.Within(CategoryCoverage.Tolerance) ? "yes" : "**no**")} |");
+                         $"{Signed(share.Deviation)} | {Verdict(share.Within(CategoryCoverage.Tolerance))} | " +
+                         $"{P(share.LeaveOneOutShare)} ({Signed(share.LeaveOneOutDeviation)}) | " +
+                         $"{Signed(share.FloorDeviation)} | " +
+                         $"{Verdict(share.WithinOfFloor(CategoryCoverage.Tolerance))} | " +
+                         $"{(double.IsFinite(share.SamplingNoise) ? $"±{100 * share.SamplingNoise:F0} %" : "–")} |");
+                var chance = coverage.OutsideWithinNoise.Select(s => s.Category).ToList();
+                Line();
+                Line("The floor is what images drawn like the data but not in it are measured at: each training " +
+                     "image given the category of its nearest other training image (the labelling is biased towards " +
+                     "the large categories, so the data itself misses some shares); the samples against the floor " +
+                     "compare like with like. The sampling noise is the 95 % range of the deviation of a generator " +
+                     "that draws every category at exactly the data's share, from " +
+                     $"{coverage.Shares[0].SampleCount} samples: " +
+                     (coverage.AllWithin ? $"every category is within {tolerance}."
+                      : chance.Count == 0 ? $"every category outside {tolerance} is outside the noise too."
+                         : $"{string.Join(", ", chance)} {(chance.Count == 1 ? "is" : "are")} outside {tolerance} by " +
+                           "less than it: the draw's chance alone could put them there."));
             }
             Line();
             Line($"Sharpness: the samples' share of spectral power above {F(Sharpness.Cutoff, 2)} cycles per pixel " +

@@ -56,6 +56,9 @@ public class ColourEvaluationTests
             Assert.Equal(["a", "b"], s.Coverage!.Shares.Select(c => c.Category));
             Assert.Equal([2 / 3.0, 1 / 3.0], s.Coverage.Shares.Select(c => c.DataShare));
             Assert.Equal(1.0, s.Coverage.Shares.Sum(c => c.SampleShare), 12);
+            Assert.Equal(1.0, s.Coverage.Shares.Sum(c => c.HeldOutShare), 12);   // every test image gets a category
+            Assert.Equal(1.0, s.Coverage.Shares.Sum(c => c.LeaveOneOutShare), 12);
+            Assert.All(s.Coverage.Shares, c => Assert.Equal(12, c.SampleCount));
             Assert.Null(s.ClassCounts);
             Assert.Null(s.EntropyBits);
             Assert.Null(s.MaxClassDeviation);
@@ -88,6 +91,9 @@ public class ColourEvaluationTests
         Assert.Contains("chroma error", md);
         Assert.Contains("Sharpness:", md);
         Assert.Contains("Mode coverage at k = 1", md);
+        Assert.Contains("floor: training images, leave one out", md);
+        Assert.Contains("samples against the floor", md);
+        Assert.Contains("from 12 samples", md);
         Assert.DoesNotContain("Class histogram", md);
         Assert.DoesNotContain("classifier accuracy", md);
         foreach (var t in pictures.SamplesByMode.Values.SelectMany(v => v).Concat(pictures.Projections.SelectMany(p => p.Columns))) t.Dispose();
