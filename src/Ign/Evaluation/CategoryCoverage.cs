@@ -87,8 +87,8 @@ public sealed class CategoryLabeller
         Accuracy = testLabels.Zip(testCategories).Count(p => p.First == p.Second) / (double)testLabels.Length;
     }
 
-    /// <summary>Each category's share of the samples against its share of the training data, with the held-out
-    /// images' share as labelled beside it.</summary>
+    /// <summary>Each category's share of the samples against its share of the training data, with the floors'
+    /// shares (held-out and leave-one-out images, labelled as the samples are) beside it.</summary>
     /// <param name="sampleFeatures">(S, D) of the samples</param>
     public CategoryCoverage Coverage(Tensor sampleFeatures)
     {

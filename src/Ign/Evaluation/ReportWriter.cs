@@ -152,9 +152,9 @@ public static class ReportWriter
                 var chance = coverage.OutsideWithinNoise.Select(s => s.Category).ToList();
                 Line();
                 Line("The floor is what images drawn like the data but not in it are measured at: each training " +
-                     "image given the category of its nearest other training image (the labelling is biased towards " +
-                     "the large categories, so the data itself misses some shares); the samples against the floor " +
-                     "compare like with like. The sampling noise is the 95 % range of the deviation of a generator " +
+                     "image given the category of its nearest other training image (where the floor misses the " +
+                     "data's share, the labelling itself is biased); the samples against the floor compare like " +
+                     "with like. The sampling noise is the 95 % range of the deviation of a generator " +
                      "that draws every category at exactly the data's share, from " +
                      $"{coverage.Shares[0].SampleCount} samples: " +
                      (coverage.AllWithin ? $"every category is within {tolerance}."
