@@ -13,13 +13,13 @@ public sealed record CategoryShare(string Category, double DataShare, double Sam
 {
     /// <summary>SampleShare / DataShare − 1: 0 when the category is as common among the samples as in the data.
     /// </summary>
-    public double Deviation => DataShare > 0 ? SampleShare / DataShare - 1 : double.PositiveInfinity;
+    public double Deviation => OfData(SampleShare);
 
     /// <summary>HeldOutShare / DataShare − 1: the held-out images' own deviation under the same labelling.</summary>
-    public double HeldOutDeviation => DataShare > 0 ? HeldOutShare / DataShare - 1 : double.PositiveInfinity;
+    public double HeldOutDeviation => OfData(HeldOutShare);
 
     /// <summary>LeaveOneOutShare / DataShare − 1: the labelling's own bias on images it has not seen.</summary>
-    public double LeaveOneOutDeviation => DataShare > 0 ? LeaveOneOutShare / DataShare - 1 : double.PositiveInfinity;
+    public double LeaveOneOutDeviation => OfData(LeaveOneOutShare);
 
     /// <summary>SampleShare / LeaveOneOutShare − 1: the samples against images drawn like the data and labelled the
     /// same way, so that the labelling's bias cancels (0 when neither has the category).</summary>
@@ -40,6 +40,9 @@ public sealed record CategoryShare(string Category, double DataShare, double Sam
     /// <summary>True when the deviation is larger than the draw's chance explains (<see cref="SamplingNoise"/>).
     /// </summary>
     public bool BeyondSamplingNoise => Math.Abs(Deviation) > SamplingNoise;
+
+    /// <summary>share / DataShare − 1; infinite when the data has none of the category.</summary>
+    private double OfData(double share) => DataShare > 0 ? share / DataShare - 1 : double.PositiveInfinity;
 }
 
 /// <summary>Mode coverage: each category's share of the samples against its share of the data, with samples given the
@@ -106,12 +109,13 @@ public sealed class CategoryLabeller
     {
         using var scope = NewDisposeScope();
         using var scalars = new HeldScalars();
+        var train = trainFeatures.to(float32);                                  // (N, D), once for every batch
         var nearest = new List<long>();
         for (long start = 0; start < queries.shape[0]; start += 512)
         {
             using var batch = NewDisposeScope();
             var q = queries.narrow(0, start, Math.Min(512, queries.shape[0] - start)).to(float32);
-            var distances = cdist(q, trainFeatures.to(float32));                 // (b, N)
+            var distances = cdist(q, train);                                     // (b, N)
             if (excludeSelf) distances.diagonal(start).fill_(scalars.Of(double.PositiveInfinity)); // i: row start + i
             nearest.AddRange(distances.argmin(1).cpu().data<long>().ToArray());
         }
