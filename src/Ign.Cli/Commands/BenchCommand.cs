@@ -97,7 +97,8 @@ public static class BenchCommand
         var uses = ConvolutionGuard.Uses(network, imageShape[0], imageShape[1]).DistinctBy(u => u.Shape).ToList();
         int rerouted = uses.Count(u => u.Path != ConvPath.Libtorch);
         string guard = $"guard {ConvolutionGuard.Mode.ToString().ToLowerInvariant()}: " +
-            $"{rerouted} of {uses.Count} convolution shapes on unfold + matmul";
+            $"{rerouted} of {uses.Count} convolution shapes rerouted" +
+            (rerouted == 0 ? "" : $" ({ConvPaths.CountDetours(uses.Select(u => u.Path))})");
         CommandErrors.Info(
             Markup.Escape($"CPU {CpuDescription.Model}; oneDNN ISA {CpuDescription.OneDnnIsa}; {guard}"));
 

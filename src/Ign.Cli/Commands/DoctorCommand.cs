@@ -39,7 +39,8 @@ public static class DoctorCommand
         return command;
     }
 
-    private sealed record Row(string Layers, ConvShape Shape, ConvCheckResult Libtorch, ConvCheckResult? Unfold,
+    /// <summary>One shape: libtorch's result, and the detour's where libtorch is wrong.</summary>
+    private sealed record Row(string Layers, ConvShape Shape, ConvCheckResult Libtorch, ConvCheckResult? Detour,
         ConvPath Path);
 
     private static int Execute(ParseResult parse)
@@ -75,12 +76,12 @@ public static class DoctorCommand
             var shape = group.First().Shape;
             string layers = string.Join(", ",
                 group.Select(u => u.Layer is { } l && names.TryGetValue(l, out var n) ? n : "(functional)").Distinct());
-            // libtorch first, then unfold, then f64
+            // libtorch first, then padded channels, then unfold, then f64
             var (chosen, results) = ConvolutionCheck.Choose(shape, repetitions);
             var path = chosen ?? throw new NumericsException(
                 $"no path computes {shape} correctly on this CPU; please report this table");
             ConvolutionGuard.Remember(shape, path);
-            rows.Add(new Row(layers, shape, results[0], results.Count > 1 ? results[1] : null, path));
+            rows.Add(new Row(layers, shape, results[0], path == ConvPath.Libtorch ? null : results[^1], path));
         }
         return rows;
     }
@@ -103,13 +104,12 @@ public static class DoctorCommand
     {
         static string Error(double e) => double.IsPositiveInfinity(e) ? "NaN/inf" : e.ToString("0.0e+0");
         static string Verdict(ConvCheckResult r) => r.Passed ? "right" : $"WRONG {r.Failures}/{r.Runs}";
-        string[] header = ["layers", "shape", "libtorch y", "∂x", "∂w", "libtorch", "unfold", "runs on"];
+        string[] header = ["layers", "shape", "libtorch y", "∂x", "∂w", "libtorch", "detour's error", "runs on"];
         var table = rows.Select(r => new[]
         {
             r.Layers, r.Shape.ToString(), Error(r.Libtorch.OutputError), Error(r.Libtorch.InputGradientError),
             Error(r.Libtorch.WeightGradientError), Verdict(r.Libtorch),
-            r.Unfold is null ? "-" : Error(r.Unfold.WorstError),
-            r.Path switch { ConvPath.Libtorch => "libtorch", ConvPath.Unfold => "unfold", _ => "unfold f64" },
+            r.Detour is null ? "-" : Error(r.Detour.WorstError), r.Path.Short(),
         }).ToList();
         if (Console.IsOutputRedirected)
         {
@@ -129,7 +129,8 @@ public static class DoctorCommand
             ? $"all {rows.Count} convolution shapes agree with the float64 reference " +
                 $"(relative error ≤ {ConvolutionCheck.Tolerance:G1}): libtorch runs them all"
             : $"[yellow]{wrong} of {rows.Count} shapes are computed wrongly by libtorch on this CPU[/]: " +
-                "the guard runs them as unfold + matmul, the rest on libtorch");
+                $"the guard runs them on detours ({ConvPaths.CountDetours(rows.Select(r => r.Path))}), " +
+                "the rest on libtorch");
     }
 
     private static (string Model, int Width, int Channels, int Size) Describe(ParseResult parse)
@@ -166,7 +167,7 @@ public static class DoctorCommand
                 inputGradientError = Finite(r.Libtorch.InputGradientError),
                 weightGradientError = Finite(r.Libtorch.WeightGradientError),
                 libtorchFailures = r.Libtorch.Failures, runs = r.Libtorch.Runs,
-                unfoldError = r.Unfold is null ? null : Finite(r.Unfold.WorstError), path = r.Path.ToString(),
+                detourError = r.Detour is null ? null : Finite(r.Detour.WorstError), path = r.Path.ToString(),
             }),
         }));
 }

@@ -5,9 +5,33 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Ign.Numerics;
 
-/// <summary>How a convolution is computed: libtorch's own kernel (oneDNN on x86 CPUs), or our unfold + matmul in
-/// float32, or the same in float64 when even that is wrong.</summary>
-public enum ConvPath { Libtorch, Unfold, UnfoldDouble }
+/// <summary>How a convolution is computed, in the order the guard tries them: libtorch's own kernel (oneDNN on x86
+/// CPUs), libtorch's kernel on channels padded to a multiple of 32 (<see cref="PaddedConvolution"/>), our unfold +
+/// matmul in float32, or the same in float64 when even that is wrong.</summary>
+public enum ConvPath { Libtorch, Padded, Unfold, UnfoldDouble }
+
+public static class ConvPaths
+{
+    /// <summary>What the user reads about a path: "libtorch", "padded", "unfold" or "unfold f64" (tables).</summary>
+    public static string Short(this ConvPath path) => path switch
+    {
+        ConvPath.Libtorch => "libtorch", ConvPath.Padded => "padded", ConvPath.Unfold => "unfold", _ => "unfold f64",
+    };
+
+    /// <summary>The same in words, for messages.</summary>
+    public static string Describe(this ConvPath path) => path switch
+    {
+        ConvPath.Libtorch => "libtorch's kernel",
+        ConvPath.Padded => $"libtorch's kernel on channels padded to a multiple of {PaddedConvolution.Block}",
+        ConvPath.Unfold => "unfold + matmul",
+        _ => "unfold + matmul in float64",
+    };
+
+    /// <summary>"2 padded, 1 unfold": how many of the shapes take each detour.</summary>
+    public static string CountDetours(IEnumerable<ConvPath> paths) => string.Join(", ",
+        paths.Where(p => p != ConvPath.Libtorch).GroupBy(p => p).OrderBy(g => g.Key)
+            .Select(g => $"{g.Count()} {g.Key.Short()}"));
+}
 
 /// <summary>
 /// The largest error of one path on one shape, relative to the reference's largest magnitude, per product.
@@ -36,7 +60,7 @@ public static class ConvolutionCheck
     /// <summary>
     /// Raised whenever the check gets stricter, so that verdicts cached by a weaker one are not reused.
     /// </summary>
-    public const int Version = 4;
+    public const int Version = 5; // 5: the padded path is tried before unfold
 
     /// <summary>Batch sizes checked: one image alone takes other kernels than several do.</summary>
     public static readonly int[] Batches = [1, 5];
@@ -84,6 +108,7 @@ public static class ConvolutionCheck
         var results = new List<ConvCheckResult>();
         foreach (var path in Enum.GetValues<ConvPath>())
         {
+            if (path == ConvPath.Padded && !PaddedConvolution.Applies(shape)) continue;
             var result = Run(shape, path, repetitions);
             results.Add(result);
             if (result.Passed) return (path, results);
@@ -131,6 +156,8 @@ public static class ConvolutionCheck
             case ConvPath.Libtorch:
                 return F.conv_transpose2d(x, weight, bias, strides: stride, padding: padding, groups: shape.Groups);
 #pragma warning restore RS0030
+            case ConvPath.Padded:
+                return PaddedConvolution.Apply(shape, x, weight, bias);
             case ConvPath.Unfold:
                 return UnfoldConvolution.Apply(shape, x, weight, bias);
             default:

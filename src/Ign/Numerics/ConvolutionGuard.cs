@@ -22,9 +22,10 @@ public enum GuardMode
 /// The one seam every convolution of our models goes through. libtorch's CPU convolutions (oneDNN's JIT kernels) are
 /// wrong for some shapes on some CPUs: NaN or errors of order one, forward or backward, with or without an ISA cap
 /// (docs/numerics.md). So before a shape is first computed in a process, it is checked against a managed float64
-/// reference (<see cref="ConvolutionCheck"/>; the verdict is cached per machine), and a shape libtorch gets wrong runs
-/// as unfold + matmul instead. Shapes libtorch gets right keep its kernels and their speed. GPU tensors and dtypes
-/// other than float32 pass straight to libtorch. Safe to call from several threads.
+/// reference (<see cref="ConvolutionCheck"/>; the verdict is cached per machine), and a shape libtorch gets wrong takes
+/// the first detour that is right: libtorch on padded channels where that is cheap, else unfold + matmul. Shapes
+/// libtorch gets right keep its kernels and their speed. GPU tensors and dtypes other than float32 pass straight to
+/// libtorch. Safe to call from several threads.
 /// </summary>
 public static class ConvolutionGuard
 {
@@ -96,7 +97,8 @@ public static class ConvolutionGuard
                    "run as unfold + matmul"
             : $"numerics guard: libtorch computes {rerouted} of the {shapes.Count} convolution shapes of " +
                    $"{description} wrongly on this CPU ({CpuDescription.Model}, {CpuDescription.OneDnnIsa}); " +
-                   "they run as unfold + matmul, the rest on libtorch's kernels (`ign doctor` shows the table)";
+                   $"they take a detour ({ConvPaths.CountDetours(shapes.Select(s => s.Path))}), the rest run on " +
+                   "libtorch's kernels (`ign doctor` shows the table)";
         Say(line);
         return line;
     }
@@ -169,7 +171,7 @@ public static class ConvolutionGuard
             Paths[shape] = known;
             if (known != ConvPath.Libtorch && Recorded.Value is null)
                 Say($"numerics guard: libtorch computes {shape} wrongly on this CPU ({CpuDescription.Model}); " +
-                    "it runs as " + (known == ConvPath.Unfold ? "unfold + matmul" : "unfold + matmul in float64"));
+                    "it runs as " + known.Describe());
             return known;
         }
     }

@@ -81,15 +81,75 @@ public class ConvolutionCheckTests
         // tested.
         var shape = new ConvShape(ConvKind.Convolution, 48, 16, 4, 4, 2, 1, 1, 14, 14);
         var libtorch = ConvolutionCheck.Run(shape, ConvPath.Libtorch);
-        bool cachesHidden = !Directory.Exists("/sys/devices/system/cpu/cpu0/cache/index0"); // as on the VMs we saw it on
-        bool zen5 = CpuDescription.HasAvx512 && CpuDescription.Model.Contains("family 26") && CpuDescription.IsaCap is null
-                    && cachesHidden;
-        if (zen5) Assert.False(libtorch.Passed, $"expected the oneDNN defect on {CpuDescription.Model}");
+        if (OnTheZen5Kind()) Assert.False(libtorch.Passed, $"expected the oneDNN defect on {CpuDescription.Model}");
         var (path, results) = ConvolutionCheck.Choose(shape);
         Assert.NotNull(path);
         Assert.True(results[^1].Passed);
         Assert.Equal(results[0].Passed, path == ConvPath.Libtorch); // libtorch kept exactly when its own check passed
     }
+
+    public static TheoryData<ConvShape> PaddableShapes() =>
+    [
+        new(ConvKind.Convolution, 24, 40, 3, 3, 1, 1, 1, 6, 6),  // both counts padded (to 32 and 64)
+        new(ConvKind.Convolution, 40, 3, 4, 4, 2, 1, 1, 8, 8),   // an image's 3 channels out
+        new(ConvKind.Transposed, 40, 24, 4, 4, 2, 1, 1, 4, 4),
+        new(ConvKind.Transposed, 20, 32, 3, 3, 1, 0, 1, 5, 5),   // the input alone padded
+    ];
+
+    [Theory, MemberData(nameof(PaddableShapes))]
+    public void The_padded_path_passes_the_check(ConvShape shape)
+    {
+        var result = ConvolutionCheck.Run(shape, ConvPath.Padded);
+        Assert.True(result.Passed, $"{shape}: worst relative error {result.WorstError:G3}");
+        Assert.True(result.WorstError < 1e-5, $"{shape}: {result.WorstError:G3} is more than float32 rounding");
+    }
+
+    [Fact]
+    public void The_padded_path_keeps_the_bias_and_cuts_the_padded_outputs()
+    {
+        var shape = new ConvShape(ConvKind.Transposed, 20, 24, 4, 4, 2, 1, 1, 3, 3);
+        using var scope = NewDisposeScope();
+        var x = randn(2, 20, 3, 3);
+        var weight = randn(20, 24, 4, 4);
+        var bias = randn(24);
+        var padded = PaddedConvolution.Apply(shape, x, weight, bias);
+        var unfold = UnfoldConvolution.Apply(shape, x, weight, bias);
+        Assert.Equal(shape.OutputShape(2), padded.shape);
+        Assert.True((padded - unfold).abs().max().item<float>() < 1e-4f);
+    }
+
+    [Fact]
+    public void Padding_is_tried_only_where_it_costs_at_most_twice_the_work()
+    {
+        static ConvShape Conv(long input, long output, long groups = 1) =>
+            new(ConvKind.Convolution, input, output, 4, 4, 2, 1, groups, 32, 32);
+        Assert.True(PaddedConvolution.Applies(Conv(40, 80)));      // 64·96 / 40·80 = 1.92
+        Assert.True(PaddedConvolution.Applies(Conv(80, 160)));     // 96·160 / 80·160 = 1.2
+        Assert.False(PaddedConvolution.Applies(Conv(1, 8)));       // 32·32 / 8 = 128: unfold is cheaper
+        Assert.False(PaddedConvolution.Applies(Conv(64, 128)));    // nothing to pad
+        Assert.False(PaddedConvolution.Applies(Conv(40, 80, 2)));  // grouped
+        var (path, results) = ConvolutionCheck.Choose(Conv(1, 8) with { Height = 6, Width = 6 }, repetitions: 1);
+        Assert.DoesNotContain(results, r => r.Path == ConvPath.Padded);
+        Assert.NotNull(path);
+    }
+
+    [Fact]
+    public void On_the_Zen5_kind_the_padded_path_rescues_a_wrong_shape_of_width_40()
+    {
+        // dcgan64 width 40's conv 40→80 on 32×32: oneDNN's output is NaN on the Zen 5 VMs (docs/numerics.md), and the
+        // same problem padded to 64→96 channels is right. Elsewhere libtorch may be right: then it must be kept.
+        var shape = new ConvShape(ConvKind.Convolution, 40, 80, 4, 4, 2, 1, 1, 32, 32);
+        var (path, results) = ConvolutionCheck.Choose(shape, repetitions: 2);
+        if (OnTheZen5Kind()) Assert.Equal(ConvPath.Padded, path);
+        Assert.NotNull(path);
+        Assert.True(results[^1].Passed);
+        Assert.Equal(results[0].Passed, path == ConvPath.Libtorch);
+    }
+
+    /// <summary>The AMD EPYC of family 26 (AVX-512) with hidden cache sizes, as on the VMs the defect was seen on.</summary>
+    private static bool OnTheZen5Kind() =>
+        CpuDescription.HasAvx512 && CpuDescription.Model.Contains("family 26") && CpuDescription.IsaCap is null
+        && !Directory.Exists("/sys/devices/system/cpu/cpu0/cache/index0");
 
     private static void AssertClose(double[] actual, double[] expected)
     {
