@@ -16,7 +16,7 @@ public static class PaddedConvolution
     /// Channel counts are padded up to a multiple of this. On the Zen 5 CPU of docs/numerics.md, blocks of 16 left
     /// dcgan64 width 40's four wrong shapes wrong; blocks of 32 (and 64) made all four right.
     /// </summary>
-    public const long Block = 32;
+    public const long Block = 32; // cached Padded verdicts hold for this block: raise ConvolutionCheck.Version with it
 
     /// <summary>
     /// The most work the padded problem may cost, relative to the real one: beyond it (an image's 1 or 3 channels
@@ -43,7 +43,7 @@ public static class PaddedConvolution
         long extraIn = Padded(shape.InChannels) - shape.InChannels;
         long extraOut = Padded(shape.OutChannels) - shape.OutChannels;
         long[] stride = [shape.Stride, shape.Stride], padding = [shape.Padding, shape.Padding];
-        var input = F.pad(x, [0, 0, 0, 0, 0, extraIn]);                                       // (B, in', H, W)
+        var input = extraIn == 0 ? x : F.pad(x, [0, 0, 0, 0, 0, extraIn]);                   // (B, in', H, W)
         var paddedBias = bias is null ? null : F.pad(bias, [0, extraOut]);                     // (out')
         Tensor y;
 #pragma warning disable RS0030 // the padded problem goes to libtorch's kernel: the check vouches for it

@@ -94,6 +94,7 @@ public class ConvolutionCheckTests
         new(ConvKind.Convolution, 40, 3, 4, 4, 2, 1, 1, 8, 8),   // an image's 3 channels out
         new(ConvKind.Transposed, 40, 24, 4, 4, 2, 1, 1, 4, 4),
         new(ConvKind.Transposed, 20, 32, 3, 3, 1, 0, 1, 5, 5),   // the input alone padded
+        new(ConvKind.Convolution, 32, 20, 3, 3, 1, 1, 1, 5, 5),  // the output alone padded (the input passed as it is)
     ];
 
     [Theory, MemberData(nameof(PaddableShapes))]
