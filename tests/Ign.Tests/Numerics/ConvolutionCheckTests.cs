@@ -40,12 +40,8 @@ public class ConvolutionCheckTests
     }
 
     [Theory, MemberData(nameof(Shapes))]
-    public void The_unfold_path_passes_the_check(ConvShape shape)
-    {
-        var result = ConvolutionCheck.Run(shape, ConvPath.Unfold);
-        Assert.True(result.Passed, $"{shape}: worst relative error {result.WorstError:G3}");
-        Assert.True(result.WorstError < 1e-5, $"{shape}: {result.WorstError:G3} is more than float32 rounding");
-    }
+    public void The_unfold_path_passes_the_check(ConvShape shape) =>
+        AssertRightToRounding(ConvolutionCheck.Run(shape, ConvPath.Unfold));
 
     [Fact]
     public void The_check_catches_a_kernel_that_reads_memory_it_never_wrote()
@@ -98,12 +94,8 @@ public class ConvolutionCheckTests
     ];
 
     [Theory, MemberData(nameof(PaddableShapes))]
-    public void The_padded_path_passes_the_check(ConvShape shape)
-    {
-        var result = ConvolutionCheck.Run(shape, ConvPath.Padded);
-        Assert.True(result.Passed, $"{shape}: worst relative error {result.WorstError:G3}");
-        Assert.True(result.WorstError < 1e-5, $"{shape}: {result.WorstError:G3} is more than float32 rounding");
-    }
+    public void The_padded_path_passes_the_check(ConvShape shape) =>
+        AssertRightToRounding(ConvolutionCheck.Run(shape, ConvPath.Padded));
 
     [Fact]
     public void The_padded_path_keeps_the_bias_and_cuts_the_padded_outputs()
@@ -151,6 +143,12 @@ public class ConvolutionCheckTests
     private static bool OnTheZen5Kind() =>
         CpuDescription.HasAvx512 && CpuDescription.Model.Contains("family 26") && CpuDescription.IsaCap is null
         && !Directory.Exists("/sys/devices/system/cpu/cpu0/cache/index0");
+
+    private static void AssertRightToRounding(ConvCheckResult result)
+    {
+        Assert.True(result.Passed, $"{result.Shape}: worst relative error {result.WorstError:G3}");
+        Assert.True(result.WorstError < 1e-5, $"{result.Shape}: {result.WorstError:G3} is more than float32 rounding");
+    }
 
     private static void AssertClose(double[] actual, double[] expected)
     {
