@@ -30,8 +30,7 @@ public static class PaddedConvolution
     /// Whether this shape is worth padding: ungrouped, changed by the padding, and at most <see cref="MaxCost"/> times
     /// the multiply-adds.
     /// </summary>
-    public static bool Applies(ConvShape shape) =>
-        shape.Groups == 1 && Cost(shape) > 1 && Cost(shape) <= MaxCost;
+    public static bool Applies(ConvShape shape) => shape.Groups == 1 && Cost(shape) is > 1 and <= MaxCost;
 
     /// <summary>Multiply-adds of the padded problem over those of the real one.</summary>
     public static double Cost(ConvShape shape) =>
@@ -40,20 +39,15 @@ public static class PaddedConvolution
     public static Tensor Apply(ConvShape shape, Tensor x, Tensor weight, Tensor? bias)
     {
         using var scope = NewDisposeScope();
-        long extraIn = Padded(shape.InChannels) - shape.InChannels;
-        long extraOut = Padded(shape.OutChannels) - shape.OutChannels;
-        long[] stride = [shape.Stride, shape.Stride], padding = [shape.Padding, shape.Padding];
-        var input = extraIn == 0 ? x : F.pad(x, [0, 0, 0, 0, 0, extraIn]);                   // (B, in', H, W)
-        var paddedBias = bias is null ? null : F.pad(bias, [0, extraOut]);                     // (out')
-        Tensor y;
-#pragma warning disable RS0030 // the padded problem goes to libtorch's kernel: the check vouches for it
-        if (shape.Kind == ConvKind.Convolution)
-            y = F.conv2d(input, F.pad(weight, [0, 0, 0, 0, 0, extraIn, 0, extraOut]),            // (out', in', kh, kw)
-                paddedBias, strides: stride, padding: padding);                                 // (B, out', Ho, Wo)
-        else
-            y = F.conv_transpose2d(input, F.pad(weight, [0, 0, 0, 0, 0, extraOut, 0, extraIn]), // (in', out', kh, kw)
-                paddedBias, strides: stride, padding: padding);                                 // (B, out', Ho, Wo)
-#pragma warning restore RS0030
-        return y.narrow(1, 0, shape.OutChannels).MoveToOuterDisposeScope();                     // (B, out, Ho, Wo)
+        var padded = shape with { InChannels = Padded(shape.InChannels), OutChannels = Padded(shape.OutChannels) };
+        long extraIn = padded.InChannels - shape.InChannels, extraOut = padded.OutChannels - shape.OutChannels;
+        var input = extraIn == 0 ? x : F.pad(x, [0, 0, 0, 0, 0, extraIn]);                 // (B, in', H, W)
+        long[] weightPadding = shape.Kind == ConvKind.Convolution
+            ? [0, 0, 0, 0, 0, extraIn, 0, extraOut]                                           // (out', in', kh, kw)
+            : [0, 0, 0, 0, 0, extraOut, 0, extraIn];                                          // (in', out', kh, kw)
+        var paddedBias = bias is null ? null : F.pad(bias, [0, extraOut]);                   // (out')
+        // libtorch's kernel through the one seam that calls it; the check vouches for the padded problem
+        var y = ConvolutionCheck.Apply(padded, ConvPath.Libtorch, input, F.pad(weight, weightPadding), paddedBias);
+        return y.narrow(1, 0, shape.OutChannels).MoveToOuterDisposeScope();                   // (B, out, Ho, Wo)
     }
 }
