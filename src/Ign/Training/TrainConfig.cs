@@ -3,18 +3,18 @@ using Ign.Objective;
 
 namespace Ign.Training;
 
-/// <summary>
-/// Everything that defines a training run. <c>new TrainConfig()</c> is the default recipe, what `ign train` runs:
-/// `tuned`, seed 002 with λ_t doubled, 15 epochs at constant lr and 5 of cosine decay (docs/quality.md, sections 7
-/// and 12). Each [Knob] property is an `ign train` option, its initial value the default. Saved in every checkpoint
-/// and as config.json in every run folder, so a run can be repeated or resumed exactly.
-/// </summary>
 /// <summary>How the learning rate moves over a run.</summary>
 public enum LearningRateSchedule { Constant, Cosine }
 
 /// <summary>The reconstruction term's target when real images get input noise.</summary>
 public enum ReconstructionTarget { Noisy, Clean }
 
+/// <summary>
+/// Everything that defines a training run. <c>new TrainConfig()</c> is the default recipe, what `ign train` runs:
+/// `tuned`, seed 002 with λ_t doubled, 15 epochs at constant lr and 5 of cosine decay (docs/quality.md, sections 7
+/// and 12). Each [Knob] property is an `ign train` option, its initial value the default. Saved in every checkpoint
+/// and as config.json in every run folder, so a run can be repeated or resumed exactly.
+/// </summary>
 public sealed record TrainConfig
 {
     public string Preset { get; init; } = "tuned"; // the preset these values started from
