@@ -66,8 +66,9 @@ options() {
     # the MNIST lessons (docs/quality.md, sections 7 and 12): λt 5 and a cosine decay over the last quarter; the
     # emoji64 preset holds them since section 34 (at STEPS=10600 this is the preset; the name keeps the run folders')
     emoji-tight5-cosine) echo "--lambda-tight 5 --lr-schedule cosine --lr-decay-from $decay" ;;
-    # issue 25's levers, each on the emoji64 preset at STEPS with its decay over the last quarter; none kept (width 40:
-    # section 40, GroupNorm: 37, the Gaussian prior: 36, the covariance prior refuses 64×64 colour)
+    # issue 25's levers, each on the emoji64 preset at STEPS with its decay over the last quarter; none of those run
+    # kept (width 40: section 40, GroupNorm: 37, the Gaussian prior: 36; width 48 never run; the covariance prior
+    # refuses 64×64 colour)
     emoji-w40)   echo "--width 40 --lr-decay-from $decay" ;;
     emoji-w48)   echo "--width 48 --lr-decay-from $decay" ;;
     emoji-gn)    echo "--model dcgan64-gn --lr-decay-from $decay" ;;
